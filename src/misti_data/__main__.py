@@ -1,0 +1,3 @@
+from misti_data.cli import cli
+
+cli()

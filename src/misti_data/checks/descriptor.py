@@ -1,0 +1,62 @@
+"""Descriptor checks: what frictionless's profile says, plus what it leaves unchecked."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from misti_data.checks import finding
+from misti_data.errors import CannotRun
+from misti_data.findings import Finding
+from misti_data.package import Package
+
+# semver.org's own pattern (MAJOR.MINOR.PATCH, optional pre-release and build).
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+def check_descriptor(package: Package) -> list[Finding]:
+    d = package.descriptor
+    found: list[Finding] = []
+    version = d.get("version")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        found.append(finding("version-not-semver", f"version {version!r} is not MAJOR.MINOR.PATCH", field="version"))
+    for key in ("licenses", "sources"):
+        if not d.get(key):
+            found.append(finding("metadata-missing", f"the package has no {key!r}", field=key))
+    names = Counter(r.get("name") for r in package.resources if r.get("name"))
+    for name, n in names.items():
+        if n > 1:
+            found.append(finding("duplicate-resource", f"{n} resources are named {name!r}", resource=name))
+    found += _profile_findings(package)
+    return found
+
+
+def _profile_findings(package: Package) -> list[Finding]:
+    """Validate against the Data Package / Table Schema profiles, with schemas read safely."""
+    from frictionless import Package as FPackage
+
+    descriptor = dict(package.descriptor)
+    resources = []
+    found = []
+    for res in package.resources:
+        res = dict(res)
+        if isinstance(res.get("schema"), str):
+            try:
+                res["schema"] = package.schema(res)
+            except CannotRun as e:
+                found.append(finding("schema-error", str(e), resource=res.get("name"), path=res["schema"]))
+                res.pop("schema")
+        resources.append(res)
+    descriptor["resources"] = resources
+    report = FPackage.validate_descriptor(descriptor)
+    for err in report.flatten(["type", "note"]):
+        code, note = err
+        found.append(finding(code if code in _KNOWN else "package-error", note))
+    return found
+
+
+_KNOWN = {"package-error", "resource-error", "schema-error", "field-error"}

@@ -1,0 +1,156 @@
+"""Provenance: every figure traces back to a verbatim quote in a local source, or to a citation.
+
+Switched on by the package itself: `misti_data.provenance` in datapackage.json names the
+sources resource and, per quoted resource, its source, quote, value and text fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+from misti_data.checks import finding
+from misti_data.findings import Finding
+from misti_data.numbers import qualifier_in, values_in
+from misti_data.package import Package, path_problem
+
+
+def provenance_config(package: Package) -> dict | None:
+    cfg = package.descriptor.get("misti_data")
+    cfg = cfg.get("provenance") if isinstance(cfg, dict) else None
+    return cfg if isinstance(cfg, dict) else None
+
+
+def read_rows(package: Package, name: str) -> tuple[str, list[tuple[int, dict]]] | None:
+    """(path, [(row number, row)]) of a small local CSV resource, or None if it cannot be read.
+
+    Row numbers follow frictionless: the header is row 1. Unreadable files are left to the
+    table checks, which report them.
+    """
+    res = package.resource(name)
+    file = package.resource_file(res) if res else None
+    if file is None:
+        return None
+    try:
+        with open(file, encoding=res.get("encoding", "utf-8"), newline="") as f:
+            reader = csv.DictReader(f)
+            rows = [(i + 2, row) for i, row in enumerate(reader)]
+    except (OSError, UnicodeError, csv.Error):
+        return None
+    return res["path"], rows
+
+
+def check_provenance(package: Package, skip: set[str] = frozenset()) -> list[Finding]:
+    cfg = provenance_config(package)
+    if not cfg or cfg.get("sources") in skip:
+        return []
+    table = read_rows(package, cfg.get("sources", "sources"))
+    if table is None:
+        return []
+    src_path, src_rows = table
+    found: list[Finding] = []
+    sources: dict[str, dict] = {}
+    for row_no, row in src_rows:
+        sid = row.get("source_id") or ""
+        text, problems = _check_source(package, row, src_path, row_no)
+        found += problems
+        sources[sid] = {"kind": row.get("kind"), "text": text}
+    for spec in cfg.get("quoted", []):
+        if spec.get("resource") in skip:
+            continue
+        table = read_rows(package, spec.get("resource", ""))
+        if table is not None:
+            found += _check_quoted(spec, *table, sources)
+    return found
+
+
+def _check_source(package: Package, row: dict, path: str, row_no: int) -> tuple[str | None, list[Finding]]:
+    """The source's text (for local sources) and the problems with its row."""
+    where = dict(resource="sources", path=path, row=row_no)
+    sid = row.get("source_id")
+    if row.get("kind") == "cited":
+        missing = [k for k in ("url", "outlet", "title") if not (row.get(k) or "").strip()]
+        if missing:
+            return None, [finding("citation-incomplete", f"cited source {sid!r} has no {', '.join(missing)}", field=missing[0], **where)]
+        return None, []
+    rel = row.get("path") or ""
+    if not rel or path_problem(package, rel):
+        return None, [finding("source-missing", f"local source {sid!r} has no file path inside the package", field="path", **where)]
+    file = package.base / rel
+    try:
+        data = Path(file).read_bytes()
+    except OSError:
+        return None, [finding("source-missing", f"local source {sid!r}: {rel} is missing", field="path", cell=rel, **where)]
+    problems = []
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != (row.get("sha256") or "").strip().lower():
+        problems.append(finding(
+            "source-hash-mismatch",
+            f"{rel} has sha256 {digest[:12]}…, the sources table says {(row.get('sha256') or '')[:12] or 'nothing'}…",
+            field="sha256", cell=row.get("sha256"), **where,
+        ))
+    return data.decode("utf-8", errors="replace"), problems
+
+
+def _check_quoted(spec: dict, path: str, rows: list[tuple[int, dict]], sources: dict) -> list[Finding]:
+    found = []
+    name = spec["resource"]
+    src_f, quote_f = spec.get("source", "source_id"), spec.get("quote", "quote")
+    for row_no, row in rows:
+        where = dict(resource=name, path=path, row=row_no)
+        sid, quote = row.get(src_f) or "", row.get(quote_f) or ""
+        source = sources.get(sid)
+        if source is None:
+            found.append(finding("unknown-source", f"source {sid!r} is not in the sources table", field=src_f, cell=sid, **where))
+            continue
+        if source["kind"] == "cited":
+            if quote:
+                found.append(finding("quote-on-cited-source", f"source {sid!r} is cited, not kept locally: leave the quote empty", field=quote_f, **where))
+            continue
+        if not quote:
+            found.append(finding("quote-missing", f"no quote for a figure from local source {sid!r}", field=quote_f, **where))
+            continue
+        if source["text"] is None:
+            continue  # the source itself is reported missing
+        if quote not in source["text"]:
+            found.append(finding("quote-not-found", f"quote {_short(quote)} is not in source {sid!r}", field=quote_f, cell=quote, **where))
+            continue
+        found += _check_value(spec, row, quote, where)
+        for text_f in spec.get("text", []):
+            text = row.get(text_f) or ""
+            if text and text not in quote:
+                found.append(finding("text-not-in-quote", f"{text_f} {text!r} does not occur in the quote {_short(quote)}", field=text_f, cell=text, **where))
+    return found
+
+
+def _check_value(spec: dict, row: dict, quote: str, where: dict) -> list[Finding]:
+    value_f = spec.get("value")
+    if not value_f:
+        return []
+    raw = row.get(value_f) or ""
+    try:
+        value = float(raw)
+    except ValueError:
+        return []  # a type error, reported by the table checks
+    matches = [m for m in values_in(quote) if _same(m.value, value)]
+    if not matches:
+        return [finding("value-not-in-quote", f"{raw} cannot be read from the quote {_short(quote)}", field=value_f, cell=raw, **where)]
+    qual_f = spec.get("qualifier")
+    if qual_f and row.get(qual_f):
+        stated = {qualifier_in(quote, m) for m in matches}
+        if row[qual_f] not in stated:
+            return [finding(
+                "qualifier-mismatch",
+                f"qualifier is {row[qual_f]!r} but the quote states {' or '.join(sorted(stated))!r}: {_short(quote)}",
+                field=qual_f, cell=row[qual_f], **where,
+            )]
+    return []
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _short(text: str, n: int = 60) -> str:
+    return repr(text if len(text) <= n else text[: n - 1] + "…")

@@ -1,0 +1,30 @@
+"""Refuse resource and schema paths that leave the package, before anything reads them."""
+
+from __future__ import annotations
+
+from misti_data.checks import finding
+from misti_data.findings import Finding
+from misti_data.package import Package, path_problem
+
+_HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
+
+
+def check_paths(package: Package) -> tuple[list[Finding], set[str]]:
+    """Findings for unsafe paths, and the names of resources that must not be read."""
+    findings, unsafe = [], set()
+    for i, res in enumerate(package.resources):
+        name = res.get("name") or f"#{i + 1}"
+        paths = res.get("path")
+        paths = paths if isinstance(paths, list) else [paths]
+        refs = [("path", p) for p in paths if isinstance(p, str)]
+        refs += [(key, res[key]) for key in ("schema", "dialect") if isinstance(res.get(key), str)]
+        for key, path in refs:
+            problem = path_problem(package, path)
+            if problem:
+                unsafe.add(name)
+                findings.append(finding(
+                    problem,
+                    f"resource {name!r} {key} {path!r} was not read; pass {_HINT[problem]} to allow it",
+                    resource=name, path=path,
+                ))
+    return findings, unsafe

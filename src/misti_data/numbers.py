@@ -1,0 +1,47 @@
+"""Read the figures a sentence states, as a person would: "1.26 million" is 1260000."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(thousand|million|billion|trillion|bn)\b)?",
+    re.IGNORECASE,
+)
+# Words that qualify the figure right after them; order matters ("more than" before "than").
+_QUALIFIERS = [
+    ("more_than", ("more than", "over", "above", "exceeding", "in excess of")),
+    ("approximately", ("approximately", "about", "around", "roughly", "some", "nearly", "almost", "close to")),
+]
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    start: int
+    end: int
+
+
+def values_in(text: str) -> list[Figure]:
+    """Every figure in `text`, scaled by a following "million"/"billion"; commas group thousands."""
+    found = []
+    for m in _NUMBER.finditer(text):
+        whole, frac, scale = m.groups()
+        value = float(whole.replace(",", "") + (frac or ""))
+        if scale:
+            value *= _SCALES[scale.lower()]
+        found.append(Figure(round(value, 6), m.start(), m.end()))
+    return found
+
+
+def qualifier_in(text: str, figure: Figure) -> str:
+    """How `text` qualifies `figure`: 'more_than', 'approximately' or 'exact' (no qualifier)."""
+    before = text[: figure.start].rstrip().lower()
+    before = re.sub(r"(us\$|\$|usd)$", "", before).rstrip()
+    for name, words in _QUALIFIERS:
+        if any(re.search(rf"(?<![\w]){re.escape(w)}$", before) for w in words):
+            return name
+    return "exact"
