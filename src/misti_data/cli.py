@@ -98,3 +98,33 @@ def stamp(package):
             raise CannotRun(f"{package}: cannot stamp inside an archive")
         changed = stamp_package(pkg)
     click.echo(f"updated hash and bytes of: {', '.join(changed)}" if changed else "hash and bytes already up to date")
+
+
+@cli.command()
+@click.argument("package", default=".", type=click.Path())
+@click.option("--to", "formats", type=click.Choice(["xlsx", "sqlite", "csvw", "all"]), multiple=True,
+              default=["all"], show_default=True, help="What to write (repeat for several).")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder to write into  [default: PACKAGE/exports]")
+@click.option("--no-validate", is_flag=True, help="Export without validating first (not recommended).")
+def export(package, formats, out, no_validate):
+    """Write the package as an Excel workbook, a SQLite database and CSVW metadata.
+
+    Refuses an invalid package (exit 1): run `misti-data validate` to see why.
+
+    \b
+    Example:
+        misti-data export . --to xlsx --to sqlite
+        misti-data export . --to all --out public/downloads
+    """
+    from misti_data.export import FORMATS as EXPORT_FORMATS
+    from misti_data.export import export_package
+
+    chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
+    result = export_package(package, chosen, out, validate=not no_validate)
+    if result.refused:
+        errors = result.report.counts()["error"]
+        click.echo(f"{package}: not exported: the package is invalid ({errors} error{'s' if errors != 1 else ''}); "
+                   f"run `misti-data validate {package}`", err=True)
+        sys.exit(1)
+    for w in result.written:
+        click.echo(f"wrote {w.path} ({w.format}: {len(w.tables)} tables, {w.rows} rows)")

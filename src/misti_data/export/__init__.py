@@ -1,0 +1,123 @@
+"""Downloads for data consumers: an Excel workbook, a SQLite database and CSVW metadata.
+
+Each is built from the Table Schemas of any valid package (nothing here knows our table names),
+from one typed read of the tables, and written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from misti_data.findings import Report
+from misti_data.package import DESCRIPTOR, Package, load_package
+
+FORMATS = ("xlsx", "sqlite", "csvw")
+EXPORTS = "exports"
+
+
+@dataclass
+class Written:
+    """One file or folder an export wrote, and what it holds."""
+
+    format: str
+    path: str
+    tables: list[str]
+    rows: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ExportResult:
+    package: str
+    out: str
+    written: list[Written] = field(default_factory=list)
+    report: Report | None = None
+
+    @property
+    def refused(self) -> bool:
+        """True when the package was invalid and nothing was written."""
+        return self.report is not None and not self.report.valid
+
+    def to_dict(self) -> dict:
+        return {
+            "package": self.package,
+            "out": self.out,
+            "refused": self.refused,
+            "errors": self.report.counts()["error"] if self.report else 0,
+            "written": [w.to_dict() for w in self.written],
+        }
+
+
+def default_out(source: str | Path) -> Path:
+    """`exports/` beside datapackage.json (or beside the .zip): where `misti-data site` looks for them."""
+    src = Path(source)
+    if src.is_dir():
+        return src / EXPORTS
+    return src.parent / EXPORTS
+
+
+def export_package(
+    source: str | Path,
+    formats: tuple[str, ...] = FORMATS,
+    out: str | Path | None = None,
+    *,
+    validate: bool = True,
+) -> ExportResult:
+    """Write the chosen exports of the package at `source` into `out`; refuse an invalid package."""
+    out = Path(out) if out is not None else default_out(source)
+    result = ExportResult(package=str(source), out=str(out))
+    if validate:
+        from misti_data.validate import validate_package
+
+        result.report = validate_package(source)
+        if result.refused:
+            return result
+    from misti_data.typed import read_tables
+
+    with load_package(source) as package:
+        tables = read_tables(package)
+        stem = file_stem(package)
+        for fmt in FORMATS:
+            if fmt in formats:
+                result.written.append(_WRITERS[fmt](package, tables, out, stem))
+    return result
+
+
+def file_stem(package: Package) -> str:
+    """The package's name as a safe file name (its folder's name when it has none)."""
+    name = package.descriptor.get("name")
+    if not isinstance(name, str) or not name:
+        name = package.base.name if package.descriptor_path.name == DESCRIPTOR else package.descriptor_path.stem
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "package"
+
+
+def _xlsx(package, tables, out: Path, stem: str) -> Written:
+    from misti_data.export.xlsx import write_xlsx
+
+    path = out / f"{stem}.xlsx"
+    write_xlsx(package, tables, path)
+    return Written("xlsx", str(path), [t.name for t in tables], sum(len(t.rows) for t in tables))
+
+
+def _sqlite(package, tables, out: Path, stem: str) -> Written:
+    from misti_data.export.sqlite import write_sqlite
+
+    path = out / f"{stem}.sqlite"
+    write_sqlite(package, tables, path)
+    return Written("sqlite", str(path), [t.name for t in tables], sum(len(t.rows) for t in tables))
+
+
+def _csvw(package, tables, out: Path, stem: str) -> Written:
+    from misti_data.export.csvw import METADATA, write_csvw
+
+    folder = out / "csvw"
+    names = write_csvw(package, tables, folder)
+    rows = sum(len(t.rows) for t in tables if t.name in names)
+    return Written("csvw", str(folder / METADATA), names, rows)
+
+
+_WRITERS = {"xlsx": _xlsx, "sqlite": _sqlite, "csvw": _csvw}
