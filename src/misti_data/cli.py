@@ -122,9 +122,38 @@ def export(package, formats, out, no_validate):
     chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
     result = export_package(package, chosen, out, validate=not no_validate)
     if result.refused:
-        errors = result.report.counts()["error"]
-        click.echo(f"{package}: not exported: the package is invalid ({errors} error{'s' if errors != 1 else ''}); "
-                   f"run `misti-data validate {package}`", err=True)
-        sys.exit(1)
+        _refuse(package, "not exported", result.report)
     for w in result.written:
         click.echo(f"wrote {w.path} ({w.format}: {len(w.tables)} tables, {w.rows} rows)")
+
+
+@cli.command()
+@click.argument("package", default=".", type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), help="Folder to write index.html into  [default: PACKAGE/site]")
+@click.option("--no-validate", is_flag=True, help="Build the page without validating first (not recommended).")
+def site(package, out, no_validate):
+    """Build a static page of the package: one self-contained index.html.
+
+    Shows each indicator with its value, qualifier, source and quote, a chart for every
+    indicator with more than one period, the tables, downloads and CHANGELOG.md.
+    Run `misti-data export` first to link the exports too. Refuses an invalid package (exit 1).
+
+    \b
+    Example:
+        misti-data export . && misti-data site .
+    """
+    from misti_data.site import build_site
+
+    result = build_site(package, out, validate=not no_validate)
+    if result.refused:
+        _refuse(package, "no page built", result.report)
+    shown = f"{result.indicators} indicators, " if result.indicators is not None else ""
+    click.echo(f"wrote {result.path} ({shown}{result.charts} charts, {result.downloads} downloads, {result.bytes:,} bytes)")
+
+
+def _refuse(package, what: str, report) -> None:
+    """One line on stderr and exit 1: the package is invalid, so nothing was written."""
+    errors = report.counts()["error"]
+    click.echo(f"{package}: {what}: the package is invalid ({errors} error{'s' if errors != 1 else ''}); "
+               f"run `misti-data validate {package}`", err=True)
+    sys.exit(1)

@@ -52,12 +52,10 @@ class ExportResult:
         }
 
 
-def default_out(source: str | Path) -> Path:
+def default_out(source: str | Path, folder: str = EXPORTS) -> Path:
     """`exports/` beside datapackage.json (or beside the .zip): where `misti-data site` looks for them."""
     src = Path(source)
-    if src.is_dir():
-        return src / EXPORTS
-    return src.parent / EXPORTS
+    return (src if src.is_dir() else src.parent) / folder
 
 
 def export_package(

@@ -87,8 +87,13 @@ def inline(text: str) -> str:
     return "".join(html_parts)
 
 
+def is_safe_url(url: str) -> bool:
+    """http(s), mailto or a relative path: a link that cannot run script when clicked."""
+    return bool(_SAFE_URL.match(url.strip()))
+
+
 def _link(m: re.Match) -> str:
     label, url = m.group(1), html.unescape(m.group(2))
-    if not _SAFE_URL.match(url):
+    if not is_safe_url(url):
         return label
     return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
