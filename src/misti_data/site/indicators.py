@@ -1,0 +1,152 @@
+"""The indicators a package's provenance config describes, with their observations and sources.
+
+Nothing here names our tables: the quoted resource that has a `value` is the observations table;
+its foreign key to a resource other than the sources is the indicators table; its first year or
+date field is the period; the other primary-key fields (e.g. area) tell series apart. An indicator's
+label, unit and notes are its `name`/`title`, `unit` and `notes`/`description` columns, when present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from misti_data.checks.provenance import provenance_config
+from misti_data.package import Package
+from misti_data.typed import Table
+
+_TIME_TYPES = ("year", "yearmonth", "date", "datetime")
+_QUALIFIER_WORDS = {"exact": "", "more_than": "more than", "less_than": "less than", "approximately": "approximately"}
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+@dataclass
+class Source:
+    title: str
+    publisher: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass
+class Observation:
+    period: str
+    series: str
+    value: Decimal | int | None
+    stated: str
+    source: Source | None
+    quote: str | None
+
+
+@dataclass
+class Indicator:
+    key: str
+    name: str
+    unit: str | None
+    notes: str | None
+    observations: list[Observation] = field(default_factory=list)
+
+    def series(self) -> dict[str, list[Observation]]:
+        """Observations by series (area), in period order."""
+        found: dict[str, list[Observation]] = {}
+        for obs in self.observations:
+            found.setdefault(obs.series, []).append(obs)
+        return found
+
+
+def find_indicators(package: Package, tables: list[Table]) -> list[Indicator] | None:
+    """The indicators with their observations, or None when the package has no such tables."""
+    cfg = provenance_config(package)
+    by_name = {t.name: t for t in tables}
+    spec = next((s for s in (cfg or {}).get("quoted", []) if isinstance(s, dict) and s.get("value")), None)
+    obs = by_name.get(spec.get("resource")) if spec else None
+    if obs is None:
+        return None
+    sources_name = cfg.get("sources")
+    link = next((fk for fk in obs.foreign_keys if fk["resource"] not in (sources_name, obs.name)
+                 and len(fk["fields"]) == 1 and fk["resource"] in by_name), None)
+    if link is None:
+        return None
+    ind_table = by_name[link["resource"]]
+    indicators = _indicators(ind_table, link["reference_fields"][0])
+    sources = _sources(by_name.get(sources_name), obs, spec.get("source"))
+    time_fields = [f["name"] for f in obs.fields if f.get("type") in _TIME_TYPES]
+    series_fields = [n for n in obs.primary_key if n not in time_fields and n != link["fields"][0]]
+    records = sorted(obs.records(), key=lambda r: tuple(_sortable(r.get(n)) for n in time_fields))
+    for r in records:
+        indicator = indicators.get(r.get(link["fields"][0]))
+        if indicator is None:
+            continue
+        value = r.get(spec["value"])
+        indicator.observations.append(Observation(
+            period=_text(r.get(time_fields[0])) if time_fields else "",
+            series=" ".join(_text(r.get(n)) for n in series_fields),
+            value=value,
+            stated=stated(value, r.get(spec.get("qualifier", "")), indicator.unit),
+            source=sources.get(r.get(spec.get("source", ""))),
+            quote=r.get(spec.get("quote", "")) or None,
+        ))
+    return list(indicators.values())
+
+
+def stated(value, qualifier: str | None, unit: str | None) -> str:
+    """The value in words, as the source states it: 'more than 1,260,000 persons'."""
+    words = _QUALIFIER_WORDS.get(qualifier or "exact", (qualifier or "").replace("_", " "))
+    parts = [words, number(value), (unit or "").replace("_", " ")]
+    return " ".join(p for p in parts if p)
+
+
+def number(value) -> str:
+    """1260000 → '1,260,000'; 2.50 → '2.5'; no value → '–'."""
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = int(value)
+        else:
+            return f"{value:,f}"
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+def _indicators(table: Table, key: str) -> dict[str, Indicator]:
+    names = set(table.names)
+    label = next((n for n in ("name", "title", "label") if n in names), key)
+    notes = next((n for n in ("notes", "description") if n in names), None)
+    return {
+        r[key]: Indicator(key=r[key], name=_text(r.get(label)) or r[key],
+                          unit=r.get("unit") if "unit" in names else None, notes=r.get(notes) if notes else None)
+        for r in table.records()
+    }
+
+
+def _sources(table: Table | None, obs: Table, source_field: str | None) -> dict[str, Source]:
+    if table is None:
+        return {}
+    fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [source_field] and fk["resource"] == table.name), None)
+    key = fk["reference_fields"][0] if fk else (table.primary_key or table.names)[0]
+    return {
+        r[key]: Source(
+            title=_text(r.get("title")) or _text(r.get(key)),
+            publisher=r.get("publisher"),
+            outlet=r.get("outlet"),
+            url=r["url"] if isinstance(r.get("url"), str) and _URL.match(r["url"]) else None,
+            published=_text(r.get("published")) or None,
+        )
+        for r in table.records()
+    }
+
+
+def _sortable(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, (dt.date, dt.time)) else str(value)
