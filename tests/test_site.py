@@ -1,0 +1,209 @@
+"""`misti-data site`: the page's content, its escaping, and how it renders in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from conftest import PACKAGES
+from misti_data.site.markdown import to_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                    "(apt-get install chromium; .ci/run installs it)")
+INJECTED = "<script>window.__injected = 1</script>"
+
+
+def indicator_count(pkg: Path) -> int:
+    with open(pkg / "data" / "indicators.csv", encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+def add_rows(pkg: Path, resource: str, *lines: str) -> None:
+    with open(pkg / "data" / f"{resource}.csv", "a", encoding="utf-8", newline="") as f:
+        f.write("".join(line + "\n" for line in lines))
+
+
+@pytest.fixture
+def two_years(shipped, run):
+    """The shipped package plus a made-up 2024 figure from a made-up cited source (test data only)."""
+    add_rows(shipped, "sources", "test-gazette,cited,Test-only figures,Test Gazette,Test Gazette,false,2025-01-15,,,,"
+                                 "https://example.org/test-only")
+    add_rows(shipped, "observations", "large_factories_operating,2024,2024-12-31,KH,2900,approximately,test-gazette,")
+    assert run("stamp", shipped).exit_code == 0
+    assert run("validate", shipped).exit_code == 0
+    return shipped
+
+
+@pytest.fixture
+def injected(shipped, run):
+    """The shipped package with markup in an indicator's name and notes and in the changelog."""
+    path = shipped / "data" / "indicators.csv"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Large factories operating,", '"Large <b onmouseover=alert(1)>factories</b> ""op""",', 1)
+    text = text.replace("Large factories operating nationwide at the reference date.", INJECTED, 1)
+    path.write_text(text, encoding="utf-8")
+    (shipped / "CHANGELOG.md").write_text(f"# Changelog\n\n## 1.0.0\n\n- {INJECTED} and [a link](javascript:alert(1))\n")
+    assert run("stamp", shipped).exit_code == 0
+    assert run("validate", shipped).exit_code == 0, run("validate", shipped).output
+    return shipped
+
+
+def build(run, pkg: Path, *args) -> str:
+    result = run("site", pkg, *args)
+    assert result.exit_code == 0, result.output
+    return (pkg / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_site_shows_every_indicator_with_its_value_in_words(run, shipped):
+    result = run("site", shipped)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {shipped / 'site' / 'index.html'} (10 indicators, 0 charts, 6 downloads, ")
+    html = (shipped / "site" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<article class="indicator"') == indicator_count(shipped) == 10
+    assert "more than 1,260,000 persons" in html
+    assert "approximately 270,000 persons" in html
+    assert "556,000,000 cubic metres" in html
+    assert "employing over 1.26 million workers" in html  # the quote
+    assert "version 1.0.0" in html and "Creative Commons Attribution 4.0" in html
+    assert "<svg" not in html, "one period only: no chart"
+
+
+def test_an_indicator_with_two_periods_gets_a_chart_and_a_history(run, two_years):
+    html = build(run, two_years)
+    card = re.search(r'<article class="indicator" data-key="large_factories_operating">.*?</article>', html).group(0)
+    assert card.count('<svg class="chart"') == 1
+    assert "<title>2024: 2.9k</title>" in card and "<title>2025: 3.08k</title>" in card
+    assert "approximately 2,900 factories" in card
+    assert '<a href="https://example.org/test-only">Test-only figures</a> — Test Gazette' in card
+    assert html.count('<svg class="chart"') == 1
+
+
+def test_every_data_cell_and_the_changelog_are_escaped(run, injected):
+    html = build(run, injected)
+    assert INJECTED not in html
+    assert "&lt;script&gt;window.__injected = 1&lt;/script&gt;" in html
+    assert "<b onmouseover" not in html and "Large &lt;b onmouseover=alert(1)&gt;factories&lt;/b&gt; &quot;op&quot;" in html
+    assert "javascript:" not in html
+    assert html.count("<script>") == 1  # our own filter script, nothing else
+
+
+def test_download_links_point_at_real_files(run, shipped, tmp_path):
+    (shipped / "releases").mkdir()
+    (shipped / "releases" / "misti-indicators-1.0.0.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    assert run("export", shipped, "--to", "xlsx", "--to", "csvw").exit_code == 0
+    out = tmp_path / "public" / "page"
+    result = run("site", shipped, "--out", out)
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="downloads">'):]
+    hrefs = re.findall(r'href="([^"#]+)"', section[:section.index("</section>")])
+    labels = [h.rsplit("/", 1)[-1] for h in hrefs]
+    assert labels == ["datapackage.json", "sources.csv", "indicators.csv", "observations.csv", "memberships.csv",
+                      "priorities.csv", "misti-indicators-1.0.0.zip", "misti-indicators.xlsx", "csv-metadata.json"]
+    for href in hrefs:
+        assert (out / unquote(href)).resolve().is_file(), href
+
+
+def test_a_package_without_indicators_still_gets_a_page(run, tmp_path):
+    pkg = shutil.copytree(PACKAGES / "export-types", tmp_path / "export-types")
+    html = build(run, pkg)
+    assert 'id="indicators"' not in html
+    assert '<div class="table" data-resource="things">' in html and "4 rows" in html
+    assert "What the thing is called." in html
+
+
+def test_invalid_package_gets_no_page(run, tmp_path):
+    pkg = shutil.copytree(PACKAGES / "type-error", tmp_path / "type-error")
+    result = run("site", pkg)
+    assert result.exit_code == 1
+    assert result.stderr == f"{pkg}: no page built: the package is invalid (1 error); run `misti-data validate {pkg}`\n"
+    assert not (pkg / "site").exists()
+
+
+def test_an_archive_cannot_have_a_page(run, tmp_path):
+    archive = shutil.make_archive(str(tmp_path / "minimal"), "zip", PACKAGES / "valid-minimal")
+    result = run("site", archive)
+    assert result.exit_code == 2
+    assert "give the package folder, not an archive" in result.stderr
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("## 1.0.0 — 2026\n\nFirst *edition*: `a<b`.", "<h3>1.0.0 — 2026</h3>\n<p>First <em>edition</em>: <code>a&lt;b</code>.</p>"),
+    ("- one\n- **two**\n  continued", "<ul><li>one</li><li><strong>two</strong> continued</li></ul>"),
+    ("1. [site](https://example.org/?a=1&b=2)", '<ol><li><a href="https://example.org/?a=1&amp;b=2">site</a></li></ol>'),
+    ("[x](javascript:alert(1)) <img src=x>", "<p>x &lt;img src=x&gt;</p>"),
+    ("> quoted\n\n```\n<raw>\n```", "<blockquote><p>quoted</p></blockquote>\n<pre><code>&lt;raw&gt;</code></pre>"),
+    ("snake_case_name stays", "<p>snake_case_name stays</p>"),
+])
+def test_changelog_markdown(markdown, expected):
+    assert to_html(markdown, shift=1) == expected
+
+
+# --- headless Chromium -------------------------------------------------------------------------
+
+def render_in_chromium(index: Path, screenshot: Path | None = None, actions=None) -> dict:
+    """Open the page from disk in headless Chromium; return its DOM facts, console messages and requests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Playwright gives the browser a fresh temporary profile (--user-data-dir) of its own.
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        ])
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            messages, requests = [], []
+            page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(index.resolve().as_uri(), wait_until="load")
+            facts = {
+                "indicators": page.locator("article.indicator").count(),
+                "charts": page.locator("article.indicator svg.chart").count(),
+                "chart_keys": page.eval_on_selector_all(
+                    "article.indicator:has(svg.chart)", "els => els.map(e => e.dataset.key)"),
+                "title": page.title(),
+                "injected": page.evaluate("typeof window.__injected"),
+            }
+            if actions:
+                facts |= actions(page)
+            if screenshot:
+                page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    return {**facts, "messages": messages, "requests": requests}
+
+
+@needs_chromium
+def test_page_renders_in_chromium_with_a_chart_and_no_errors(run, two_years, tmp_path):
+    build(run, two_years)
+    index = two_years / "site" / "index.html"
+
+    def filter_water(page):
+        page.fill("#filter", "water")
+        return {"shown": page.inner_text("#shown"), "visible": page.locator("article.indicator:visible").count()}
+
+    shot = tmp_path / "site.png"
+    facts = render_in_chromium(index, shot, filter_water)
+    assert facts["messages"] == []
+    assert facts["indicators"] == indicator_count(two_years)
+    assert facts["chart_keys"] == ["large_factories_operating"]
+    assert facts["title"] == "Cambodia MISTI yearly indicators 1.0.0"
+    assert facts["shown"] == str(facts["visible"]) == "4"
+    assert facts["requests"] == [index.resolve().as_uri()], "the page must need nothing but itself"
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_chromium
+def test_injected_markup_does_not_run_in_chromium(run, injected):
+    build(run, injected)
+    facts = render_in_chromium(injected / "site" / "index.html")
+    assert facts["injected"] == "undefined"
+    assert facts["messages"] == []
