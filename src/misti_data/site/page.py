@@ -47,7 +47,7 @@ a{color:var(--accent)}nav a{margin-right:1rem}
 blockquote{margin:.5rem 0;padding:.3rem .7rem;border-left:3px solid var(--line);color:#354555;font-style:italic}
 .source{font-size:.85rem;color:var(--muted)}.notes{font-size:.9rem}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
-td.num{text-align:right}svg.chart{display:block;margin:.5rem 0;max-width:100%;height:auto}
+td.num{text-align:right}td{overflow-wrap:break-word}.history{font-size:.8rem;margin:.5rem 0}svg.chart{display:block;margin:.5rem 0;max-width:100%;height:auto}
 svg .line{fill:none;stroke:var(--accent);stroke-width:2}svg circle{fill:var(--accent)}svg .axis{stroke:var(--line)}
 svg text{font-size:11px;fill:var(--muted)}#filter{padding:.4rem .6rem;width:min(420px,100%);border:1px solid var(--line);border-radius:4px}
 .changelog{background:#fff;border:1px solid var(--line);border-radius:6px;padding:0 1rem}footer{color:var(--muted);font-size:.85rem;padding:2rem 1rem;text-align:center}
@@ -140,12 +140,15 @@ def _card(ind: Indicator) -> str:
 
 
 def _history(observations: list[Observation]) -> str:
+    """Every figure of the indicator, newest first; the area column only when there is one."""
+    areas = any(o.series for o in observations)
+    head = "<th>period</th>" + ("<th>area</th>" if areas else "") + "<th>value</th><th>source</th>"
     rows = "".join(
-        f"<tr><td>{escape(o.period)}</td><td>{escape(o.series)}</td><td class=\"num\">{escape(o.stated)}</td>"
-        f"<td>{_source(o.source) if o.source else ''}</td></tr>"
+        f"<tr><td>{escape(o.period)}</td>" + (f"<td>{escape(o.series)}</td>" if areas else "")
+        + f'<td class="num">{escape(o.stated)}</td><td>{_a(o.source.title, o.source.url) if o.source else ""}</td></tr>'
         for o in reversed(observations)
     )
-    return f"<table><thead><tr><th>period</th><th>area</th><th>value</th><th>source</th></tr></thead><tbody>{rows}</tbody></table>"
+    return f'<table class="history"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def _source(s: Source) -> str:
