@@ -259,3 +259,16 @@ def test_cli_import_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
+
+
+def test_exports_are_readable_like_any_file(run, typed_pkg, tmp_path):
+    """mkstemp creates 0600 files; a download must get the usual 0666-minus-umask mode."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        run("export", typed_pkg, "--out", tmp_path)
+    finally:
+        os.umask(umask)
+    for name in ("export-types.xlsx", "export-types.sqlite", "csvw/csv-metadata.json", "csvw/data/things.csv"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
