@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import PACKAGES, ROOT
+from conftest import PACKAGES
 from misti_data.export.xlsx import sheet_names
 from misti_data.package import load_package
 from misti_data.typed import read_tables
@@ -138,7 +138,7 @@ def test_xlsx_about_sheet_says_what_the_package_is(run, typed_pkg, tmp_path):
 def test_sqlite_round_trip_with_types_and_keys(run, typed_pkg, tmp_path):
     assert run("export", typed_pkg, "--to", "sqlite", "--out", tmp_path).exit_code == 0
     path = tmp_path / "export-types.sqlite"
-    header, rows = read_sqlite(path, "things", THINGS_TYPES)
+    _, rows = read_sqlite(path, "things", THINGS_TYPES)
     assert_same(rows, THINGS)
     assert_same(read_sqlite(path, "kinds", KINDS_TYPES)[1], KINDS)
     con = sqlite3.connect(path)

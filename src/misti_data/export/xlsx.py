@@ -97,7 +97,7 @@ def cell_value(value):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)  # Excel has no time zones
+        return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, dt.time) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     if isinstance(value, str):

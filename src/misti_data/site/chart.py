@@ -24,8 +24,8 @@ def line_chart(points: list[tuple[str, float]], title: str) -> str:
 
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}"'
-        f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        (f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}"'
+         f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'),
         f'<line class="axis" x1="{_LEFT}" y1="{y(0):.1f}" x2="{WIDTH - _RIGHT}" y2="{y(0):.1f}"/>',
         f'<path class="line" d="{path}"/>',
     ]
