@@ -272,3 +272,17 @@ def test_exports_are_readable_like_any_file(run, typed_pkg, tmp_path):
         os.umask(umask)
     for name in ("export-types.xlsx", "export-types.sqlite", "csvw/csv-metadata.json", "csvw/data/things.csv"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+
+
+def test_an_unwritable_out_folder_cannot_run(run, typed_pkg, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    result = run("export", typed_pkg, "--to", "sqlite", "--out", tmp_path / "a-file" / "x")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "cannot write the sqlite export: Not a directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_one_table_is_not_plural(run, tmp_path):
+    pkg = shutil.copytree(PACKAGES / "valid-minimal", tmp_path / "minimal")
+    result = run("export", pkg, "--to", "sqlite")
+    assert result.stdout == f"wrote {pkg / 'exports' / 'minimal.sqlite'} (sqlite: 1 table, 3 rows)\n"

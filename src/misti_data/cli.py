@@ -124,7 +124,7 @@ def export(package, formats, out, no_validate):
     if result.refused:
         _refuse(package, "not exported", result.report)
     for w in result.written:
-        click.echo(f"wrote {w.path} ({w.format}: {len(w.tables)} tables, {w.rows} rows)")
+        click.echo(f"wrote {w.path} ({w.format}: {_count(len(w.tables), 'table')}, {_count(w.rows, 'row')})")
 
 
 @cli.command()
@@ -147,8 +147,9 @@ def site(package, out, no_validate):
     result = build_site(package, out, validate=not no_validate)
     if result.refused:
         _refuse(package, "no page built", result.report)
-    shown = f"{result.indicators} indicators, " if result.indicators is not None else ""
-    click.echo(f"wrote {result.path} ({shown}{result.charts} charts, {result.downloads} downloads, {result.bytes:,} bytes)")
+    shown = f"{_count(result.indicators, 'indicator')}, " if result.indicators is not None else ""
+    click.echo(f"wrote {result.path} ({shown}{_count(result.charts, 'chart')}, "
+               f"{_count(result.downloads, 'download')}, {result.bytes:,} bytes)")
 
 
 def _refuse(package, what: str, report) -> None:
@@ -157,3 +158,7 @@ def _refuse(package, what: str, report) -> None:
     click.echo(f"{package}: {what}: the package is invalid ({errors} error{'s' if errors != 1 else ''}); "
                f"run `misti-data validate {package}`", err=True)
     sys.exit(1)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

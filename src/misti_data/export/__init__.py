@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from misti_data.errors import CannotRun
 from misti_data.findings import Report
 from misti_data.package import DESCRIPTOR, Package, load_package
 
@@ -81,7 +82,10 @@ def export_package(
         stem = file_stem(package)
         for fmt in FORMATS:
             if fmt in formats:
-                result.written.append(_WRITERS[fmt](package, tables, out, stem))
+                try:
+                    result.written.append(_WRITERS[fmt](package, tables, out, stem))
+                except OSError as e:
+                    raise CannotRun(f"{e.filename or out}: cannot write the {fmt} export: {e.strerror}") from None
     return result
 
 

@@ -73,7 +73,10 @@ def build_site(source: str | Path, out: str | Path | None = None, *, validate: b
         )
         html = render(page)
     index = out / "index.html"
-    write_text(index, html)
+    try:
+        write_text(index, html)
+    except OSError as e:
+        raise CannotRun(f"{e.filename or index}: cannot write the page: {e.strerror}") from None
     result.path = str(index)
     result.indicators = len(page.indicators) if page.indicators is not None else None
     result.charts = html.count('<svg class="chart"')
