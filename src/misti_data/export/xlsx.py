@@ -74,12 +74,14 @@ def _write_table(ws, table: Table) -> None:
 
 
 def _write_about(ws, package: Package, tables: list[Table], sheets: dict[str, str]) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
-    bold = Font(bold=True)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for key, value in about(package):
         ws.append([key, cell_value(value)])
         ws.cell(row=ws.max_row, column=1).font = bold
+        ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=4)
+        ws.cell(row=ws.max_row, column=2).alignment = wrap
     ws.append([])
     ws.append(["sheet", "column", "type", "description"])
     for cell in ws[ws.max_row]:
@@ -87,6 +89,7 @@ def _write_about(ws, package: Package, tables: list[Table], sheets: dict[str, st
     for table in tables:
         for f in table.fields:
             ws.append([sheets[table.name], f["name"], f.get("type", "string"), cell_value(f.get("description", ""))])
+            ws.cell(row=ws.max_row, column=4).alignment = wrap
     _set_widths(ws, [14, 28, 10, _MAX_WIDTH])
 
 
