@@ -98,3 +98,44 @@ def stamp(package):
             raise CannotRun(f"{package}: cannot stamp inside an archive")
         changed = stamp_package(pkg)
     click.echo(f"updated hash and bytes of: {', '.join(changed)}" if changed else "hash and bytes already up to date")
+
+
+DIFF_FORMATS = ["text", "json", "markdown"]
+
+
+def _diff_renderer(fmt: str):
+    from misti_data.render import diff_markdown, diff_text
+    from misti_data.render import json as render_json
+
+    return {"text": diff_text, "json": render_json, "markdown": diff_markdown}[fmt]
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--atol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than this are equal.")
+@click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
+@click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
+def diff(old, new, fmt, atol, rtol, limit, exit_code):
+    """Show what changed between two packages: metadata, resources, schemas and rows.
+
+    OLD and NEW are each a package folder, a datapackage.json, a .zip release, or git:REV
+    (the package in the current folder as it is in that git revision). Rows are matched by the
+    primary key and compared as the schema types them (10 equals 10.0). Exit 1 when the
+    comparison met a problem (duplicate key, ragged row), or with --exit-code when anything differs.
+
+    \b
+    Example:
+        misti-data diff releases/misti-indicators-1.0.0.zip .
+        misti-data diff git:v1.0.0 git:HEAD --format markdown
+    """
+    from misti_data.diff import diff_sources
+
+    result = diff_sources(old, new, atol=atol, rtol=rtol)
+    options = {} if limit is None and fmt == "text" else {"limit": limit}
+    if fmt == "markdown" and limit is None:
+        options = {}
+    click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
+    sys.exit(1 if result.problems or (exit_code and result.differs) else 0)
