@@ -139,3 +139,38 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
         options = {}
     click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
     sys.exit(1 if result.problems or (exit_code and result.differs) else 0)
+
+
+@cli.command()
+@click.argument("packages", nargs=-1)
+@click.option("--check", "base", metavar="BASE", help="Check the current package's version against BASE (CI passes the base branch, e.g. git:origin/main).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+def version(packages, base, fmt):
+    """Recommend the version bump from OLD to NEW, or check the declared version with --check.
+
+    Follows the Frictionless "Data Package Version" recipe: MAJOR when something is removed,
+    renamed, retyped or tightened; MINOR when resources, fields or rows are added or a constraint
+    is loosened; PATCH for corrected values and descriptive metadata. With --check BASE [PACKAGE]
+    (default PACKAGE: the current folder) it exits 1 when datapackage.json's version is lower than
+    the change requires, or when a published value changed without a row in the revisions table.
+
+    \b
+    Example:
+        misti-data version releases/misti-indicators-1.0.0.zip .
+        misti-data version --check git:origin/main
+    """
+    from misti_data.render import json as render_json
+    from misti_data.render import version_text
+    from misti_data.version import check_version, version_between
+
+    if base is not None:
+        if len(packages) > 1:
+            raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
+        advice = check_version(base, packages[0] if packages else ".")
+    elif len(packages) == 2:
+        advice = version_between(*packages)
+    else:
+        raise click.UsageError("give OLD and NEW, or --check BASE")
+    renderer = {"text": version_text, "json": render_json}[fmt]
+    click.echo(renderer.render(advice), nl=False)
+    sys.exit(0 if advice.ok else 1)
