@@ -174,3 +174,32 @@ def version(packages, base, fmt):
     renderer = {"text": version_text, "json": render_json}[fmt]
     click.echo(renderer.render(advice), nl=False)
     sys.exit(0 if advice.ok else 1)
+
+
+@cli.command()
+@click.argument("package", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+def release(package, fmt):
+    """Release the package: stamp hashes, write the changelog, releases/<name>-<version>.zip and its sha256.
+
+    Refuses when the version is already released, when git has uncommitted changes to the
+    package's files, or when the package is invalid. The archive is reproducible: the same
+    package gives the same bytes. Prints the git commands that commit and tag the release.
+
+    \b
+    Example:
+        misti-data release .
+    """
+    from misti_data.release import release_package
+    from misti_data.render import json as render_json
+
+    result = release_package(package)
+    if fmt == "json":
+        click.echo(render_json.render(result), nl=False)
+        return
+    click.echo(f"released {result.name} {result.version}: {result.archive}")
+    click.echo(f"sha256 {result.sha256} (appended to releases/SHA256SUMS)")
+    if result.stamped:
+        click.echo(f"stamped hash and bytes of: {', '.join(result.stamped)}")
+    click.echo(f"CHANGELOG.md:\n\n{result.changelog}")
+    click.echo(f"now commit and tag it:\n  {result.tag_command}")

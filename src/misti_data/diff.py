@@ -80,17 +80,20 @@ class ResourceDiff:
     def content_differs(self) -> bool:
         return bool(self.meta or self.schema or self.problems or any(self.counts.values()))
 
-    def changed_rows(self, limit: int | None = None) -> list[dict]:
-        """[{key: {...}, changes: {field: {old, new}}}] in key order."""
+    def changed_rows(self, limit: int | None = None, full: bool = False) -> list[dict]:
+        """[{key: {...}, changes: {field: {old, new}}}] in key order; `full` adds the whole old row."""
         if self.changed is None:
             return []
         out = []
-        for row in self.changed.head(limit).iter_rows(named=True) if limit is not None else self.changed.iter_rows(named=True):
+        for row in (self.changed if limit is None else self.changed.head(limit)).iter_rows(named=True):
             changes = {
                 f: {"old": _plain(row[f]), "new": _plain(row[f"{f}__new"])}
                 for f in self.value_fields if row[f"{f}__chg"]
             }
-            out.append({"key": {k: _plain(row[k]) for k in self.key}, "changes": changes})
+            item = {"key": {k: _plain(row[k]) for k in self.key}, "changes": changes}
+            if full:
+                item["old_row"] = {f: _plain(row[f]) for f in self.key + self.value_fields}
+            out.append(item)
         return out
 
     def rows(self, which: str, limit: int | None = None) -> list[dict]:
@@ -521,3 +524,13 @@ def _plain(value):
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     return value
+
+
+def show_value(value) -> str:
+    """A value as a person reads it: 1,571,976 (not 1571976.0), 2026 (a year stays ungrouped)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # typed equal already
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    return str(_plain(value))
+

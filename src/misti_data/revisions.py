@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from misti_data.checks import finding
-from misti_data.diff import PackageDiff, _plain, diff_packages, read_table
+from misti_data.diff import PackageDiff, _plain, diff_packages, read_table, show_value
 from misti_data.findings import Finding
 from misti_data.package import Package, load_package
 
@@ -26,7 +26,7 @@ def check_revisions(diff: PackageDiff, package: Package) -> list[Finding]:
     cfg = revisions_config(package)
     if not cfg:
         return []
-    explained = _explained(package, cfg)
+    explained = explained_revisions(package, cfg)
     found = []
     for spec in cfg.get("tables", []):
         rd = diff.resource(spec.get("resource", ""))
@@ -34,41 +34,45 @@ def check_revisions(diff: PackageDiff, package: Package) -> list[Finding]:
         if rd is None or not rd.keyed or rd.changed is None or value not in rd.value_fields:
             continue
         match = spec.get("match", rd.key)
+        res = package.resource(rd.name) or {}
+        path = res.get("path") if isinstance(res.get("path"), str) else None
         for row in rd.changed.filter(rd.changed[f"{value}__chg"]).iter_rows(named=True):
             old, new = row[value], row[f"{value}__new"]
             names = tuple(_plain(row[m]) for m in match)
-            if (names, _num(old), _num(new)) in explained:
+            if (names, as_number(old), as_number(new)) in explained:
                 continue
             label = ", ".join(f"{m}={n}" for m, n in zip(match, names))
+            old, new = show_value(old), show_value(new)
             found.append(finding(
                 "unexplained-revision",
-                f"{label}: published value {old} changed to {new} with no row in the {cfg.get('resource', 'revisions')} table "
-                f"giving old_value {old}, new_value {new} and the reason",
-                resource=rd.name, field=value, cell=str(new),
+                f"{label}: published value {old} changed to {new}; add a row to the {cfg.get('resource', 'revisions')} table "
+                f"with old_value {old}, new_value {new}, the reason and the source",
+                resource=rd.name, path=path, field=value, cell=new,
             ))
     return found
 
 
-def _explained(package: Package, cfg: dict) -> set[tuple]:
-    """{(names, old, new)} of every revisions row, typed like the values they explain."""
+def explained_revisions(package: Package, cfg: dict) -> dict[tuple, str]:
+    """{(names, old, new): reason} of every revisions row, typed like the values they explain."""
     res = package.resource(cfg.get("resource", "revisions"))
     if res is None:
-        return set()
+        return {}
     frame, _problems = read_table(package, res, package.schema(res))
     if frame is None:
-        return set()  # the table checks report an unreadable revisions file
-    out = set()
-    old_f, new_f = cfg.get("old", "old_value"), cfg.get("new", "new_value")
+        return {}  # the table checks report an unreadable revisions file
+    out = {}
+    old_f, new_f, reason_f = cfg.get("old", "old_value"), cfg.get("new", "new_value"), cfg.get("reason", "reason")
     for spec in cfg.get("tables", []):
         match = spec.get("match", [])
         if not all(m in frame.columns for m in match + [old_f, new_f]):
             continue
         for row in frame.iter_rows(named=True):
-            out.add((tuple(_plain(row[m]) for m in match), _num(row[old_f]), _num(row[new_f])))
+            out[(tuple(_plain(row[m]) for m in match), as_number(row[old_f]), as_number(row[new_f]))] = row.get(reason_f) or ""
     return out
 
 
-def _num(value):
+def as_number(value):
+    """A value as a float when it is a number, so 10 and 10.0 name the same revision."""
     try:
         return float(value)
     except (TypeError, ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from misti_data.diff import PackageDiff, ResourceDiff
+from misti_data.diff import PackageDiff, ResourceDiff, show_value
 
 DEFAULT_LIMIT = 20
 
@@ -111,16 +111,14 @@ def row_text(r: ResourceDiff, row: dict) -> str:
 
 
 def key_text(key: dict) -> str:
-    return " | ".join(str(v) for v in key.values())
+    return " | ".join(show_value(v) for v in key.values())
 
 
 def short(value, n: int = 60) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # typed equal already; show 1571976, not 1571976.0
     if value is None:
         text = "(none)"
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        text = f"{value:,}" if abs(value) >= 10_000 else str(value)  # 2026 stays a year
-    else:
+    elif isinstance(value, str):
         text = repr(value)
+    else:
+        text = show_value(value)
     return text if len(text) <= n else text[: n - 1] + "…"
