@@ -61,7 +61,7 @@ def totals(diff: PackageDiff) -> str:
     rows = s["rows"]
     res = s["resources"]
     changed = res["added"] + res["removed"] + res["renamed"] + res["changed"]
-    text = f"{changed} resource{'s' if changed != 1 else ''} changed, {rows['added']:,} rows added, {rows['removed']:,} removed, {rows['changed']:,} changed"
+    text = f"{changed} resource{'s' if changed != 1 else ''} changed, {rows['added']:,} row{'s' if rows['added'] != 1 else ''} added, {rows['removed']:,} removed, {rows['changed']:,} changed"
     if s["problems"]:
         text += click.style(f", {s['problems']} problem{'s' if s['problems'] != 1 else ''}", fg="red")
     return text
