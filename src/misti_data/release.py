@@ -82,7 +82,8 @@ def release_package(folder: str | Path, *, today: dt.date | None = None) -> Rele
         blocking = [f for f in report.findings if f.severity == "error" and f.code not in _STAMPED]
         if blocking:
             first = blocking[0]
-            raise CannotRun(f"the package is invalid ({len(blocking)} errors, first: {first.location}: {first.code}); run `misti-data validate`")
+            n = f"{len(blocking)} error{'s' if len(blocking) != 1 else ''}"
+            raise CannotRun(f"the package is invalid ({n}, first: {first.location}: {first.code}); run `misti-data validate`")
         stamped = stamp_package(package)
         date = today or _today()
         if previous is not None:

@@ -150,8 +150,9 @@ def check_version(base: str | Path, package: str | Path = ".") -> VersionAdvice:
         return advice  # a base without a version: any valid version will do
     required = advice.required_version
     if semver_tuple(declared) < semver_tuple(required):
-        top = advice.reasons[0]
-        advice.errors.append(f"datapackage.json says {declared}; {top.change} ({top.bump.upper()}): use {required}")
+        top = [r.change for r in advice.reasons if r.bump == advice.bump]
+        why = "; ".join(top[:3]) + (f" and {len(top) - 3} more" if len(top) > 3 else "")
+        advice.errors.append(f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}")
     return advice
 
 
