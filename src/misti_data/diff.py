@@ -236,7 +236,7 @@ def _diff_resource(old: Package, new: Package, a: dict | None, b: dict | None, s
     rd.problems = problems_a + problems_b
     if old_frame is not None and new_frame is not None:
         rd.rows_old, rd.rows_new = old_frame.height, new_frame.height
-        _compare_rows(rd, old_frame, new_frame, sa, sb, pairs, atol, rtol, new.resource_file(b))
+        _compare_rows(rd, old_frame, new_frame, sa, sb, pairs, atol, rtol)
     if status == "changed" and not rd.content_differs:
         rd.status = "unchanged"
     return rd
@@ -353,18 +353,38 @@ def read_table(package: Package, resource: dict, schema: dict):
         quote_char=dialect.get("quoteChar", '"'),
         null_values=[m for m in missing if m != ""] or None,
         encoding="utf8" if resource.get("encoding", "utf-8").lower().replace("_", "-") in ("utf-8", "utf8") else "utf8-lossy",
-    )
+    )  # empty cells read as missing (polars' default), as in Table Schema's default missingValues
     try:
-        frame = pl.read_csv(file, **kwargs)
+        header = pl.read_csv(file, n_rows=0, **kwargs).columns
+        fast = {f["name"]: t for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") in header and (t := _fast_dtype(f))}
+        try:
+            # Typed parsing in the reader is ~3x faster than text then cast; fall back on any bad cell.
+            frame = pl.read_csv(file, schema_overrides=fast, **kwargs)
+        except pl.exceptions.ComputeError as e:
+            if "more fields" in str(e):
+                raise
+            frame = pl.read_csv(file, **kwargs)
     except pl.exceptions.ComputeError as e:
         if "more fields" not in str(e):
             return None, [finding("diff-unreadable", f"{package.label}: {where['path']}: {str(e).splitlines()[0]}", **where)]
         return None, [_ragged(package, file, where)]
     except (pl.exceptions.PolarsError, OSError) as e:
         return None, [finding("diff-unreadable", f"{package.label}: {where['path']}: {str(e).splitlines()[0]}", **where)]
-    if "" in missing:
-        frame = frame.with_columns(pl.col(c).replace("", None) for c in frame.columns)
     return _typed(frame, schema), []
+
+
+def _fast_dtype(f: dict):
+    """The polars type the CSV reader can parse a field as directly, or None."""
+    import polars as pl
+
+    kind, fmt = f.get("type", "string"), f.get("format", "default")
+    if kind in ("integer", "year") and f.get("bareNumber", True):
+        return pl.Int64
+    if kind == "number" and f.get("bareNumber", True) and not f.get("groupChar") and f.get("decimalChar", ".") == ".":
+        return pl.Float64
+    if kind == "date" and fmt == "default":
+        return pl.Date
+    return None
 
 
 def _ragged(package: Package, file: Path, where: dict) -> Finding:
@@ -385,7 +405,7 @@ def _typed(frame, schema: dict):
     casts = []
     for f in schema.get("fields", []):
         col = f.get("name") if isinstance(f, dict) else None
-        if col not in frame.columns:
+        if col not in frame.columns or frame.schema[col] != pl.String:
             continue
         expr = _cast(pl.col(col), f)
         if expr is not None:
@@ -420,9 +440,7 @@ def _cast(col, f: dict):
     return None
 
 
-def _compare_rows(rd: ResourceDiff, old, new, sa: dict, sb: dict, pairs, atol: float, rtol: float, new_file) -> None:
-    import polars as pl
-
+def _compare_rows(rd: ResourceDiff, old, new, sa: dict, sb: dict, pairs, atol: float, rtol: float) -> None:
     old = old.rename({o: n for o, n in pairs if o != n and o in old.columns})
     common = [n for _, n in pairs if n in old.columns and n in new.columns]
     # Columns the schemas do not declare are compared too, by name.
@@ -434,19 +452,15 @@ def _compare_rows(rd: ResourceDiff, old, new, sa: dict, sb: dict, pairs, atol: f
     if absent:
         rd.problems.append(finding("diff-missing-key-column", f"key column {', '.join(absent)} is not in both tables; rows compared as a multiset", resource=rd.name, field=absent[0]))
     elif key:
-        for label, frame in (("old", old), ("new", new)):
-            dup = frame.filter(frame.select(key).is_duplicated())
-            if dup.height:
-                first = {k: _plain(v) for k, v in dup.row(0, named=True).items() if k in key}
-                rd.problems.append(finding("diff-duplicate-key", f"{label}: {dup.height} rows share a primary key, e.g. {first}; rows compared as a multiset", resource=rd.name))
-    rd.keyed = bool(key) and not rd.problems
-    if rd.keyed:
         values = [c for c in common if c not in key]
-        rd.value_fields = values
-        _keyed_diff(rd, old, new, key, values, atol, rtol)
-    else:
-        rd.key = []
-        _multiset_diff(rd, old, new, common)
+        duplicates = _keyed_diff(rd, old, new, key, values, atol, rtol)
+        if not duplicates:
+            rd.keyed, rd.value_fields = True, values
+            return
+        rd.problems += duplicates
+        rd.added = rd.removed = rd.changed = None
+    rd.key = []
+    _multiset_diff(rd, old, new, common)
 
 
 def _align(old, new):
@@ -467,25 +481,36 @@ def _align(old, new):
     return old.with_columns(fix_old), new.with_columns(fix_new)
 
 
-def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], atol: float, rtol: float) -> None:
+def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], atol: float, rtol: float) -> list[Finding]:
+    """Fill rd's added/removed/changed from one full join; return duplicate-key problems instead if any."""
     import polars as pl
 
     right = new.rename({v: f"{v}__new" for v in values}).with_columns(pl.lit(True).alias("__in_new"))
     joined = old.with_columns(pl.lit(True).alias("__in_old")).join(right, on=key, how="full", coalesce=True, nulls_equal=True)
-    rd.removed = joined.filter(pl.col("__in_new").is_null()).select(key + values).sort(key, nulls_last=True)
-    rd.added = (
-        joined.filter(pl.col("__in_old").is_null())
-        .select(key + [pl.col(f"{v}__new").alias(v) for v in values])
-        .sort(key, nulls_last=True)
-    )
-    both = joined.filter(pl.col("__in_old").is_not_null() & pl.col("__in_new").is_not_null())
+    in_old, in_new = pl.col("__in_old").is_not_null(), pl.col("__in_new").is_not_null()
+    both = joined.filter(in_old & in_new)
+    rd.removed = joined.filter(~in_new).select(key + values).sort(key, nulls_last=True)
+    rd.added = joined.filter(~in_old).select(key + [pl.col(f"{v}__new").alias(v) for v in values]).sort(key, nulls_last=True)
+    # With unique keys every old row appears once in the join, and so does every new row: a
+    # repeated key shows as a count mismatch (or a repeat among unmatched rows) at no extra hash.
+    if (
+        rd.removed.height + both.height != old.height
+        or rd.added.height + both.height != new.height
+        or rd.removed.select(key).is_duplicated().any()
+        or rd.added.select(key).is_duplicated().any()
+    ):
+        return [_duplicate_problem(rd.name, label, frame, key) for label, frame in (("old", old), ("new", new)) if frame.select(key).is_duplicated().any()]
     flags = [_differs(pl.col(v), pl.col(f"{v}__new"), old.schema[v].is_float(), atol, rtol).alias(f"{v}__chg") for v in values]
     changed = both.with_columns(flags)
-    if values:
-        changed = changed.filter(pl.any_horizontal(f"{v}__chg" for v in values))
-    else:
-        changed = changed.clear()
+    changed = changed.filter(pl.any_horizontal(f"{v}__chg" for v in values)) if values else changed.clear()
     rd.changed = changed.select(key + [c for v in values for c in (v, f"{v}__new", f"{v}__chg")]).sort(key, nulls_last=True)
+    return []
+
+
+def _duplicate_problem(name: str, label: str, frame, key: list[str]) -> Finding:
+    dup = frame.filter(frame.select(key).is_duplicated())
+    first = {k: _plain(v) for k, v in dup.row(0, named=True).items() if k in key}
+    return finding("diff-duplicate-key", f"{label}: {dup.height} rows share a primary key, e.g. {first}; rows compared as a multiset", resource=name)
 
 
 def _differs(a, b, is_float: bool, atol: float, rtol: float):
