@@ -12,7 +12,7 @@ def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
         return "\n".join(out + ["No differences.", ""])
     out += ["| Resource | Change |", "|---|---|"]
     if diff.metadata:
-        out.append(f"| *package metadata* | {len(diff.metadata)} properties |")
+        out.append(f"| *package metadata* | {len(diff.metadata)} propert{'ies' if len(diff.metadata) != 1 else 'y'} |")
     out += [f"| `{r.name}` | {stat(r)} |" for r in diff.resources if r.differs]
     out.append("")
     if diff.metadata:
