@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -56,16 +57,15 @@ print(json.dumps({"added": c.df2_unq_rows.height, "removed": c.df1_unq_rows.heig
 """
 
 
-def measure(cmd: list[str], stdout_path: Path | None = None) -> tuple[float, int, str]:
+def measure(cmd: list[str]) -> tuple[float, int, str]:
     """(seconds, peak RSS in bytes, stdout) of one run of `cmd` in its own process."""
-    out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
-    captured = b""
-    if stdout_path is None:
-        captured = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The pipes are drained in threads while wait4 collects this child's own resource usage.
+    with ThreadPoolExecutor(2) as pool:
+        out, err = pool.submit(proc.stdout.read), pool.submit(proc.stderr.read)
+        _, status, usage = os.wait4(proc.pid, 0)
+        captured, err = out.result(), err.result()
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
@@ -101,7 +101,7 @@ def tools(folder: Path, venv: Path | None, rows: int) -> dict:
     bin_ = venv / "bin" if venv else None
     if bin_ and (bin_ / "csv-diff").exists():
         found["csv-diff"] = ([str(bin_ / "csv-diff"), str(folder / "old-single-key.csv"), str(folder / "new-single-key.csv"), "--key", "key", "--json"], _csv_diff_counts)
-    if bin_ and (bin_ / "python").exists() and subprocess.run([str(bin_ / "python"), "-c", "import datacompy"], capture_output=True).returncode == 0:
+    if bin_ and (bin_ / "python").exists() and subprocess.run([str(bin_ / "python"), "-c", "import datacompy"], capture_output=True, check=False).returncode == 0:
         found["datacompy (polars)"] = ([str(bin_ / "python"), "-c", DATACOMPY, str(old_csv), str(new_csv)], json.loads)
     if bin_ and (bin_ / "daff").exists() and rows <= 10_000:
         ids = [a for k in KEY for a in ("--id", k)]

@@ -147,7 +147,7 @@ def test_resources_added_removed_renamed_and_metadata(run, tmp_path):
 
 def test_git_revisions(run, tmp_path, monkeypatch):
     repo = write_package(tmp_path / "repo")
-    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)  # noqa: E731
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)
     git("init", "-q")
     git("add", "-A")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from minipkg import FIELDS, ROWS, edit_descriptor, field, write_package
+from minipkg import ROWS, edit_descriptor, field, write_package
 
 
 def _schema(d):

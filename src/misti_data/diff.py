@@ -342,18 +342,18 @@ def read_table(package: Package, resource: dict, schema: dict):
 
     name = resource.get("name")
     file = package.resource_file(resource)
-    where = dict(resource=name, path=resource.get("path") if isinstance(resource.get("path"), str) else None)
+    where = {"resource": name, "path": resource.get("path") if isinstance(resource.get("path"), str) else None}
     if file is None or not file.is_file():
         return None, [finding("diff-unreadable", f"{package.label}: resource {name!r} has no readable local file", **where)]
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
     missing = schema.get("missingValues", [""])
-    kwargs = dict(
-        infer_schema=False,
-        separator=dialect.get("delimiter", ","),
-        quote_char=dialect.get("quoteChar", '"'),
-        null_values=[m for m in missing if m != ""] or None,
-        encoding="utf8" if resource.get("encoding", "utf-8").lower().replace("_", "-") in ("utf-8", "utf8") else "utf8-lossy",
-    )  # empty cells read as missing (polars' default), as in Table Schema's default missingValues
+    kwargs = {
+        "infer_schema": False,
+        "separator": dialect.get("delimiter", ","),
+        "quote_char": dialect.get("quoteChar", '"'),
+        "null_values": [m for m in missing if m != ""] or None,
+        "encoding": "utf8" if resource.get("encoding", "utf-8").lower().replace("_", "-") in ("utf-8", "utf8") else "utf8-lossy",
+    }  # empty cells read as missing (polars' default), as in Table Schema's default missingValues
     try:
         header = pl.read_csv(file, n_rows=0, **kwargs).columns
         fast = {f["name"]: t for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") in header and (t := _fast_dtype(f))}
