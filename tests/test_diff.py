@@ -177,3 +177,44 @@ def test_missing_package_cannot_run(run, shipped, monkeypatch, args):
     result = run("diff", *args)
     assert result.exit_code == 2
     assert result.stderr == "Error: nope: no such file or folder\n"
+
+
+def test_version_json_is_the_library_dict(run, tmp_path):
+    from misti_data.version import version_between
+
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new", ROWS[:2])
+    result = run("version", old, new, "--format", "json")
+    assert json.loads(result.stdout) == version_between(old, new).to_dict()
+
+
+def test_installed_entry_point(tmp_path):
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "misti-data"
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new", ROWS[:2])
+    same = subprocess.run([exe, "diff", old, old, "--exit-code"], capture_output=True, text=True, check=False)
+    differ = subprocess.run([exe, "diff", old, new, "--exit-code"], capture_output=True, text=True, check=False)
+    assert (same.returncode, differ.returncode) == (0, 1)
+    assert "1 resource changed, 0 rows added, 1 removed, 0 changed" in differ.stdout
+
+
+def test_the_cli_imports_no_heavy_library():
+    import sys
+
+    code = "import sys, misti_data.cli; print(sorted(m for m in ('polars', 'frictionless', 'pandera', 'pandas') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_git_revision_of_a_package_in_a_subfolder(run, tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    pkg = write_package(repo / "sub" / "pkg")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    write_package(pkg, ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}])
+    monkeypatch.chdir(pkg)
+    result = run("diff", "git:HEAD", ".", "--format", "json")
+    assert json.loads(result.stdout)["summary"]["rows"] == {"added": 1, "removed": 0, "changed": 0}
