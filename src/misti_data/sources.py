@@ -31,7 +31,7 @@ def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
     top = Path(git(cwd, "rev-parse", "--show-toplevel", what=f"{cwd} is not inside a git repository").strip())
     sub = cwd.relative_to(top.resolve()).as_posix()
     tree = f"{rev}:{sub}" if sub != "." else f"{rev}:"
-    data = git(top, "archive", "--format=tar", tree, what=f"{spec}: no such revision (or no {sub or 'top'} folder in it)", binary=True)
+    data = git(top, "archive", "--format=tar", tree, what=f"{spec}: no such revision" + (f" (or no {sub} folder in it)" if sub != "." else ""), binary=True)
     tmp = tempfile.TemporaryDirectory(prefix="misti-data-git-")
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(tmp.name, filter="data")
