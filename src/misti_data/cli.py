@@ -134,9 +134,8 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
     from misti_data.diff import diff_sources
 
     result = diff_sources(old, new, atol=atol, rtol=rtol)
-    options = {} if limit is None and fmt == "text" else {"limit": limit}
-    if fmt == "markdown" and limit is None:
-        options = {}
+    # Text and Markdown show 20 rows of each kind unless told; JSON shows all unless told.
+    options = {"limit": limit} if limit is not None or fmt == "json" else {}
     click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
     sys.exit(1 if result.problems or (exit_code and result.differs) else 0)
 
