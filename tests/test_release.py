@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import zipfile
@@ -32,6 +33,7 @@ def repo(tmp_path, monkeypatch):
     for name in ("README.md", "LICENSE", "LICENSE-DATA.md", "CHANGELOG.md"):
         shutil.copy2(ROOT / name, pkg / name)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    _set_version(pkg, "1.0.0")  # whatever version main has reached, these tests start from 1.0.0
     _git(pkg, "init", "-q")
     _commit(pkg, "init")
     monkeypatch.chdir(pkg)
@@ -48,7 +50,7 @@ def _add_2026_row(pkg, run):
 
 def _set_version(pkg, version):
     path = pkg / "datapackage.json"
-    path.write_text(path.read_text().replace('"version": "1.0.0"', f'"version": "{version}"'))
+    path.write_text(re.sub(r'"version": "[^"]*"', f'"version": "{version}"', path.read_text(), count=1))
 
 
 def test_release_then_next_year(run, repo):
