@@ -141,7 +141,7 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
 
 
 @cli.command()
-@click.argument("packages", nargs=-1)
+@click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
 @click.option("--check", "base", metavar="BASE", help="Check the current package's version against BASE (CI passes the base branch, e.g. git:origin/main).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 def version(packages, base, fmt):
