@@ -162,3 +162,106 @@ def _refuse(package, what: str, report) -> None:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+DIFF_FORMATS = ["text", "json", "markdown"]
+
+
+def _diff_renderer(fmt: str):
+    from misti_data.render import diff_markdown, diff_text
+    from misti_data.render import json as render_json
+
+    return {"text": diff_text, "json": render_json, "markdown": diff_markdown}[fmt]
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--atol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than this are equal.")
+@click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
+@click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
+def diff(old, new, fmt, atol, rtol, limit, exit_code):
+    """Show what changed between two packages: metadata, resources, schemas and rows.
+
+    OLD and NEW are each a package folder, a datapackage.json, a .zip release, or git:REV
+    (the package in the current folder as it is in that git revision). Rows are matched by the
+    primary key and compared as the schema types them (10 equals 10.0). Exit 1 when the
+    comparison met a problem (duplicate key, ragged row), or with --exit-code when anything differs.
+
+    \b
+    Example:
+        misti-data diff releases/misti-indicators-1.0.0.zip .
+        misti-data diff git:v1.0.0 git:HEAD --format markdown
+    """
+    from misti_data.diff import diff_sources
+
+    result = diff_sources(old, new, atol=atol, rtol=rtol)
+    # Text and Markdown show 20 rows of each kind unless told; JSON shows all unless told.
+    options = {"limit": limit} if limit is not None or fmt == "json" else {}
+    click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
+    sys.exit(1 if result.problems or (exit_code and result.differs) else 0)
+
+
+@cli.command()
+@click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
+@click.option("--check", "base", metavar="BASE", help="Check the current package's version against BASE (CI passes the base branch, e.g. git:origin/main).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+def version(packages, base, fmt):
+    """Recommend the version bump from OLD to NEW, or check the declared version with --check.
+
+    Follows the Frictionless "Data Package Version" recipe: MAJOR when something is removed,
+    renamed, retyped or tightened; MINOR when resources, fields or rows are added or a constraint
+    is loosened; PATCH for corrected values and descriptive metadata. With --check BASE [PACKAGE]
+    (default PACKAGE: the current folder) it exits 1 when datapackage.json's version is lower than
+    the change requires, or when a published value changed without a row in the revisions table.
+
+    \b
+    Example:
+        misti-data version releases/misti-indicators-1.0.0.zip .
+        misti-data version --check git:origin/main
+    """
+    from misti_data.render import json as render_json
+    from misti_data.render import version_text
+    from misti_data.version import check_version, version_between
+
+    if base is not None:
+        if len(packages) > 1:
+            raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
+        advice = check_version(base, packages[0] if packages else ".")
+    elif len(packages) == 2:
+        advice = version_between(*packages)
+    else:
+        raise click.UsageError("give OLD and NEW, or --check BASE")
+    renderer = {"text": version_text, "json": render_json}[fmt]
+    click.echo(renderer.render(advice), nl=False)
+    sys.exit(0 if advice.ok else 1)
+
+
+@cli.command()
+@click.argument("package", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+def release(package, fmt):
+    """Release the package: stamp hashes, write the changelog, releases/<name>-<version>.zip and its sha256.
+
+    Refuses when the version is already released, when git has uncommitted changes to the
+    package's files, or when the package is invalid. The archive is reproducible: the same
+    package gives the same bytes. Prints the git commands that commit and tag the release.
+
+    \b
+    Example:
+        misti-data release .
+    """
+    from misti_data.release import release_package
+    from misti_data.render import json as render_json
+
+    result = release_package(package)
+    if fmt == "json":
+        click.echo(render_json.render(result), nl=False)
+        return
+    click.echo(f"released {result.name} {result.version}: {result.archive}")
+    click.echo(f"sha256 {result.sha256} (appended to releases/SHA256SUMS)")
+    if result.stamped:
+        click.echo(f"stamped hash and bytes of: {', '.join(result.stamped)}")
+    click.echo(f"CHANGELOG.md:\n\n{result.changelog}")
+    click.echo(f"now commit and tag it:\n  {result.tag_command}")

@@ -10,6 +10,7 @@ from misti_data.checks.safety import check_paths
 from misti_data.checks.tables import check_tables
 from misti_data.findings import Report
 from misti_data.package import load_package
+from misti_data.revisions import check_against_release
 
 
 def validate_package(
@@ -29,4 +30,5 @@ def validate_package(
         table_findings, report.tables = check_tables(package, skip=unsafe)
         report.findings += table_findings
         report.findings += check_provenance(package, skip=unsafe)
+        report.findings += check_against_release(package)
         return report

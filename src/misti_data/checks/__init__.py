@@ -52,6 +52,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "qualifier-mismatch": (ERROR, "The qualifier differs from how the quote states the figure."),
     "text-not-in-quote": (ERROR, "A text cell does not occur in its quote."),
     "unknown-source": (ERROR, "A row names a source the sources table does not list."),
+    # diff and revisions
+    "diff-unreadable": (ERROR, "A resource's file cannot be read for the diff; its rows were not compared."),
+    "diff-ragged-row": (ERROR, "A row has more cells than the header; the resource's rows were not compared."),
+    "diff-missing-key-column": (ERROR, "A primary key column is missing from one side; rows were compared as a multiset."),
+    "diff-duplicate-key": (ERROR, "Two rows share a primary key; rows were compared as a multiset."),
+    "unexplained-revision": (ERROR, "A published value changed without a matching row (old value, new value, reason) in the revisions table."),
 }
 
 

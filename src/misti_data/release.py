@@ -1,0 +1,178 @@
+"""Turn the package folder into an immutable, reproducible release under releases/.
+
+Order matters for an interrupted run: the changelog is rewritten first (idempotently), then the
+archive, then SHA256SUMS; each file is written atomically, so a rerun finishes the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from misti_data._atomic import write_bytes, write_text
+from misti_data.changelog import changelog_section, update_changelog
+from misti_data.diff import diff_packages
+from misti_data.errors import CannotRun
+from misti_data.package import DESCRIPTOR, Package, load_package
+from misti_data.revisions import latest_release
+from misti_data.sources import git
+from misti_data.stamp import stamp_package
+from misti_data.version import parse_version, semver_tuple
+
+# Folders and files that travel with the data: its sources, its licences, its history.
+_FOLDERS = ("data", "schemas", "seeds")
+_FILES = re.compile(r"^(README|LICENSE|LICENCE|CHANGELOG)[^/]*$", re.IGNORECASE)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes on every run
+# Findings that `release` fixes itself by stamping, so they do not block it.
+_STAMPED = {"hash-count", "byte-count"}
+
+
+@dataclass
+class ReleaseResult:
+    name: str
+    version: str
+    archive: str
+    sha256: str
+    previous: str | None
+    changelog: str
+    stamped: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def tag_command(self) -> str:
+        return (
+            f'git add {DESCRIPTOR} CHANGELOG.md releases/ && git commit -m "Release {self.name} {self.version}" '
+            f'&& git tag -a v{self.version} -m "{self.name} {self.version}"'
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "archive": self.archive,
+            "sha256": self.sha256,
+            "previous": self.previous,
+            "stamped": list(self.stamped),
+            "files": list(self.files),
+            "changelog": self.changelog,
+            "tag_command": self.tag_command,
+        }
+
+
+def release_package(folder: str | Path, *, today: dt.date | None = None) -> ReleaseResult:
+    """Validate, stamp, write the changelog, the archive and its checksum. Raises CannotRun to refuse."""
+    from misti_data.validate import validate_package
+
+    with load_package(folder) as package:
+        if package.from_archive or not Path(folder).is_dir():
+            raise CannotRun(f"{folder}: release a package folder, not an archive or a descriptor")
+        name, version = _name_and_version(package)
+        releases = package.base / "releases"
+        archive = releases / f"{name}-{version}.zip"
+        previous = latest_release(package)
+        _refuse_released(archive, previous, version)
+        _refuse_uncommitted(package)
+        report = validate_package(package.base)
+        blocking = [f for f in report.findings if f.severity == "error" and f.code not in _STAMPED]
+        if blocking:
+            first = blocking[0]
+            n = f"{len(blocking)} error{'s' if len(blocking) != 1 else ''}"
+            raise CannotRun(f"the package is invalid ({n}, first: {first.location}: {first.code}); run `misti-data validate`")
+        stamped = stamp_package(package)
+        date = today or _today()
+        if previous is not None:
+            with load_package(previous) as old:
+                section = changelog_section(package, version, date, diff_packages(old, package), old.descriptor.get("version"))
+        else:
+            section = changelog_section(package, version, date, None, None, rows=report.tables)
+        update_changelog(package.base / "CHANGELOG.md", version, section)
+        files = release_files(package)
+        data = build_archive(package.base, files, f"{name}-{version}")
+        write_bytes(archive, data)
+        digest = hashlib.sha256(data).hexdigest()
+        _append_checksum(releases / "SHA256SUMS", digest, archive.name)
+        return ReleaseResult(
+            name=name, version=version, archive=str(archive.relative_to(package.base)), sha256=digest,
+            previous=previous.name if previous else None, changelog=section, stamped=stamped, files=files,
+        )
+
+
+def _name_and_version(package: Package) -> tuple[str, str]:
+    name, version = package.descriptor.get("name"), package.descriptor.get("version")
+    if not isinstance(name, str) or not name:
+        raise CannotRun(f"{package.descriptor_path}: the package has no `name`; releases are named <name>-<version>.zip")
+    parse_version(version)
+    return name, version
+
+
+def _refuse_released(archive: Path, previous: Path | None, version: str) -> None:
+    if archive.exists():
+        raise CannotRun(f"version {version} is already released ({archive.parent.name}/{archive.name}); bump `version` in {DESCRIPTOR} (see `misti-data version --check`)")
+    if previous is not None:
+        last = previous.name.rsplit("-", 1)[-1][: -len(".zip")]
+        if semver_tuple(version) <= semver_tuple(last):
+            raise CannotRun(f"version {version} is not greater than the latest release {last}; bump `version` in {DESCRIPTOR}")
+
+
+def _refuse_uncommitted(package: Package) -> None:
+    """Refuse when git knows of uncommitted changes to the package's files (no git: nothing to check)."""
+    try:
+        git(package.base, "rev-parse", "--is-inside-work-tree", what="not a git work tree")
+    except CannotRun:
+        return
+    paths = release_files(package)
+    status = git(package.base, "status", "--porcelain", "--untracked-files=all", "--", *paths, what="git status failed")
+    dirty = [line[3:] for line in status.splitlines() if line.strip()]
+    if dirty:
+        more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
+        raise CannotRun(f"uncommitted changes to {', '.join(dirty[:3])}{more}: commit them before releasing")
+
+
+def release_files(package: Package) -> list[str]:
+    """The package's files, relative and sorted: descriptor, resources, schemas, sources, docs."""
+    base = package.base
+    found = {DESCRIPTOR}
+    for res in package.resources:
+        for key in ("path", "schema", "dialect"):
+            value = res.get(key)
+            if isinstance(value, str) and (base / value).is_file() and package.resource_file({"path": value}):
+                found.add(value)
+    for folder in _FOLDERS:
+        for p in (base / folder).rglob("*") if (base / folder).is_dir() else []:
+            rel = p.relative_to(base)
+            if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+                found.add(rel.as_posix())
+    found |= {p.name for p in base.iterdir() if p.is_file() and _FILES.match(p.name)}
+    return sorted(found)
+
+
+def build_archive(base: Path, files: list[str], prefix: str) -> bytes:
+    """A zip whose bytes depend only on the files' contents: sorted, fixed time and permissions."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for rel in sorted(files):
+            info = zipfile.ZipInfo(f"{prefix}/{rel}", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the permissions below are read
+            info.external_attr = 0o100644 << 16
+            zf.writestr(info, (base / rel).read_bytes(), compresslevel=9)
+    return buf.getvalue()
+
+
+def _append_checksum(sums: Path, digest: str, name: str) -> None:
+    lines = [line for line in (sums.read_text(encoding="utf-8").splitlines() if sums.exists() else []) if not line.endswith(f"  {name}")]
+    write_text(sums, "\n".join(lines + [f"{digest}  {name}"]) + "\n")
+
+
+def _today() -> dt.date:
+    """Today in UTC, or SOURCE_DATE_EPOCH's day for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()

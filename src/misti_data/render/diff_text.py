@@ -1,0 +1,124 @@
+"""The diff for a terminal: a `git diff --stat`-like summary first, then the details (+ - ~)."""
+
+from __future__ import annotations
+
+import click
+
+from misti_data.diff import PackageDiff, ResourceDiff, show_value
+
+DEFAULT_LIMIT = 20
+
+
+def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
+    lines = [headline(diff)]
+    lines += stat_lines(diff)
+    lines.append(totals(diff))
+    details = detail_lines(diff, limit)
+    if details:
+        lines += [""] + details
+    return "\n".join(lines) + "\n"
+
+
+def headline(diff: PackageDiff) -> str:
+    return f"{diff.old} ({diff.old_version or 'no version'}) → {diff.new} ({diff.new_version or 'no version'})"
+
+
+def stat_lines(diff: PackageDiff) -> list[str]:
+    width = max([len(r.name) for r in diff.resources] + [8])
+    out = []
+    if diff.metadata:
+        out.append(f" {'metadata':<{width}} | {len(diff.metadata)} change{'s' if len(diff.metadata) != 1 else ''}")
+    for r in diff.resources:
+        if r.differs:
+            out.append(f" {r.name:<{width}} | {stat(r)}")
+    return out
+
+
+def stat(r: ResourceDiff) -> str:
+    """`+10 -0 ~1 rows, 2 schema changes (key indicator_id, area)` for one resource."""
+    if r.status == "added":
+        return f"new resource, {r.rows_new:,} rows"
+    if r.status == "removed":
+        return f"removed resource, {r.rows_old:,} rows"
+    c = r.counts
+    parts = [f"+{c['added']:,} -{c['removed']:,} ~{c['changed']:,} rows"]
+    if r.status == "renamed":
+        parts.insert(0, f"renamed from {r.old_name}")
+    if r.schema:
+        parts.append(f"{len(r.schema)} schema change{'s' if len(r.schema) != 1 else ''}")
+    if r.meta:
+        parts.append(f"{len(r.meta)} metadata change{'s' if len(r.meta) != 1 else ''}")
+    if r.problems:
+        parts.append(f"{len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}")
+    how = f"by {', '.join(r.key)}" if r.keyed else "as a multiset: no usable primary key"
+    return ", ".join(parts) + f" ({how})"
+
+
+def totals(diff: PackageDiff) -> str:
+    if not diff.differs:
+        return click.style("no differences", fg="green")
+    s = diff.summary()
+    rows = s["rows"]
+    res = s["resources"]
+    changed = res["added"] + res["removed"] + res["renamed"] + res["changed"]
+    text = f"{changed} resource{'s' if changed != 1 else ''} changed, {rows['added']:,} row{'s' if rows['added'] != 1 else ''} added, {rows['removed']:,} removed, {rows['changed']:,} changed"
+    if s["problems"]:
+        text += click.style(f", {s['problems']} problem{'s' if s['problems'] != 1 else ''}", fg="red")
+    return text
+
+
+def detail_lines(diff: PackageDiff, limit: int | None) -> list[str]:
+    out = []
+    if diff.metadata:
+        out.append(click.style("metadata", bold=True))
+        out += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in diff.metadata]
+    for r in diff.resources:
+        if not r.differs or r.status in ("added", "removed"):
+            continue
+        out.append(click.style(r.name, bold=True))
+        out += [f"  ! {p.code}: {p.message}" for p in r.problems]
+        out += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in r.meta]
+        out += [f"  {_SIGN.get(s.kind, '~')} {s.kind}{' ' + s.field if s.field else ''}: {s.detail}" for s in r.schema]
+        out += _rows(r, "removed", "-", limit) + _rows(r, "added", "+", limit)
+        for row in r.changed_rows(limit):
+            cells = "; ".join(f"{f} {short(v['old'])} → {short(v['new'])}" for f, v in row["changes"].items())
+            out.append(click.style(f"  ~ {key_text(row['key'])}: {cells}", fg="yellow"))
+        out += _more(r.counts["changed"], limit)
+    return out
+
+
+_SIGN = {"field-added": "+", "field-removed": "-"}
+
+
+def _rows(r: ResourceDiff, which: str, sign: str, limit: int | None) -> list[str]:
+    colour = "green" if sign == "+" else "red"
+    out = [click.style(f"  {sign} {row_text(r, row)}", fg=colour) for row in r.rows(which, limit)]
+    return out + _more(r.counts[which], limit)
+
+
+def _more(total: int, limit: int | None) -> list[str]:
+    if limit is not None and total > limit:
+        return [f"  … {total - limit:,} more (--limit N or --format json to see them)"]
+    return []
+
+
+def row_text(r: ResourceDiff, row: dict) -> str:
+    """The key first (as the row's name), then the other cells."""
+    if r.keyed:
+        rest = ", ".join(f"{k}={short(v)}" for k, v in row.items() if k not in r.key)
+        return f"{key_text({k: row[k] for k in r.key})}: {rest}"
+    return ", ".join(f"{k}={short(v)}" for k, v in row.items())
+
+
+def key_text(key: dict) -> str:
+    return " | ".join(show_value(v) for v in key.values())
+
+
+def short(value, n: int = 60) -> str:
+    if value is None:
+        text = "(none)"
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        text = show_value(value)
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,25 @@
+"""The version advice for a terminal: the verdict first, then each change and its bump."""
+
+from __future__ import annotations
+
+import click
+
+from misti_data.version import VersionAdvice
+
+_COLOUR = {"major": "red", "minor": "yellow", "patch": "cyan"}
+
+
+def render(advice: VersionAdvice) -> str:
+    lines = [headline(advice)]
+    lines += [f"  {click.style(r.bump.upper(), fg=_COLOUR[r.bump]):<5}  {r.change}" for r in advice.reasons]
+    lines += [f"  {click.style('ERROR', fg='red')}  {f.code}: {f.message}" for f in advice.findings]
+    lines += [click.style(e, fg="red", bold=True) for e in advice.errors]
+    if advice.checked and advice.ok:
+        lines.append(click.style(f"ok: version {advice.declared_version} follows from the changes", fg="green"))
+    return "\n".join(lines) + "\n"
+
+
+def headline(advice: VersionAdvice) -> str:
+    if not advice.bump:
+        return f"no version bump needed (from {advice.base_version})"
+    return f"{advice.bump.upper()} bump: {advice.base_version} → {advice.required_version} ({len(advice.reasons)} change{'s' if len(advice.reasons) != 1 else ''})"

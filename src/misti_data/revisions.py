@@ -1,0 +1,104 @@
+"""A published value may change only with a reason: the package's revisions table says why.
+
+Switched on by `misti_data.revisions` in datapackage.json: the revisions resource, and per
+revised resource its value field and the fields that name a published value (period, indicator,
+area). Each changed value needs a revisions row with the same names, its old and new value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from misti_data.checks import finding
+from misti_data.diff import PackageDiff, _plain, diff_packages, read_table, show_value
+from misti_data.findings import Finding
+from misti_data.package import Package, load_package
+
+
+def revisions_config(package: Package) -> dict | None:
+    cfg = package.descriptor.get("misti_data")
+    cfg = cfg.get("revisions") if isinstance(cfg, dict) else None
+    return cfg if isinstance(cfg, dict) else None
+
+
+def check_revisions(diff: PackageDiff, package: Package) -> list[Finding]:
+    """An `unexplained-revision` for each changed value of `diff` with no matching revisions row."""
+    cfg = revisions_config(package)
+    if not cfg:
+        return []
+    explained = explained_revisions(package, cfg)
+    found = []
+    for spec in cfg.get("tables", []):
+        rd = diff.resource(spec.get("resource", ""))
+        value = spec.get("value", "value")
+        if rd is None or not rd.keyed or rd.changed is None or value not in rd.value_fields:
+            continue
+        match = spec.get("match", rd.key)
+        res = package.resource(rd.name) or {}
+        path = res.get("path") if isinstance(res.get("path"), str) else None
+        for row in rd.changed.filter(rd.changed[f"{value}__chg"]).iter_rows(named=True):
+            old, new = row[value], row[f"{value}__new"]
+            names = tuple(_plain(row[m]) for m in match)
+            if (names, as_number(old), as_number(new)) in explained:
+                continue
+            label = ", ".join(f"{m}={n}" for m, n in zip(match, names))
+            old, new = show_value(old), show_value(new)
+            found.append(finding(
+                "unexplained-revision",
+                f"{label}: published value {old} changed to {new}; add a row to the {cfg.get('resource', 'revisions')} table "
+                f"with old_value {old}, new_value {new}, the reason and the source",
+                resource=rd.name, path=path, field=value, cell=new,
+            ))
+    return found
+
+
+def explained_revisions(package: Package, cfg: dict) -> dict[tuple, str]:
+    """{(names, old, new): reason} of every revisions row, typed like the values they explain."""
+    res = package.resource(cfg.get("resource", "revisions"))
+    if res is None:
+        return {}
+    frame, _problems = read_table(package, res, package.schema(res))
+    if frame is None:
+        return {}  # the table checks report an unreadable revisions file
+    out = {}
+    old_f, new_f, reason_f = cfg.get("old", "old_value"), cfg.get("new", "new_value"), cfg.get("reason", "reason")
+    for spec in cfg.get("tables", []):
+        match = spec.get("match", [])
+        if not all(m in frame.columns for m in match + [old_f, new_f]):
+            continue
+        for row in frame.iter_rows(named=True):
+            out[(tuple(_plain(row[m]) for m in match), as_number(row[old_f]), as_number(row[new_f]))] = row.get(reason_f) or ""
+    return out
+
+
+def as_number(value):
+    """A value as a float when it is a number, so 10 and 10.0 name the same revision."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def latest_release(package: Package) -> Path | None:
+    """The newest `releases/<name>-<version>.zip` beside the package, by version."""
+    from misti_data.version import semver_tuple
+
+    folder = package.base / "releases"
+    name = package.descriptor.get("name") or ""
+    found = []
+    for p in folder.glob(f"{name}-*.zip") if folder.is_dir() else []:
+        v = semver_tuple(p.name[len(name) + 1: -len(".zip")])
+        if v:
+            found.append((v, p))
+    return max(found)[1] if found else None
+
+
+def check_against_release(package: Package) -> list[Finding]:
+    """Revisions of values published in the latest release, for `validate`."""
+    if package.from_archive or not revisions_config(package):
+        return []
+    release = latest_release(package)
+    if release is None:
+        return []
+    with load_package(release) as old:
+        return check_revisions(diff_packages(old, package), package)

@@ -1,0 +1,174 @@
+"""`misti-data release` end to end, in a temp git repository holding a copy of our package."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from conftest import ROOT, copy_shipped
+from misti_data import release as release_module
+
+CITED = "test-report-2027,cited,Test report for 2026,Test publisher,Test outlet,true,2027-02-20,,,,https://example.org/2027\n"
+ROW_2026 = "clean_water_connections,2026,2026-12-31,KH,1600000,exact,test-report-2027,\n"
+
+
+def _git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def _commit(repo, message="change"):
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", message)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """Our package with its README, licences and changelog, committed in a fresh git repository."""
+    pkg = copy_shipped(tmp_path / "repo")
+    for name in ("README.md", "LICENSE", "LICENSE-DATA.md", "CHANGELOG.md"):
+        shutil.copy2(ROOT / name, pkg / name)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    _set_version(pkg, "1.0.0")  # whatever version main has reached, these tests start from 1.0.0
+    _git(pkg, "init", "-q")
+    _commit(pkg, "init")
+    monkeypatch.chdir(pkg)
+    return pkg
+
+
+def _add_2026_row(pkg, run):
+    with open(pkg / "data" / "sources.csv", "a", encoding="utf-8") as f:
+        f.write(CITED)
+    with open(pkg / "data" / "observations.csv", "a", encoding="utf-8") as f:
+        f.write(ROW_2026)
+    assert run("stamp", pkg).exit_code == 0
+
+
+def _set_version(pkg, version):
+    path = pkg / "datapackage.json"
+    path.write_text(re.sub(r'"version": "[^"]*"', f'"version": "{version}"', path.read_text(), count=1))
+
+
+def test_release_then_next_year(run, repo):
+    first = run("release")
+    assert first.exit_code == 0, first.output
+    archive = repo / "releases" / "misti-indicators-1.0.0.zip"
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert (repo / "releases" / "SHA256SUMS").read_text() == f"{digest}  misti-indicators-1.0.0.zip\n"
+    assert first.stdout.splitlines()[0] == "released misti-indicators 1.0.0: releases/misti-indicators-1.0.0.zip"
+    assert 'git tag -a v1.0.0 -m "misti-indicators 1.0.0"' in first.stdout
+    changelog = (repo / "CHANGELOG.md").read_text()
+    assert "## 1.0.0 — 2027-01-01\n\nFirst edition: MISTI's figures for 2025" in changelog
+    assert "- `observations`: 10 rows\n" in changelog
+    assert "unreleased" not in changelog
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+    assert names == sorted(names)
+    assert "misti-indicators-1.0.0/seeds/misti-2026-02-24-review-conference.txt" in names
+    assert "misti-indicators-1.0.0/CHANGELOG.md" in names
+    assert not any("releases/" in n for n in names)
+    _commit(repo, "Release 1.0.0")
+
+    _add_2026_row(repo, run)
+    check = run("version", "--check", "releases/misti-indicators-1.0.0.zip")
+    assert check.exit_code == 1
+    assert check.stdout.splitlines()[-1] == "datapackage.json says 1.0.0; sources: 1 row added; observations: 1 row added (MINOR): use 1.1.0"
+    assert run("version", "--check", "git:HEAD").stdout == check.stdout.replace("releases/misti-indicators-1.0.0.zip", "git:HEAD")
+
+    _commit(repo)
+    again = run("release")
+    assert again.exit_code == 2
+    assert again.stderr.startswith("Error: version 1.0.0 is already released (releases/misti-indicators-1.0.0.zip)")
+
+    _set_version(repo, "1.1.0")
+    dirty = run("release")
+    assert dirty.exit_code == 2
+    assert dirty.stderr == "Error: uncommitted changes to datapackage.json: commit them before releasing\n"
+    _commit(repo)
+    assert run("version", "--check", "git:HEAD~1").exit_code == 0
+    second = run("release")
+    assert second.exit_code == 0, second.output
+    changelog = (repo / "CHANGELOG.md").read_text()
+    assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
+    assert "Changes since 1.0.0:\n\n- Added 1 row to `sources`.\n- Added 2026 values for 1 indicator (`observations`).\n" in changelog
+    assert (repo / "releases" / "SHA256SUMS").read_text().count("\n") == 2
+
+
+def test_a_revised_value_needs_a_reason(run, repo):
+    assert run("release").exit_code == 0
+    _commit(repo, "Release 1.0.0")
+    obs = repo / "data" / "observations.csv"
+    obs.write_text(obs.read_text().replace(
+        '1571976,exact,misti-2026-02-24-review-conference,"reaching 1,571,976 connections in 2025"',
+        "1572000,exact,test-report-2027,",
+    ))
+    with open(repo / "data" / "sources.csv", "a", encoding="utf-8") as f:
+        f.write(CITED)
+    run("stamp", repo)
+    report = run("validate")
+    assert report.exit_code == 1
+    assert "unexplained-revision (1 error)" in report.stdout
+    assert "published value 1,571,976 changed to 1,572,000" in report.stdout
+    check = run("version", "--check", "releases/misti-indicators-1.0.0.zip")
+    assert check.exit_code == 1 and "unexplained-revision" in check.stdout
+
+    with open(repo / "data" / "revisions.csv", "a", encoding="utf-8") as f:
+        f.write("2025-12-31,clean_water_connections,KH,1571976,1572000,The 2027 report corrects the 2025 count,test-report-2027\n")
+    run("stamp", repo)
+    assert run("validate").exit_code == 0
+    _set_version(repo, "1.1.0")  # a new source and a revisions row are rows added: MINOR
+    assert run("version", "--check", "releases/misti-indicators-1.0.0.zip").exit_code == 0
+    _commit(repo)
+    assert run("release").exit_code == 0
+    assert (
+        "- Revised clean_water_connections for 2025 (KH, 2025-12-31): 1,571,976 → 1,572,000, "
+        "reason: The 2027 report corrects the 2025 count.\n"
+    ) in (repo / "CHANGELOG.md").read_text()
+
+
+def test_archives_are_reproducible(run, repo, tmp_path):
+    other = shutil.copytree(repo, tmp_path / "other")
+    for p in other.rglob("*.csv"):
+        p.touch()  # new mtimes must not change the bytes
+    assert run("release", repo).exit_code == 0
+    assert run("release", other).exit_code == 0
+    name = "releases/misti-indicators-1.0.0.zip"
+    assert (repo / name).read_bytes() == (other / name).read_bytes()
+    with zipfile.ZipFile(repo / name) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.external_attr >> 16 for i in zf.infolist()} == {0o100644}
+    assert run("validate", repo / name).exit_code == 0
+    assert run("diff", repo / name, repo, "--exit-code").exit_code == 0
+
+
+def test_an_interrupted_release_can_be_rerun(run, repo, monkeypatch):
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(release_module, "build_archive", fail)
+    assert run("release").exit_code == 2
+    assert not (repo / "releases").exists()
+    monkeypatch.undo()
+    monkeypatch.chdir(repo)
+    _commit(repo, "half a release")
+    assert run("release").exit_code == 0
+    assert (repo / "CHANGELOG.md").read_text().count("## 1.0.0") == 1
+
+
+def test_invalid_package_is_not_released(run, repo):
+    obs = repo / "data" / "observations.csv"
+    obs.write_text(obs.read_text().replace(",3083,", ",3084,"))
+    _commit(repo)
+    result = run("release")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: the package is invalid (1 error, first: data/observations.csv:2 [value]: value-not-in-quote)")
+    assert not (repo / "releases").exists()
+
+
+def test_release_needs_a_folder(run, repo):
+    result = run("release", repo / "datapackage.json")
+    assert result.exit_code == 2

@@ -1,0 +1,155 @@
+"""`misti-data version`: one small package pair per bump rule, and `--check`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from minipkg import ROWS, edit_descriptor, field, write_package
+
+
+def _schema(d):
+    return d["resources"][0]["schema"]
+
+
+def _constraint(name, key, value):
+    def change(d):
+        c = field(d, name).setdefault("constraints", {})
+        if value is None:
+            c.pop(key, None)
+        else:
+            c[key] = value
+    return change
+
+
+def _add_resource(d):
+    d["resources"].append(dict(d["resources"][0], name="copy"))
+
+
+def _reorder(d):
+    f = _schema(d)["fields"]
+    f[2], f[3] = f[3], f[2]
+
+
+def _retype(d):
+    field(d, "value")["type"] = "integer"
+
+
+def _rename_field(d):
+    field(d, "note")["name"] = "comment"
+
+
+def _remove_field(d):
+    _schema(d)["fields"] = [f for f in _schema(d)["fields"] if f["name"] != "note"]
+
+
+def _add_field(d):
+    _schema(d)["fields"].append({"name": "flag", "type": "boolean"})
+
+
+def _enum(values):
+    return _constraint("note", "enum", values)
+
+
+ENUM = ["first", "", "city", "x"]
+RULES = [
+    # (what changes, descriptor change, rows of NEW, bump, kind of the top reason)
+    ("resource removed", lambda d: d["resources"].append(dict(d["resources"][0], name="gone")), None, "major", "removed", "old"),
+    ("resource renamed", lambda d: d["resources"][0].update(name="renamed"), None, "major", "renamed", "new"),
+    ("field removed", _remove_field, None, "major", "field-removed", "new"),
+    ("field renamed", _rename_field, None, "major", "field-renamed", "new"),
+    ("fields reordered", _reorder, None, "major", "fields-reordered", "new"),
+    ("type changed", _retype, None, "major", "type-changed", "new"),
+    ("format changed", lambda d: field(d, "note").update(format="email"), None, "major", "format-changed", "new"),
+    ("minimum raised", _constraint("value", "minimum", 1), None, "major", "constraint-tightened", "new"),
+    ("maximum added", _constraint("value", "maximum", 100), None, "major", "constraint-tightened", "new"),
+    ("required added", _constraint("note", "required", True), None, "major", "constraint-tightened", "new"),
+    ("key changed", lambda d: _schema(d).update(primaryKey=["area", "year", "value"]), None, "major", "key-changed", "new"),
+    ("rows removed", None, ROWS[:2], "major", "removed", "new"),
+    ("resource added", _add_resource, None, "minor", "added", "new"),
+    ("field added", _add_field, None, "minor", "field-added", "new"),
+    ("rows added", None, ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}], "minor", "added", "new"),
+    ("minimum lowered", _constraint("value", "minimum", None), None, "minor", "constraint-loosened", "new"),
+    ("required dropped", _constraint("area", "required", None), None, "minor", "constraint-loosened", "new"),
+    ("foreign key added", lambda d: _schema(d).update(foreignKeys=[{"fields": "area", "reference": {"resource": "", "fields": "area"}}]), None, "minor", "foreign-keys-changed", "new"),
+    ("value corrected", None, ROWS[:2] + [dict(ROWS[2], value=4)], "patch", "corrected", "new"),
+    ("title changed", lambda d: d.update(title="A better title"), None, "patch", "title", "new"),
+    ("field described", lambda d: field(d, "value").update(description="The figure."), None, "patch", "field-metadata-changed", "new"),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "rows", "bump", "words", "side"), RULES, ids=[r[0] for r in RULES])
+def test_bump_rule(run, tmp_path, what, change, rows, bump, words, side):
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new", rows)
+    if change:
+        edit_descriptor(new if side == "new" else old, change)
+    result = run("version", old, new, "--format", "json")
+    advice = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert advice["bump"] == bump, advice["reasons"]
+    assert words in advice["reasons"][0]["change"], advice["reasons"]
+    assert advice["required_version"] == {"major": "2.0.0", "minor": "1.1.0", "patch": "1.0.1"}[bump]
+
+
+def test_enum_values_removed_tighten_and_added_loosen(run, tmp_path):
+    base = write_package(tmp_path / "base")
+    edit_descriptor(base, _enum(ENUM))
+    fewer = shutil.copytree(base, tmp_path / "fewer")
+    edit_descriptor(fewer, _enum(ENUM[:3]))
+    more = shutil.copytree(base, tmp_path / "more")
+    edit_descriptor(more, _enum(ENUM + ["y"]))
+    assert json.loads(run("version", base, fewer, "--format", "json").stdout)["bump"] == "major"
+    assert json.loads(run("version", base, more, "--format", "json").stdout)["bump"] == "minor"
+    assert "constraint-tightened note (enum: values removed ['x'])" in run("version", base, fewer).stdout
+
+
+def test_no_change_and_moved_file_need_no_bump(run, tmp_path):
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new", resource="figures")
+    (new / "data" / "figures.csv").rename(new / "figures.csv")
+    edit_descriptor(new, lambda d: d["resources"][0].update(path="figures.csv"))
+    result = run("version", old, new)
+    assert result.exit_code == 0
+    assert result.stdout == "no version bump needed (from 1.0.0)\n"
+
+
+def test_text_output_lists_each_change_with_its_bump(run, tmp_path):
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new", ROWS[1:] + [{"area": "KH", "year": 2026, "value": 1, "note": ""}])
+    assert run("version", old, new).stdout == (
+        "MAJOR bump: 1.0.0 → 2.0.0 (2 changes)\n"
+        "  MAJOR  figures: 1 row removed\n"
+        "  MINOR  figures: 1 row added\n"
+    )
+
+
+@pytest.mark.parametrize(("declared", "exit_code", "message"), [
+    ("1.0.0", 1, "datapackage.json says 1.0.0; figures: 1 row added (MINOR): use 1.1.0"),
+    ("1.0.1", 1, "datapackage.json says 1.0.1; figures: 1 row added (MINOR): use 1.1.0"),
+    ("1.1.0", 0, "ok: version 1.1.0 follows from the changes"),
+    ("2.0.0", 0, "ok: version 2.0.0 follows from the changes"),
+    ("one", 1, "datapackage.json says version 'one', which is not MAJOR.MINOR.PATCH"),
+])
+def test_check(run, tmp_path, monkeypatch, declared, exit_code, message):
+    base = write_package(tmp_path / "base")
+    write_package(tmp_path / "work", ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}], version=declared)
+    monkeypatch.chdir(tmp_path / "work")
+    result = run("version", "--check", base)
+    assert result.exit_code == exit_code, result.output
+    assert result.stdout.splitlines()[-1] == message
+
+
+def test_check_without_changes_accepts_the_same_version(run, tmp_path):
+    base = write_package(tmp_path / "base")
+    work = write_package(tmp_path / "work")
+    result = run("version", "--check", base, work)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "ok: version 1.0.0 follows from the changes"
+
+
+def test_usage(run, tmp_path):
+    assert run("version", tmp_path).exit_code == 2
+    assert run("version", "--check", "a", "b", "c").exit_code == 2
