@@ -87,8 +87,8 @@ def read_csvw(metadata, url, types):
     from csvw import TableGroup
 
     table = next(t for t in TableGroup.from_file(metadata).tables if str(t.url) == url)
-    rows = list(table.iterdicts())
-    return list(rows[0]), [[from_csvw(v, t) for v, t in zip(r.values(), types)] for r in rows]
+    header = [c.name for c in table.tableSchema.columns]  # a header-only table has no first row to read it from
+    return header, [[from_csvw(r[h], t) for h, t in zip(header, types)] for r in table.iterdicts()]
 
 
 def test_export_all_reports_each_file(run, typed_pkg):
@@ -197,7 +197,8 @@ def test_shipped_package_round_trips_in_every_format(run, shipped, tmp_path):
     assert run("export", shipped, "--out", out).exit_code == 0
     with load_package(shipped) as package:
         tables = read_tables(package)
-    assert [t.name for t in tables] == ["sources", "indicators", "observations", "memberships", "priorities"]
+    names = [r["name"] for r in json.loads((shipped / "datapackage.json").read_text())["resources"]]
+    assert [t.name for t in tables] == names and "observations" in names
     for table in tables:
         types = [f.get("type", "string") for f in table.fields]
         expected = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in table.rows]
