@@ -52,6 +52,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "qualifier-mismatch": (ERROR, "The qualifier differs from how the quote states the figure."),
     "text-not-in-quote": (ERROR, "A text cell does not occur in its quote."),
     "unknown-source": (ERROR, "A row names a source the sources table does not list."),
+    # domain rules (checks/rules.py), when the package declares misti_data.indicators
+    "rule-config-error": (ERROR, "misti_data.indicators names a resource or column the package does not have."),
+    "percent-out-of-range": (ERROR, "A value in a percent unit is outside 0–100."),
+    "count-not-whole": (ERROR, "A value in a count unit is negative or not a whole number."),
+    "part-exceeds-total": (ERROR, "A part is larger than its total (of_indicator) at the same area and period_end."),
+    "period-mismatch": (ERROR, "period_end does not fall in the row's period."),
+    "period-after-publication": (ERROR, "period_end is after the date its source was published."),
+    "qualifier-not-round": (WARNING, "'approximately' or 'more_than' on a figure with more than 3 significant digits."),
+    "stock-flow-identity": (ERROR, "Exact year-end figures break stock(y) = stock(y−1) + inflow(y) − outflow(y)."),
+    "stock-change-vs-flows": (WARNING, "A stock's change on last year lies outside what the year's reported flows allow."),
+    "stock-jump": (WARNING, "A stock's change on last year is far outside the series' earlier changes."),
+    "provinces-exceed-national": (ERROR, "Provincial figures sum to more than the national figure."),
 }
 
 
