@@ -13,7 +13,7 @@ import click
 from misti_data import __version__
 from misti_data.errors import CannotRun
 
-FORMATS = ["text", "json"]
+FORMATS = ["text", "json", "markdown", "github", "junit"]
 
 
 class Cli(click.Group):
@@ -68,14 +68,13 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside):
     Example:
         misti-data validate .
         misti-data validate releases/misti-indicators-1.0.0.zip --format json
+        misti-data validate . --format github   # annotations in a GitHub Actions log
     """
-    from misti_data.render import json as render_json
-    from misti_data.render import text as render_text
+    from misti_data.render import renderer
     from misti_data.validate import validate_package
 
     report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit)
-    renderer = {"text": render_text, "json": render_json}[fmt]
-    click.echo(renderer.render(report), nl=False)
+    click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 
 

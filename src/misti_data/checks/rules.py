@@ -153,8 +153,8 @@ def _flows_message(r: dict) -> str:
             flows.append(f"no {word} reported")
     change = r["value"] - r["prev_value"]
     return (f"{r['indicator_id']} {r['period'] - 1}→{r['period']}: {num(r['prev_value'])} → "
-            f"{_qualified(r)} ({signed(change)}), but {', '.join(flows)} allow a change of "
-            f"{_span(r['flow_lo'], r['flow_hi'])}")
+            f"{_qualified(r)} ({signed(change)}), outside what the year's flows allow "
+            f"({_span(r['flow_lo'], r['flow_hi'])}: {'; '.join(flows)})")
 
 
 FLOWS_CONSISTENT = Rule(
