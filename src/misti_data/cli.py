@@ -97,3 +97,17 @@ def stamp(package):
             raise CannotRun(f"{package}: cannot stamp inside an archive")
         changed = stamp_package(pkg)
     click.echo(f"updated hash and bytes of: {', '.join(changed)}" if changed else "hash and bytes already up to date")
+
+
+@cli.command()
+def checks():
+    """Print every check code, its severity and meaning, as the Markdown table in the README.
+
+    \b
+    Example:
+        misti-data checks
+    """
+    from misti_data.checks import CATALOGUE
+    from misti_data.render import catalogue
+
+    click.echo(catalogue.render(CATALOGUE), nl=False)
