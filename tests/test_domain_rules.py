@@ -168,3 +168,9 @@ def test_provinces_exceed_national():
 def test_provinces_of_a_share_are_not_summed():
     obs = [("women_share", 2024, 70), ("women_share", 2024, 60, "exact", "KH-12"), ("women_share", 2024, 60, "exact", "KH-3")]
     assert findings(R.PROVINCES_WITHIN_NATIONAL, obs) == []
+
+
+def test_cells_that_do_not_parse_are_left_to_the_table_checks():
+    obs = [("women_share", 2024, "NaN"), ("operating", 2024, "inf"), ("operating", "20x4", "abc"), ("workers", 2024, "1,5")]
+    for rule in R.RULES:
+        assert findings(rule, obs) == [], rule.code

@@ -40,6 +40,8 @@ def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.
         pl.col("period_end").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
         pl.col("value").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False),
         pl.col("qualifier").cast(pl.String).fill_null("exact"),
+    ).with_columns(
+        value=pl.when(pl.col("value").is_finite()).then("value"),  # NaN and inf are the table checks' findings
     ).join(ind, on="indicator_id", how="left")
     if sources is not None and {"source_id", "published"} <= set(sources.columns) and "source_id" in obs.columns:
         pub = sources.select(
