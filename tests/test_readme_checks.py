@@ -8,7 +8,7 @@ from conftest import ROOT
 from misti_data.checks import CATALOGUE
 
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(<!-- checks:start -->\n)(.*?)(<!-- checks:end -->)", re.S)
+BLOCK = re.compile(r"(<!-- checks:start -->\n)(.*?)(<!-- checks:end -->)", re.DOTALL)
 
 
 def test_readme_table_is_the_catalogue(run, request):

@@ -120,12 +120,13 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
     else:
         return []
     found = []
-    for code, index in failures.iter_rows():
-        rule = by_code[code]  # a rule that raised would show up here as an unknown check: a bug, not data
-        row = frame.row(index, named=True)
+    rows = frame[failures["index"]].iter_rows(named=True)
+    for code, row in zip(failures["check"], rows, strict=True):
+        rule = by_code[code]
         found.append(finding(code, rule.message(row), row=row["row"], field=rule.field,
                              cell=_cell(row[rule.field]), **where))
-    return found
+    # A repeated primary key repeats rows in the joins; the frame is sorted by series, not by row.
+    return sorted(set(found), key=lambda f: (f.row, f.code))
 
 
 def _cell(value) -> str | None:

@@ -17,6 +17,9 @@ APPROX = 0.10
 FLOW_MEASURES = ("inflow", "outflow")
 ADDITIVE_MEASURES = ("stock", "flow", "inflow", "outflow", "part")
 _SERIES = ["indicator_id", "area"]
+# One integer per (indicator, area): sorting and windows on it are several times faster than on
+# two strings (measured at 1M rows); a 64-bit hash collision is not a practical concern here.
+SERIES_KEY = pl.struct(_SERIES).hash()
 
 
 def observation_frame(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame | None,
@@ -52,6 +55,7 @@ def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.
     else:
         frame = frame.with_columns(published=pl.lit(None, pl.Date))
     return frame.with_columns(
+        series=SERIES_KEY,
         lo=bound("value", "qualifier", low=True),
         hi=bound("value", "qualifier", low=False),
         year_end=(pl.col("period_end").dt.month() == 12) & (pl.col("period_end").dt.day() == 31)
@@ -70,11 +74,12 @@ def bound(value: str, qualifier: str, *, low: bool) -> pl.Expr:
 
 def with_totals(frame: pl.DataFrame) -> pl.DataFrame:
     """For a `part`, the value and upper bound of its total at the same area and period_end."""
-    total = frame.select(
+    totals = frame.filter(pl.col("measure") == "part")["of_indicator"].unique()
+    total = frame.filter(pl.col("indicator_id").is_in(totals.implode())).select(
         pl.col("indicator_id").alias("of_indicator"), "area", "period_end",
         pl.col("value").alias("total_value"), pl.col("hi").alias("total_hi"),
-    ).unique(["of_indicator", "area", "period_end"], keep="first")
-    return frame.join(total, on=["of_indicator", "area", "period_end"], how="left", nulls_equal=False)
+    )
+    return frame.join(total, on=["of_indicator", "area", "period_end"], how="left")
 
 
 def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -84,12 +89,12 @@ def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
     plus a calendar year's flows. Several inflow (or outflow) indicators of one stock are summed.
     """
     ye = frame.filter(pl.col("year_end"))
-    prev = ye.select(
-        "indicator_id", "area", (pl.col("period") + 1).alias("period"),
+    prev = ye.filter(pl.col("measure") == "stock").select(
+        "series", (pl.col("period") + 1).alias("period"),
         pl.col("value").alias("prev_value"), pl.col("lo").alias("prev_lo"), pl.col("hi").alias("prev_hi"),
         (pl.col("qualifier") == "exact").alias("prev_exact"),
     )
-    frame = frame.join(prev, on=[*_SERIES, "period"], how="left")
+    frame = frame.join(prev, on=["series", "period"], how="left")
     for measure in FLOW_MEASURES:
         p = measure[:-4]  # "in" / "out"
         flows = ye.filter(pl.col("measure") == measure).group_by("of_indicator", "area", "period").agg(
@@ -109,21 +114,17 @@ def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def with_changes(frame: pl.DataFrame) -> pl.DataFrame:
-    """For a year-end stock: its relative change on last year-end, and the series' earlier changes."""
+    """For a year-end stock: its relative change on last year-end, and the series' earlier changes.
+
+    `change` is null on every other row, so the running statistics skip them.
+    """
     change = pl.when(pl.col("prev_value") > 0).then(pl.col("value") / pl.col("prev_value") - 1)
-    stocks = (
-        frame.filter((pl.col("measure") == "stock") & pl.col("year_end"))
-        .select("row", *_SERIES, "period", change.alias("change"))
-        .sort([*_SERIES, "period"])
-        .with_columns(
-            earlier_n=pl.col("change").is_not_null().cum_sum().shift(1, fill_value=0).over(_SERIES),
-            earlier_max_abs=pl.col("change").abs().cum_max().forward_fill().shift(1).over(_SERIES),
-            earlier_min=pl.col("change").cum_min().forward_fill().shift(1).over(_SERIES),
-            earlier_max=pl.col("change").cum_max().forward_fill().shift(1).over(_SERIES),
-        )
-        .drop(*_SERIES, "period")
+    return frame.sort("series", "period_end").with_columns(change=change).with_columns(
+        earlier_n=pl.col("change").is_not_null().cum_sum().shift(1, fill_value=0).over("series"),
+        earlier_max_abs=pl.col("change").abs().cum_max().forward_fill().shift(1).over("series"),
+        earlier_min=pl.col("change").cum_min().forward_fill().shift(1).over("series"),
+        earlier_max=pl.col("change").cum_max().forward_fill().shift(1).over("series"),
     )
-    return frame.join(stocks, on="row", how="left")
 
 
 def with_province_sums(frame: pl.DataFrame, national: str = "KH") -> pl.DataFrame:
