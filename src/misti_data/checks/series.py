@@ -24,8 +24,12 @@ SERIES_KEY = pl.struct(_SERIES).hash()
 
 def observation_frame(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame | None,
                       national: str = "KH") -> pl.DataFrame:
-    """Typed observations (string cells that do not parse become null) with every derived column."""
-    frame = typed_observations(obs, indicators, sources)
+    """Typed observations (string cells that do not parse become null) with every derived column.
+
+    Sorted so that each series' year-end figures are adjacent and in order (with_flows and
+    with_changes rely on it); `row` keeps each observation's place in its file.
+    """
+    frame = typed_observations(obs, indicators, sources).sort("series", "year_end", "period_end")
     return (frame.pipe(with_totals).pipe(with_flows).pipe(with_changes)
             .pipe(with_province_sums, national=national))
 
@@ -54,7 +58,11 @@ def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.
         frame = frame.join(pub, on="source_id", how="left")
     else:
         frame = frame.with_columns(published=pl.lit(None, pl.Date))
-    return frame.with_columns(
+    return frame.select(
+        "row", "period", "period_end", "value", "published", "source_id",
+        # Categoricals make the joins and windows below join integers, not strings (1M rows: ~2×).
+        *(pl.col(c).cast(pl.Categorical) for c in ("indicator_id", "area", "qualifier", "unit", "measure", "of_indicator")),
+    ).with_columns(
         series=SERIES_KEY,
         lo=bound("value", "qualifier", low=True),
         hi=bound("value", "qualifier", low=False),
@@ -79,7 +87,7 @@ def with_totals(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("indicator_id").alias("of_indicator"), "area", "period_end",
         pl.col("value").alias("total_value"), pl.col("hi").alias("total_hi"),
     )
-    return frame.join(total, on=["of_indicator", "area", "period_end"], how="left")
+    return attach(frame, total, on=["of_indicator", "area", "period_end"])
 
 
 def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -88,13 +96,16 @@ def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
     Only year-end figures take part: a stock at the end of October is not last December's stock
     plus a calendar year's flows. Several inflow (or outflow) indicators of one stock are summed.
     """
-    ye = frame.filter(pl.col("year_end"))
-    prev = ye.filter(pl.col("measure") == "stock").select(
-        "series", (pl.col("period") + 1).alias("period"),
-        pl.col("value").alias("prev_value"), pl.col("lo").alias("prev_lo"), pl.col("hi").alias("prev_hi"),
-        (pl.col("qualifier") == "exact").alias("prev_exact"),
+    follows = ((pl.col("series").shift(1) == pl.col("series")) & pl.col("year_end").shift(1)
+               & (pl.col("period").shift(1) == pl.col("period") - 1))
+    is_stock = (pl.col("measure") == "stock") & pl.col("year_end") & follows
+    frame = frame.with_columns(  # the row before, in the frame's order (see observation_frame)
+        prev_value=pl.when(is_stock).then(pl.col("value").shift(1)),
+        prev_lo=pl.when(is_stock).then(pl.col("lo").shift(1)),
+        prev_hi=pl.when(is_stock).then(pl.col("hi").shift(1)),
+        prev_exact=pl.when(is_stock).then(pl.col("qualifier").shift(1) == "exact"),
     )
-    frame = frame.join(prev, on=["series", "period"], how="left")
+    ye = frame.filter(pl.col("year_end"))
     for measure in FLOW_MEASURES:
         p = measure[:-4]  # "in" / "out"
         flows = ye.filter(pl.col("measure") == measure).group_by("of_indicator", "area", "period").agg(
@@ -104,10 +115,8 @@ def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
             (pl.col("qualifier") == "exact").all().alias(f"{p}_exact"),
             pl.col("indicator_id").sort().str.join("+").alias(f"{p}_ids"),
         ).rename({"of_indicator": "indicator_id"})
-        frame = frame.join(flows, on=[*_SERIES, "period"], how="left")
-    is_stock = (pl.col("measure") == "stock") & pl.col("year_end") & pl.col("prev_value").is_not_null()
+        frame = attach(frame, flows, on=[*_SERIES, "period"])
     return frame.with_columns(
-        prev_value=pl.when(is_stock).then("prev_value"),
         flow_lo=pl.col("in_lo").fill_null(0) - pl.col("out_hi").fill_null(float("inf")),
         flow_hi=pl.col("in_hi").fill_null(float("inf")) - pl.col("out_lo").fill_null(0),
     )
@@ -119,7 +128,7 @@ def with_changes(frame: pl.DataFrame) -> pl.DataFrame:
     `change` is null on every other row, so the running statistics skip them.
     """
     change = pl.when(pl.col("prev_value") > 0).then(pl.col("value") / pl.col("prev_value") - 1)
-    return frame.sort("series", "period_end").with_columns(change=change).with_columns(
+    return frame.with_columns(change=change).with_columns(
         earlier_n=pl.col("change").is_not_null().cum_sum().shift(1, fill_value=0).over("series"),
         earlier_max_abs=pl.col("change").abs().cum_max().forward_fill().shift(1).over("series"),
         earlier_min=pl.col("change").cum_min().forward_fill().shift(1).over("series"),
@@ -133,11 +142,18 @@ def with_province_sums(frame: pl.DataFrame, national: str = "KH") -> pl.DataFram
     Provinces are the areas coded `<national>-…` (ISO 3166-2), summed per indicator and period_end.
     """
     sums = (
-        frame.filter(pl.col("area").str.starts_with(f"{national}-"))
+        frame.filter(pl.col("area").cast(pl.String).str.starts_with(f"{national}-"))
         .group_by("indicator_id", "period_end")
         .agg(pl.col("lo").sum().alias("provinces_lo"), pl.len().alias("provinces_n"))
-        .with_columns(area=pl.lit(national))
+        .with_columns(area=pl.lit(national).cast(pl.Categorical))
     )
-    frame = frame.join(sums, on=["indicator_id", "area", "period_end"], how="left")
+    frame = attach(frame, sums, on=["indicator_id", "area", "period_end"])
     additive = pl.col("measure").is_in(ADDITIVE_MEASURES)
     return frame.with_columns(provinces_lo=pl.when(additive).then("provinces_lo"))
+
+
+def attach(frame: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """Left-join `right`; when it is empty, add its columns as nulls (a 1M-row join costs ~1 s)."""
+    if right.height:
+        return frame.join(right, on=on, how="left")
+    return frame.with_columns(pl.lit(None, dtype).alias(c) for c, dtype in right.schema.items() if c not in on)
