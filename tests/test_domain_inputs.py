@@ -47,3 +47,30 @@ def test_row_numbers_count_blank_rows_and_quoted_newlines(run, tmp_path):
     findings = {(f["code"], f["row"]) for f in json.loads(result.stdout)["findings"]}
     # row 15 = header + 13 rows + the blank row, on line 17: the same numbering as frictionless's
     assert findings == {("blank-row", 14), ("primary-key", 14), ("stock-jump", 15)}
+
+
+def copy_with_config(tmp_path, **changes):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(PACKAGES / "rule-period-after-publication", pkg)
+    d = json.loads((pkg / "datapackage.json").read_text())
+    d["misti_data"]["indicators"].update(changes)
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    return pkg
+
+
+def test_a_column_the_rules_need_is_not_declared(run, tmp_path):
+    pkg = copy_with_config(tmp_path)
+    schema = pkg / "schemas/indicators.json"
+    s = json.loads(schema.read_text())
+    s["fields"] = [f for f in s["fields"] if f["name"] != "measure"]
+    schema.write_text(json.dumps(s))
+    result = run("validate", pkg, "--format", "json")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "rule-config-error"]
+    assert [(f["resource"], f["message"]) for f in found] == [
+        ("indicators", "the domain rules need column(s) measure in 'indicators'"),
+    ]
+
+
+def test_without_a_sources_table_the_publication_rule_is_off(run, tmp_path):
+    pkg = copy_with_config(tmp_path, sources=None)
+    assert run("validate", pkg).exit_code == 0

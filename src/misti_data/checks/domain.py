@@ -20,9 +20,9 @@ from misti_data.checks import finding
 from misti_data.findings import Finding
 from misti_data.package import Package
 
-# The columns each table must declare for the rules to run; others are read when present.
+# The columns each table must declare for the rules to run.
 NEEDED = {
-    "observations": ("indicator_id", "period", "period_end", "area", "value", "qualifier"),
+    "observations": ("indicator_id", "period", "period_end", "area", "value", "qualifier", "source_id"),
     "indicators": ("indicator_id", "unit", "measure", "of_indicator"),
     "sources": ("source_id", "published"),
 }

@@ -2,7 +2,7 @@
 
 The rules themselves (checks/rules.py) are then row-wise tests on this frame, which pandera runs
 vectorized. Each `with_*` step adds the columns of one idea (bounds, totals, flows, changes,
-provinces) so that a rule's test can build just the frame it needs.
+provinces); every rule then reads the columns it needs from the one frame.
 
 A qualified figure is read as an interval: `exact` v is [v, v]; `more_than` v is [v, ∞) (the
 source gives a lower bound); `approximately` v is [0.9 v, 1.1 v] (a 10 % band, wide enough that
@@ -50,7 +50,7 @@ def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.
     ).with_columns(
         value=pl.when(pl.col("value").is_finite()).then("value"),  # NaN and inf are the table checks' findings
     ).join(ind, on="indicator_id", how="left")
-    if sources is not None and {"source_id", "published"} <= set(sources.columns) and "source_id" in obs.columns:
+    if sources is not None and {"source_id", "published"} <= set(sources.columns):
         pub = sources.select(
             pl.col("source_id").cast(pl.String),
             pl.col("published").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
