@@ -174,3 +174,12 @@ def test_cells_that_do_not_parse_are_left_to_the_table_checks():
     obs = [("women_share", 2024, "NaN"), ("operating", 2024, "inf"), ("operating", "20x4", "abc"), ("workers", 2024, "1,5")]
     for rule in R.RULES:
         assert findings(rule, obs) == [], rule.code
+
+
+def test_messages_name_a_province_but_not_the_nation():
+    obs = [("workers", 2020, 100, "exact", "KH-12"), ("workers", 2021, 150, "exact", "KH-12"),
+           ("workers", 2020, 100), ("workers", 2021, 150)]
+    assert [m for _, m in findings(R.STOCK_JUMP, obs)] == [
+        "workers KH-12 2020→2021: 100 → 150 (+50.0 %), no earlier change",
+        "workers 2020→2021: 100 → 150 (+50.0 %), no earlier change",
+    ]

@@ -40,9 +40,17 @@ def pct(change: float) -> str:
     return f"{change * 100:+.1f} %"
 
 
+def _series(r: dict) -> str:
+    """'large_factories_operating', or 'large_factories_operating KH-12' for a province."""
+    return r["indicator_id"] if r["national"] or r["area"] is None else f"{r['indicator_id']} {r['area']}"
+
+
 def _what(r: dict) -> str:
-    area = "" if r["area"] in (None, "KH") else f" {r['area']}"
-    return f"{r['indicator_id']}{area} {r['period']}"
+    return f"{_series(r)} {r['period']}"
+
+
+def _years(r: dict) -> str:
+    return f"{_series(r)} {r['period'] - 1}→{r['period']}"
 
 
 def _qualified(r: dict) -> str:
@@ -152,8 +160,7 @@ def _flows_message(r: dict) -> str:
         else:
             flows.append(f"no {word} reported")
     change = r["value"] - r["prev_value"]
-    return (f"{r['indicator_id']} {r['period'] - 1}→{r['period']}: {num(r['prev_value'])} → "
-            f"{_qualified(r)} ({signed(change)}), outside what the year's flows allow "
+    return (f"{_years(r)}: {num(r['prev_value'])} → {_qualified(r)} ({signed(change)}), outside what the year's flows allow "
             f"({_span(r['flow_lo'], r['flow_hi'])}: {'; '.join(flows)})")
 
 
@@ -176,8 +183,7 @@ JUMP_FLOOR = 0.05  # …but never below ±5 %, so that a very steady series does
 def _jump_message(r: dict) -> str:
     earlier = ("no earlier change" if not r["earlier_n"] else
                f"earlier changes {pct(r['earlier_min'])}…{pct(r['earlier_max'])}")
-    return (f"{r['indicator_id']} {r['period'] - 1}→{r['period']}: {num(r['prev_value'])} → {num(r['value'])} "
-            f"({pct(r['change'])}), {earlier}")
+    return f"{_years(r)}: {num(r['prev_value'])} → {num(r['value'])} ({pct(r['change'])}), {earlier}"
 
 
 STOCK_JUMP = Rule(

@@ -149,7 +149,7 @@ def with_province_sums(frame: pl.DataFrame, national: str = "KH") -> pl.DataFram
     )
     frame = attach(frame, sums, on=["indicator_id", "area", "period_end"])
     additive = pl.col("measure").is_in(ADDITIVE_MEASURES)
-    return frame.with_columns(provinces_lo=pl.when(additive).then("provinces_lo"))
+    return frame.with_columns(provinces_lo=pl.when(additive).then("provinces_lo"), national=pl.col("area") == national)
 
 
 def attach(frame: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
