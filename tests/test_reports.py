@@ -89,6 +89,12 @@ def test_github_paths_are_relative_to_the_working_directory(label, folder):
     assert github.package_folder(label) == folder
 
 
+@pytest.mark.parametrize("path", ["https://example.org/x.csv", "../x.csv", "/etc/passwd"])
+def test_github_annotates_an_unsafe_path_on_the_descriptor(path):
+    f = Finding("outside-path", ERROR, "not read", resource="x", path=path)
+    assert github.annotation(f, "pkg").startswith("::error file=pkg/datapackage.json,title=outside-path::")
+
+
 def test_github_annotation_inside_an_archive_names_the_file_in_the_message():
     f = Finding("count-not-whole", ERROR, "1.5 is not whole", resource="obs", path="data/o.csv", row=3, field="value")
     assert github.annotation(f, None) == "::error title=count-not-whole::data/o.csv: 1.5 is not whole [value]"

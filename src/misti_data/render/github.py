@@ -19,7 +19,7 @@ import posixpath
 import click
 
 from misti_data.findings import Finding, Report
-from misti_data.render.common import file_of
+from misti_data.render.common import DESCRIPTOR_FILE, file_of
 from misti_data.render.text import summary
 
 
@@ -33,7 +33,7 @@ def render(report: Report) -> str:
 def annotation(f: Finding, base: str | None) -> str:
     props = {}
     if base is not None:
-        props["file"] = posixpath.normpath(posixpath.join(base, file_of(f)))
+        props["file"] = posixpath.normpath(posixpath.join(base, in_package(file_of(f))))
         if f.row is not None:
             props["line"] = str(f.row)
     props["title"] = f.code
@@ -41,6 +41,12 @@ def annotation(f: Finding, base: str | None) -> str:
     message = f"{f.message}{where}" if base is not None else f"{file_of(f)}: {f.message}{where}"
     prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
     return f"::{f.severity} {prop_text}::{escape_data(message)}"
+
+
+def in_package(path: str) -> str:
+    """The file to annotate: a URL or a path out of the package is annotated on the descriptor."""
+    parts = path.replace("\\", "/").split("/")
+    return DESCRIPTOR_FILE if "://" in path or path.startswith(("/", "~")) or ".." in parts else path
 
 
 def package_folder(label: str) -> str | None:
