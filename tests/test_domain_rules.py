@@ -24,7 +24,7 @@ INDICATORS = [
 ]
 
 
-def findings(rule, obs, published="2026-02-24"):
+def findings(rule, obs, published="2026-02-24", event_date=""):
     """[(code, row, message)] of `rule` on observations given as (indicator, period, value[, qualifier, area, end])."""
     rows = []
     for o in obs:
@@ -36,7 +36,7 @@ def findings(rule, obs, published="2026-02-24"):
         })
     frame = pl.DataFrame(rows).with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
     indicators = pl.DataFrame(INDICATORS, schema=["indicator_id", "unit", "measure", "of_indicator"], orient="row")
-    sources = pl.DataFrame({"source_id": ["src"], "published": [published]})
+    sources = pl.DataFrame({"source_id": ["src"], "published": [published], "event_date": [event_date]})
     out = run_rules(observation_frame(frame, indicators, sources), [rule], UNITS, resource="observations")
     assert all(f.code == rule.code and f.severity == CATALOGUE[rule.code][0] for f in out)
     return [(f.row, f.message) for f in out]
@@ -87,8 +87,9 @@ def test_period_mismatch():
 def test_period_after_publication():
     assert rows_of(findings(R.NOT_AFTER_PUBLICATION, [("operating", 2025, 5)], published="2026-02-24")) == []
     assert rows_of(findings(R.NOT_AFTER_PUBLICATION, [("operating", 2025, 5)], published="")) == []
+    assert rows_of(findings(R.NOT_AFTER_PUBLICATION, [("operating", 2026, 5)], published="", event_date="2026-02-20")) == [2]
     found = findings(R.NOT_AFTER_PUBLICATION, [("operating", 2026, 5)], published="2026-02-24")
-    assert found == [(2, "operating 2026: period_end 2026-12-31 is after source 'src' was published (2026-02-24)")]
+    assert found == [(2, "operating 2026: period_end 2026-12-31 is after the date of its source 'src' (2026-02-24)")]
 
 
 @pytest.mark.parametrize(("value", "qualifier", "warns"), [

@@ -97,8 +97,7 @@ PERIOD_MATCHES_END = Rule(
 NOT_AFTER_PUBLICATION = Rule(
     "period-after-publication", "period_end",
     lambda u: pl.col("period_end") <= pl.col("published"),
-    lambda r: (f"{_what(r)}: period_end {r['period_end']} is after source {r['source_id']!r} "
-               f"was published ({r['published']})"),
+    lambda r: f"{_what(r)}: period_end {r['period_end']} is after the date of its source {r['source_id']!r} ({r['published']})",
 )
 
 

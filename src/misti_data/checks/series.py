@@ -51,9 +51,12 @@ def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.
         value=pl.when(pl.col("value").is_finite()).then("value"),  # NaN and inf are the table checks' findings
     ).join(ind, on="indicator_id", how="left")
     if sources is not None and {"source_id", "published"} <= set(sources.columns):
+        # Without a publication date, the date of the event the source reports (a review
+        # conference, say) bounds its figures just as well.
+        dates = [c for c in ("published", "event_date") if c in sources.columns]
         pub = sources.select(
             pl.col("source_id").cast(pl.String),
-            pl.col("published").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+            pl.coalesce(pl.col(c).cast(pl.String).str.to_date("%Y-%m-%d", strict=False) for c in dates).alias("published"),
         ).unique("source_id", keep="first")
         frame = frame.join(pub, on="source_id", how="left")
     else:
