@@ -40,3 +40,21 @@ def run():
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ files from the current output.")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a golden file, or rewrite it under --update-golden (then read the diff!)."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).resolve().parent / "golden" / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == text, f"{name} differs; rerun with --update-golden and review"
+
+    return check

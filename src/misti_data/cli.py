@@ -13,7 +13,8 @@ import click
 from misti_data import __version__
 from misti_data.errors import CannotRun
 
-FORMATS = ["text", "json"]
+FORMATS = ["text", "json", "markdown", "github", "junit"]
+RESULT_FORMATS = ["text", "json"]
 
 
 class Cli(click.Group):
@@ -68,14 +69,13 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside):
     Example:
         misti-data validate .
         misti-data validate releases/misti-indicators-1.0.0.zip --format json
+        misti-data validate . --format github   # annotations in a GitHub Actions log
     """
-    from misti_data.render import json as render_json
-    from misti_data.render import text as render_text
+    from misti_data.render import renderer
     from misti_data.validate import validate_package
 
     report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit)
-    renderer = {"text": render_text, "json": render_json}[fmt]
-    click.echo(renderer.render(report), nl=False)
+    click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 
 
@@ -163,6 +163,7 @@ def _refuse(package, what: str, report) -> None:
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
+
 DIFF_FORMATS = ["text", "json", "markdown"]
 
 
@@ -206,7 +207,7 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
 @cli.command()
 @click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
 @click.option("--check", "base", metavar="BASE", help="Check the current package's version against BASE (CI passes the base branch, e.g. git:origin/main).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
 def version(packages, base, fmt):
     """Recommend the version bump from OLD to NEW, or check the declared version with --check.
 
@@ -240,7 +241,7 @@ def version(packages, base, fmt):
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
 def release(package, fmt):
     """Release the package: stamp hashes, write the changelog, releases/<name>-<version>.zip and its sha256.
 
@@ -265,3 +266,17 @@ def release(package, fmt):
         click.echo(f"stamped hash and bytes of: {', '.join(result.stamped)}")
     click.echo(f"CHANGELOG.md:\n\n{result.changelog}")
     click.echo(f"now commit and tag it:\n  {result.tag_command}")
+
+
+@cli.command()
+def checks():
+    """Print every check code, its severity and meaning, as the Markdown table in the README.
+
+    \b
+    Example:
+        misti-data checks
+    """
+    from misti_data.checks import CATALOGUE
+    from misti_data.render import catalogue
+
+    click.echo(catalogue.render(CATALOGUE), nl=False)

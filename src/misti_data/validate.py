@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from misti_data.checks.descriptor import check_descriptor
+from misti_data.checks.domain import check_domain
 from misti_data.checks.provenance import check_provenance
 from misti_data.checks.safety import check_paths
 from misti_data.checks.tables import check_tables
@@ -31,4 +32,5 @@ def validate_package(
         report.findings += table_findings
         report.findings += check_provenance(package, skip=unsafe)
         report.findings += check_against_release(package)
+        report.findings += check_domain(package, skip=unsafe)
         return report

@@ -58,6 +58,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "diff-missing-key-column": (ERROR, "A primary key column is missing from one side; rows were compared as a multiset."),
     "diff-duplicate-key": (ERROR, "Two rows share a primary key; rows were compared as a multiset."),
     "unexplained-revision": (ERROR, "A published value changed without a matching row (old value, new value, reason) in the revisions table."),
+    # domain rules (checks/rules.py), when the package declares misti_data.indicators
+    "rule-config-error": (ERROR, "misti_data.indicators names a resource or column the package does not have."),
+    "percent-out-of-range": (ERROR, "A value in a percent unit is outside 0–100."),
+    "count-not-whole": (ERROR, "A value in a count unit is negative or not a whole number."),
+    "part-exceeds-total": (ERROR, "A part is larger than its total (of_indicator) at the same area and period_end."),
+    "period-mismatch": (ERROR, "period_end does not fall in the row's period."),
+    "period-after-publication": (ERROR, "period_end is after its source's publication date (or, without one, its event date)."),
+    "qualifier-not-round": (WARNING, "'approximately' or 'more_than' on a figure with more than 3 significant digits."),
+    "stock-flow-identity": (ERROR, "Exact year-end figures break stock(y) = stock(y−1) + inflow(y) − outflow(y)."),
+    "stock-change-vs-flows": (WARNING, "A stock's change on last year lies outside what the year's reported flows allow."),
+    "stock-jump": (WARNING, "A stock's change on last year is far outside the series' earlier changes."),
+    "provinces-exceed-national": (ERROR, "Provincial figures sum to more than the national figure."),
 }
 
 

@@ -1,0 +1,39 @@
+"""What the report renderers share: findings grouped by file, and where in the file each is."""
+
+from __future__ import annotations
+
+from misti_data.findings import Finding, Report
+
+DESCRIPTOR_FILE = "datapackage.json"
+
+
+def file_of(f: Finding) -> str:
+    """The file a finding is in, relative to the package folder (package-level: the descriptor)."""
+    return f.path or DESCRIPTOR_FILE
+
+
+def by_file(report: Report) -> dict[str, list[Finding]]:
+    """The findings to show, grouped by file in the report's stable order."""
+    groups: dict[str, list[Finding]] = {}
+    for f in report.shown():
+        groups.setdefault(file_of(f), []).append(f)
+    return groups
+
+
+def by_code(findings: list[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.code, f.row or 0)):
+        groups.setdefault(f.code, []).append(f)
+    return groups
+
+
+def where(f: Finding) -> str:
+    """'row 3 [value]', '[version]' or '' — the place inside the file."""
+    parts = [f"row {f.row}"] if f.row is not None else []
+    if f.field:
+        parts.append(f"[{f.field}]")
+    return " ".join(parts)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

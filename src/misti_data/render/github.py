@@ -1,0 +1,67 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the file and line.
+
+    ::error file=data/observations.csv,line=5,title=stock-flow-identity::large_factories_operating 2024: …
+
+`line` is the finding's row number (header = row 1). It equals the file's line number unless a
+quoted cell above it spans several lines; then the annotation lands a little early. Paths are
+given relative to the working directory: the package argument's folder is prepended, so
+annotations point at the right file when the package is a sub-folder of the repository. Findings
+inside a .zip archive are annotated without a file.
+
+Escaping follows GitHub's toolkit (@actions/core): in the message `%`, CR and LF are
+percent-encoded; in property values `,` and `:` are too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+import click
+
+from misti_data.findings import Finding, Report
+from misti_data.render.common import DESCRIPTOR_FILE, file_of
+from misti_data.render.text import summary
+
+
+def render(report: Report) -> str:
+    base = package_folder(report.package)
+    lines = [annotation(f, base) for f in report.shown()]
+    lines.append(click.unstyle(summary(report)))
+    return "\n".join(lines) + "\n"
+
+
+def annotation(f: Finding, base: str | None) -> str:
+    props = {}
+    if base is not None:
+        props["file"] = posixpath.normpath(posixpath.join(base, in_package(file_of(f))))
+        if f.row is not None:
+            props["line"] = str(f.row)
+    props["title"] = f.code
+    where = f" [{f.field}]" if f.field else ""
+    message = f"{f.message}{where}" if base is not None else f"{file_of(f)}: {f.message}{where}"
+    prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
+    return f"::{f.severity} {prop_text}::{escape_data(message)}"
+
+
+def in_package(path: str) -> str:
+    """The file to annotate: a URL or a path out of the package is annotated on the descriptor."""
+    parts = path.replace("\\", "/").split("/")
+    return DESCRIPTOR_FILE if "://" in path or path.startswith(("/", "~")) or ".." in parts else path
+
+
+def package_folder(label: str) -> str | None:
+    """The package's folder as the user named it ('' for the current one); None for an archive."""
+    label = label.replace("\\", "/")
+    if label.endswith(".zip"):
+        return None
+    folder = posixpath.dirname(label) if label.endswith(".json") else label
+    folder = posixpath.normpath(folder) if folder else "."
+    return "" if folder == "." else folder
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

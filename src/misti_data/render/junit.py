@@ -1,0 +1,56 @@
+"""JUnit XML, the report format CI systems (GitLab, Jenkins, Azure) show as test results.
+
+One <testsuite> per resource (package-level findings: "datapackage.json"), one <testcase> per
+check code found there, with the file in its `file` attribute. Errors are <failure>s (warnings
+too under --strict; otherwise a warning's case passes and lists it in <system-out>). A table
+without findings gets one passing case, "all checks", so every table checked shows up.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+from misti_data.findings import ERROR, Report
+from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, plural, where
+
+# Characters XML 1.0 cannot hold at all (control bytes from a binary file, say).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render(report: Report) -> str:
+    whole = Counter((f.resource or DESCRIPTOR_FILE, f.code) for f in report.findings)
+    suites: dict[str, list] = {table: [] for table in report.tables}
+    for f in report.shown():
+        suites.setdefault(f.resource or DESCRIPTOR_FILE, []).append(f)
+    root = ET.Element("testsuites", name="misti-data validate")
+    for name, findings in suites.items():
+        suite = ET.SubElement(root, "testsuite", name=_xml(name))
+        cases = by_code(findings)
+        for code, items in cases.items():
+            case = ET.SubElement(suite, "testcase", name=code, classname=_xml(name), file=_xml(file_of(items[0])))
+            n, severity = whole[name, code], items[0].severity
+            text = _xml("\n".join(f"{where(f) + ': ' if where(f) else ''}{f.message}" for f in items))
+            if severity == ERROR or report.strict:
+                shown = f", {len(items)} shown" if n > len(items) else ""
+                ET.SubElement(case, "failure", type=code, message=f"{plural(n, severity)}{shown}").text = text
+            else:
+                ET.SubElement(case, "system-out").text = text
+        if not cases:
+            ET.SubElement(suite, "testcase", name="all checks", classname=_xml(name))
+        _count(suite)
+    _count(root)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _count(el: ET.Element) -> None:
+    """Set the tests/failures/errors attributes CI systems read, from the cases below `el`."""
+    el.set("tests", str(len(el.findall(".//testcase"))))
+    el.set("failures", str(len(el.findall(".//failure"))))
+    el.set("errors", "0")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)

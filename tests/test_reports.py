@@ -1,0 +1,138 @@
+"""Every report format on real packages: golden files, and the properties each format promises."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import PACKAGES
+from misti_data.cli import FORMATS, cli
+from misti_data.findings import ERROR, WARNING, Finding, Report
+from misti_data.render import github, markdown
+from misti_data.validate import validate_package
+
+GOLDEN = PACKAGES.parent / "golden"
+SUFFIX = {"text": "txt", "json": "json", "markdown": "md", "github": "github", "junit": "xml"}
+# GitHub's workflow-command syntax: ::level key=value,key=value::message, with `,` and `:` encoded in values.
+ANNOTATION = re.compile(r"^::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[^,:\r\n]*)*)?::[^\r\n]*$")
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch):
+    """The golden package, copied and named by a relative path so reports do not show tmp paths."""
+    shutil.copytree(GOLDEN / "broken", tmp_path / "broken")
+    monkeypatch.chdir(tmp_path)
+    return "broken"
+
+
+def package_with(tmp_path, case: str) -> str:
+    shutil.copytree(PACKAGES / case, tmp_path / case)
+    return str(tmp_path / case)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden(fmt, run, broken, golden):
+    result = run("validate", broken, "--format", fmt)
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    golden(f"validate.{SUFFIX[fmt]}", result.stdout)
+
+
+def test_cli_json_is_the_library_report(run, broken):
+    result = run("validate", broken, "--format", "json", "--limit", "1")
+    assert json.loads(result.stdout) == validate_package(broken, limit=1).to_dict()
+
+
+def test_junit_parses_and_counts(run, broken):
+    root = ET.fromstring(run("validate", broken, "--format", "junit").stdout)
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures")) == ("6", "2")
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert list(suites) == ["sources", "indicators", "observations", "datapackage.json"]
+    failed = {c.get("name") for c in root.iter("testcase") if c.find("failure") is not None}
+    assert failed == {"version-not-semver", "stock-flow-identity"}
+    jump = suites["observations"].find("testcase[@name='stock-jump']")
+    assert "+27.1 %" in jump.find("system-out").text  # a warning passes but is listed
+
+
+def test_junit_fails_warnings_under_strict(run, broken):
+    root = ET.fromstring(run("validate", broken, "--format", "junit", "--strict").stdout)
+    assert root.get("failures") == "4"
+
+
+def test_github_lines_follow_the_annotation_syntax(run, broken):
+    *annotations, summary = run("validate", broken, "--format", "github").stdout.splitlines()
+    assert annotations and all(ANNOTATION.match(line) for line in annotations), annotations
+    assert summary == "invalid: 2 errors, 2 warnings in 3 tables, 23 rows"
+    assert "::error file=broken/data/observations.csv,line=4,title=stock-flow-identity::" in annotations[1] + annotations[2]
+
+
+@pytest.mark.parametrize(("text", "data", "prop"), [
+    ("50%", "50%25", "50%25"),
+    ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+    ("row 3, field: x", "row 3, field: x", "row 3%2C field%3A x"),
+])
+def test_github_escaping(text, data, prop):
+    assert github.escape_data(text) == data
+    assert github.escape_property(text) == prop
+
+
+@pytest.mark.parametrize(("label", "folder"), [
+    (".", ""), ("./pkg/", "pkg"), ("pkg/datapackage.json", "pkg"), ("datapackage.json", ""), ("r/p-1.0.0.zip", None),
+])
+def test_github_paths_are_relative_to_the_working_directory(label, folder):
+    assert github.package_folder(label) == folder
+
+
+@pytest.mark.parametrize("path", ["https://example.org/x.csv", "../x.csv", "/etc/passwd"])
+def test_github_annotates_an_unsafe_path_on_the_descriptor(path):
+    f = Finding("outside-path", ERROR, "not read", resource="x", path=path)
+    assert github.annotation(f, "pkg").startswith("::error file=pkg/datapackage.json,title=outside-path::")
+
+
+def test_github_annotation_inside_an_archive_names_the_file_in_the_message():
+    f = Finding("count-not-whole", ERROR, "1.5 is not whole", resource="obs", path="data/o.csv", row=3, field="value")
+    assert github.annotation(f, None) == "::error title=count-not-whole::data/o.csv: 1.5 is not whole [value]"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_limit_caps_findings_per_check_and_keeps_counts_whole(fmt, run, tmp_path):
+    pkg = package_with(tmp_path, "rule-count-not-whole")
+    with open(f"{pkg}/data/observations.csv", "a", encoding="utf-8") as f:
+        f.write("workers,2024,2024-12-31,KH,10.5,exact,fixture,\nworkers,2023,2023-12-31,KH,9.5,exact,fixture,\n")
+    full = run("validate", pkg, "--format", fmt).stdout
+    capped = run("validate", pkg, "--format", fmt, "--limit", "1").stdout
+    assert full.count("is not a whole number") == 3
+    assert capped.count("is not a whole number") == 1
+    assert "3 errors" in capped or '"error": 3' in capped
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_strict_fails_on_warnings_in_every_format(fmt, run, tmp_path):
+    pkg = package_with(tmp_path, "rule-stock-jump")
+    assert run("validate", pkg, "--format", fmt).exit_code == 0
+    strict = run("validate", pkg, "--format", fmt, "--strict")
+    assert strict.exit_code == 1
+    assert "invalid" in strict.stdout or '"valid": false' in strict.stdout or 'failures="1"' in strict.stdout
+
+
+def test_text_is_coloured_only_on_a_terminal(broken):
+    plain = CliRunner().invoke(cli, ["validate", broken])
+    coloured = CliRunner().invoke(cli, ["validate", broken], color=True)
+    assert "\x1b[" not in plain.stdout
+    assert "\x1b[31m" in coloured.stdout  # red for errors, as on a terminal
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.stdout) == plain.stdout
+
+
+def test_markdown_folds_a_long_file():
+    found = [Finding("count-not-whole", ERROR, f"row {n} | bad", resource="o", path="data/o.csv", row=n) for n in range(2, 14)]
+    found.append(Finding("stock-jump", WARNING, "jump", resource="o", path="data/p.csv", row=2))
+    text = markdown.render(Report(package="pkg", findings=found, tables={"o": 12}))
+    assert "<details><summary><code>data/o.csv</code>: 12 findings shown</summary>" in text
+    assert "#### `data/p.csv`" in text  # a short file stays open
+    assert "row 2 \\| bad" in text  # a pipe cannot break the table
