@@ -44,6 +44,15 @@ def test_values_are_compared_typed(run, tmp_path):
     assert run("diff", old, new, "--exit-code").exit_code == 0
 
 
+def test_a_cell_that_does_not_parse_is_the_only_change(run, tmp_path):
+    old = write_package(tmp_path / "old")
+    rows = [dict(r) for r in ROWS]
+    rows[1]["value"] = "12.5 thousand"
+    new = write_package(tmp_path / "new", rows)
+    result = run("diff", old, new, "--format", "json")
+    assert json.loads(result.stdout)["summary"]["rows"] == {"added": 0, "removed": 0, "changed": 1}, result.stdout
+
+
 def test_dates_are_parsed(run, tmp_path):
     fields = [{"name": "id", "type": "integer"}, {"name": "day", "type": "date", "format": "%d/%m/%Y"}]
     old = write_package(tmp_path / "old", [{"id": 1, "day": "01/02/2025"}], fields=fields, key=["id"])

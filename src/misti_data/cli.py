@@ -280,3 +280,38 @@ def checks():
     from misti_data.render import catalogue
 
     click.echo(catalogue.render(CATALOGUE), nl=False)
+
+
+@cli.command()
+@click.argument("package", default=".", type=click.Path())
+@click.option("--base", required=True, metavar="REF", help="What the change is compared with: a git revision (origin/main, git:v1.0.0), a folder or a .zip.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text", show_default=True, help="Report format (github: annotations on the changed lines).")
+@click.option("--summary", type=click.Path(dir_okay=False), help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).")
+@click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
+def ci(package, base, fmt, summary, strict, limit):
+    """Gate a data change: validate, diff against BASE, and check the version follows from the diff.
+
+    Exits 1 when the package is invalid, a published value changed without a revision row, or
+    datapackage.json's version is lower than the change requires (the message says which to use).
+
+    \b
+    Example:
+        misti-data ci --base origin/main
+        misti-data ci --base origin/main --format github --summary "$GITHUB_STEP_SUMMARY"
+    """
+    from pathlib import Path
+
+    from misti_data._atomic import write_text
+    from misti_data.gate import run_gate
+    from misti_data.render import gate_github, gate_markdown, gate_text
+    from misti_data.render import json as render_json
+
+    result = run_gate(package, base, strict=strict, limit=limit)
+    renderer = {"text": gate_text, "json": render_json, "markdown": gate_markdown, "github": gate_github}[fmt]
+    click.echo(renderer.render(result), nl=False)
+    if summary:
+        path = Path(summary)
+        before = path.read_text(encoding="utf-8") if path.is_file() else ""
+        write_text(path, before + gate_markdown.render(result))
+    sys.exit(0 if result.ok else 1)

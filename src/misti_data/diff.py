@@ -475,10 +475,26 @@ def _align(old, new):
         if a.is_numeric() and b.is_numeric():
             fix_old.append(pl.col(c).cast(pl.Float64))
             fix_new.append(pl.col(c).cast(pl.Float64))
+        elif a.is_numeric() or b.is_numeric():
+            # One side kept its text because a cell did not parse: compare numbers as numbers, so
+            # only the cells that fail to parse differ (not the whole column).
+            fix_old.append(_numeric_text(c, a))
+            fix_new.append(_numeric_text(c, b))
         else:
             fix_old.append(pl.col(c).cast(pl.String))
             fix_new.append(pl.col(c).cast(pl.String))
     return old.with_columns(fix_old), new.with_columns(fix_new)
+
+
+def _numeric_text(column: str, dtype):
+    """A numeric-or-text column as text in one canonical form: "3083" and 3083 both become "3083.0"."""
+    import polars as pl
+
+    col = pl.col(column)
+    if dtype.is_numeric():
+        return col.cast(pl.Float64).cast(pl.String)
+    parsed = col.str.strip_chars().cast(pl.Float64, strict=False)
+    return pl.when(parsed.is_not_null()).then(parsed.cast(pl.String)).otherwise(col)
 
 
 def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], atol: float, rtol: float) -> list[Finding]:

@@ -14,6 +14,7 @@ from misti_data.checks.descriptor import SEMVER
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Finding
+from misti_data.package import Package
 from misti_data.revisions import check_revisions
 from misti_data.sources import open_package
 
@@ -136,9 +137,13 @@ def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".") 
 def check_version(base: str | Path, package: str | Path = ".") -> VersionAdvice:
     """Does `package`'s declared version follow from its diff against BASE? Errors say which to use."""
     with open_package(base, cwd=package) as a, open_package(package, cwd=package) as b:
-        result = diff_packages(a, b)
-        advice = recommend_bump(result)
-        advice.findings = check_revisions(result, b)
+        return check_diff(diff_packages(a, b), b)
+
+
+def check_diff(result: PackageDiff, new: Package) -> VersionAdvice:
+    """The --check verdict on a diff already computed (the CI gate reuses its diff)."""
+    advice = recommend_bump(result)
+    advice.findings = check_revisions(result, new)
     advice.checked = True
     base_v, declared = advice.base_version, advice.declared_version
     if not semver_tuple(declared):

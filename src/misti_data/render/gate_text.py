@@ -1,0 +1,15 @@
+"""The gate for a terminal: validation, then the version verdict, then the diff's summary."""
+
+from __future__ import annotations
+
+import click
+
+from misti_data.gate import GateResult
+from misti_data.render import diff_text, text, version_text
+
+
+def render(result: GateResult) -> str:
+    stat = diff_text.render(result.diff, limit=0)
+    parts = [text.render(result.report), version_text.render(result.advice), stat]
+    verdict = click.style("gate passed", fg="green", bold=True) if result.ok else click.style("gate failed", fg="red", bold=True)
+    return "\n".join(p.rstrip("\n") for p in parts) + "\n" + verdict + "\n"
