@@ -55,8 +55,12 @@ def _profile_findings(package: Package) -> list[Finding]:
     report = FPackage.validate_descriptor(descriptor)
     for err in report.flatten(["type", "note"]):
         code, note = err
+        if _COVERED.search(note):
+            continue
         found.append(finding(code if code in _KNOWN else "package-error", note))
     return found
 
 
+# Profile notes our own checks already report with a precise code (duplicate-resource, outside-path).
+_COVERED = re.compile(r"^names of the resources are not unique$|^path \".*\" is not safe$")
 _KNOWN = {"package-error", "resource-error", "schema-error", "field-error"}

@@ -29,6 +29,7 @@ _STRING_FORMATS = {
     "uuid": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
     "binary": r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
 }
+_FORMAT_NAMES = {"email": "an email address", "uri": "a URI", "uuid": "a UUID", "binary": "base64 data"}
 _ANY_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
@@ -38,6 +39,8 @@ def describe(field: dict) -> str:
     """How a type error names what was expected: `a number`, `a date in format %d/%m/%Y`."""
     ftype = field.get("type") or "string"
     fmt = field.get("format") or "default"
+    if ftype == "string" and fmt in _FORMAT_NAMES:
+        return _FORMAT_NAMES[fmt]
     text = {"integer": "an integer", "object": "a JSON object", "array": "a JSON array", "any": "anything"}.get(ftype, f"a {ftype}")
     if fmt not in ("default", "any"):
         text += f" in format {fmt.removeprefix('fmt:')}" if ftype in ("date", "time", "datetime") else f" ({fmt})"
