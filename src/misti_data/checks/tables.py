@@ -71,14 +71,13 @@ def _check_csv(package: Package, res: dict) -> tuple[list[Finding], TypedTable |
     except CannotRun:
         return found, None, 0  # the descriptor check reports the unreadable schema
     dialect = _dialect(package, res, schema)
-    text, problem = decode(data, dialect, where)
+    utf8, problem = decode(data, dialect, where)
     if problem:
         return found + [problem], None, 0
-    if not text.strip():
+    if not utf8 or utf8.isspace():
         return found + [finding("source-error", f"{path} is empty", **where)], None, 0
-    utf8 = data.removeprefix(b"\xef\xbb\xbf") if dialect.encoding.lower() in ("utf-8", "utf8") else text.encode()
     fields = [f for f in schema.get("fields") or [] if isinstance(f, dict) and isinstance(f.get("name"), str)]
-    table, structural = read_table(text, utf8, dialect, [f["name"] for f in fields], where)
+    table, structural = read_table(utf8, dialect, [f["name"] for f in fields], where)
     found += structural
     if not fields:
         fields = [{"name": label or f"field{i + 1}", "type": "any"} for i, label in enumerate(table.labels or [])]
