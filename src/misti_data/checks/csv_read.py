@@ -37,7 +37,7 @@ class Table:
     """A CSV file's header and cells, one string column per header cell (`c0`, `c1`, ...)."""
 
     labels: list[str] | None
-    cells: object  # polars DataFrame: a `row` column (frictionless row number), then c0..cN
+    cells: object  # polars DataFrame: c0..cN, then `row` (the row number frictionless gives)
     width: int
 
 

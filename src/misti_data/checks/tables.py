@@ -166,7 +166,11 @@ def _typed(name: str, table, fields: list[dict], schema: dict, where: dict, foun
     typed_cols, empty_cols = {"row": cells["row"]}, {}
     for i, field in enumerate(fields):
         fname, raw = field["name"], cells[f"c{i}"]
-        typed = parse(field, raw)
+        try:
+            typed = parse(field, raw)
+        except pl.exceptions.PolarsError as e:  # e.g. a date format polars cannot use
+            found.append(finding("field-error", f"cannot check {fname!r} as {describe(field)}: {str(e).splitlines()[0]}", field=fname, **where))
+            typed = raw
         bad = raw.is_not_null() & typed.is_null()
         found += _cell_findings(cells["row"], raw, bad, lambda cell, f=field: f'"{_short(cell)}" is not {describe(f)}', "type-error", fname, where)
         for _constraint, mask, template in constraint_failures(field, raw, typed):
