@@ -41,6 +41,12 @@ class Table:
     width: int
 
 
+def quoted(cell, n: int = 40) -> str:
+    """A cell as a one-line message shows it: in double quotes, newlines escaped, long ones cut."""
+    text = "" if cell is None else str(cell).replace("\r", "\\r").replace("\n", "\\n")
+    return f'"{text if len(text) <= n else text[: n - 1] + "…"}"'
+
+
 def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, Finding | None]:
     """The file as UTF-8 without BOM (what polars reads), or an encoding-error naming the byte and line."""
     encoding = dialect.encoding.lower().replace("_", "-")

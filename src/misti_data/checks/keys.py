@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from misti_data.checks import finding
+from misti_data.checks.csv_read import quoted
 from misti_data.findings import Finding
 
 
@@ -28,7 +29,7 @@ def _names(value) -> list[str]:
 
 
 def _show(values: tuple) -> str:
-    shown = ", ".join(f'"{v}"' for v in values)
+    shown = ", ".join(quoted(v) for v in values)
     return shown if len(values) == 1 else f"({shown})"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from misti_data.checks import CATALOGUE, finding
-from misti_data.checks.csv_read import Dialect, decode, read_table
+from misti_data.checks.csv_read import Dialect, decode, quoted, read_table
 from misti_data.checks.field_types import constraint_failures, describe, parse
 from misti_data.checks.keys import TypedTable, foreign_key_findings, primary_key_findings, unique_findings
 from misti_data.errors import CannotRun
@@ -172,9 +172,9 @@ def _typed(name: str, table, fields: list[dict], schema: dict, where: dict, foun
             found.append(finding("field-error", f"cannot check {fname!r} as {describe(field)}: {str(e).splitlines()[0]}", field=fname, **where))
             typed = raw
         bad = raw.is_not_null() & typed.is_null()
-        found += _cell_findings(cells["row"], raw, bad, lambda cell, f=field: f'"{_short(cell)}" is not {describe(f)}', "type-error", fname, where)
+        found += _cell_findings(cells["row"], raw, bad, lambda cell, e=describe(field): f"{quoted(cell)} is not {e}", "type-error", fname, where)
         for _constraint, mask, template in constraint_failures(field, raw, typed):
-            found += _cell_findings(cells["row"], raw, mask, lambda cell, t=template: t.format(cell=f'"{_short(cell)}"'), "constraint-error", fname, where)
+            found += _cell_findings(cells["row"], raw, mask, lambda cell, t=template: t.format(cell=quoted(cell)), "constraint-error", fname, where)
         typed_cols.setdefault(fname, typed)
         empty_cols.setdefault(fname, raw.is_null())
     result = TypedTable(name, pl.DataFrame(typed_cols), pl.DataFrame(empty_cols), schema, where)
@@ -194,14 +194,14 @@ def _cell_findings(rows, raw, mask, message, code: str, field: str, where: dict)
         return []
     hits = pl.DataFrame({"row": rows, "cell": raw, "m": mask}).filter("m")
     return [
-        finding(code, message(cell), row=row, field=field, cell=_short(cell, 200) if cell is not None else None, **where)
+        finding(code, message(cell), row=row, field=field, cell=_cell(cell) if cell is not None else None, **where)
         for row, cell in hits.select("row", "cell").iter_rows()
     ]
 
 
-def _short(text: str | None, n: int = 40) -> str:
-    text = "" if text is None else text
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _cell(text: str) -> str:
+    """A cell as findings keep it: whole unless longer than 200 characters."""
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _frictionless_tables(package: Package, resources: list[dict]) -> tuple[list[Finding], dict[str, int]]:
@@ -229,6 +229,6 @@ def _frictionless_tables(package: Package, resources: list[dict]) -> tuple[list[
                 err.note[:1].upper() + err.note[1:] if err.note else err.message,
                 resource=task.name, path=path, row=getattr(err, "row_number", None),
                 field=getattr(err, "field_name", None) or None,
-                cell=None if cell is None else _short(str(cell), 200),
+                cell=None if cell is None else _cell(str(cell)),
             ))
     return found, rows
