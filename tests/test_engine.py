@@ -136,3 +136,38 @@ def test_odd_bytes_never_crash(run, tmp_path, body):
     result = run("validate", _things(tmp_path, body), "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["findings"]
+
+
+ODD_CELLS = [
+    "1", "+1", "-1", " 1", "1 ", "01", "1.0", "1e5", ".5", "5.", "NaN", "inf", "-INF", "1,000", "0x10", "１",
+    "true", "TRUE", "yes", "0", "2025-01-01", "2025-1-1", "20250101", "2025-02-30", "2025-12-31T10:00:00Z",
+    "2025-12-31T10:00:00+07:00", "2025-12-31 10:00:00", "2025-12-31T10:00", "10:00:00", "10:00", "24:00:00",
+    "2025", "0999", "12345", "2025-12", "2025-1", "2025-13", "P1D", "PT", "P", "PT1.5S", "P1W",
+]
+TYPES = ["integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth", "duration"]
+# Where we are stricter than frictionless, on purpose: full-width digits, and ISO 8601's 24:00:00.
+STRICTER = {("integer", "１"), ("number", "１"), ("time", "24:00:00")}
+
+
+def test_type_errors_match_frictionless_cell_by_cell(tmp_path):
+    import csv
+    import io
+
+    import frictionless
+
+    from misti_data.checks.tables import check_tables
+    from misti_data.package import load_package
+
+    body = io.StringIO()
+    writer = csv.writer(body, lineterminator="\n")
+    writer.writerow(TYPES)
+    writer.writerows([cell] * len(TYPES) for cell in ODD_CELLS)
+    (tmp_path / "t.csv").write_text(body.getvalue())
+    schema = {"fields": [{"name": t, "type": t} for t in TYPES]}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "x", "resources": [{"name": "t", "path": "t.csv", "schema": schema}]}))
+    with load_package(tmp_path) as package:
+        ours = {(f.field, ODD_CELLS[f.row - 2]) for f in check_tables(package)[0] if f.code == "type-error"}
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    theirs = {(f, ODD_CELLS[r - 2]) for c, r, f in report.flatten(["type", "rowNumber", "fieldName"]) if c == "type-error"}
+    assert theirs <= ours
+    assert ours - theirs == STRICTER

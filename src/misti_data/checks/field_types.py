@@ -15,8 +15,8 @@ import re
 _INTEGER = r"^[+-]?\d+$"
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^([+-]?(inf|INF|Infinity)|NaN|nan)$"
 _YEAR = r"^\d{4}$"
-_YEARMONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_YEARMONTH = r"^\d{4}-(0?[1-9]|1[0-2])$"
+_DATE = r"^\d{4}-\d{1,2}-\d{1,2}$"
 _TIME = r"^(\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"
 _DATETIME = r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"
 _DURATION = r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
@@ -87,7 +87,7 @@ def parse(field: dict, raw):
         text = parts.struct.field("1") + "T" + parts.struct.field("2")
         return text.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False).rename(raw.name)
     if ftype == "duration":
-        good = ok(_DURATION) & (raw != "P") & ~raw.str.ends_with("T")
+        good = ok(_DURATION) & (raw != "P")
         return _only(raw, good)
     if ftype == "geopoint":
         return _geopoint(raw, fmt)
@@ -105,8 +105,11 @@ def _only(value, mask):
 
 
 def _bare(raw, field: dict):
-    """Numbers as written in the file, reduced to plain digits: groupChar, decimalChar, bareNumber."""
-    text = raw
+    """Numbers as written in the file, reduced to plain digits: groupChar, decimalChar, bareNumber.
+
+    Surrounding spaces are allowed, as Python's int() and frictionless allow them.
+    """
+    text = raw.str.strip_chars(" \t")
     if field.get("groupChar"):
         text = text.str.replace_all(field["groupChar"], "", literal=True)
     if field.get("decimalChar", ".") != "." and field.get("type") == "number":
