@@ -26,8 +26,8 @@ def check_tables(package: Package, skip: set[str] = frozenset()) -> tuple[list[F
     found, rows, typed, others = [], {}, {}, []
     for res in package.resources:
         name = res.get("name")
-        if name in skip:
-            continue
+        if name in skip or not isinstance(name, str):
+            continue  # unnamed resources are reported by the descriptor check
         if not _is_local_csv(package, res):
             others.append(res)
             continue
@@ -40,7 +40,7 @@ def check_tables(package: Package, skip: set[str] = frozenset()) -> tuple[list[F
     for table in typed.values():
         found += foreign_key_findings(table, typed, names)
     if others:
-        other_found, other_rows = _frictionless_tables(package, others)
+        other_found, other_rows = _frictionless_tables(package, others, skip)
         found += other_found
         rows.update(other_rows)
     return found, rows
@@ -204,22 +204,28 @@ def _cell(text: str) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _frictionless_tables(package: Package, resources: list[dict]) -> tuple[list[Finding], dict[str, int]]:
-    """Inline, Excel, JSON and remote resources: frictionless's own row-by-row validation."""
+def _frictionless_tables(package: Package, resources: list[dict], skip: set[str]) -> tuple[list[Finding], dict[str, int]]:
+    """Inline, Excel, JSON and remote resources: frictionless's own row-by-row validation.
+
+    The other safe resources stay in the package so that foreign keys can look them up.
+    """
     from frictionless import FrictionlessException, system
     from frictionless import Package as FPackage
 
     descriptor = dict(package.descriptor)
-    descriptor["resources"] = resources
+    descriptor["resources"] = [r for r in package.resources if r.get("name") not in skip]
+    tasks = []
     try:
         # frictionless refuses unsafe paths unless trusted; ours were judged in checks/safety.py.
         with system.use_context(trusted=package.allow_outside or package.allow_remote):
-            report = FPackage(descriptor, basepath=str(package.base)).validate()
+            fpackage = FPackage(descriptor, basepath=str(package.base))
+            for res in resources:
+                tasks += fpackage.get_resource(res["name"]).validate().tasks
     except FrictionlessException as e:
         return [finding("package-error", e.error.note or e.error.message)], {}
     found, rows = [], {}
     base = str(package.base)
-    for task in report.tasks:
+    for task in tasks:
         path = task.place[len(base) + 1:] if task.place.startswith(base) else task.place
         rows[task.name] = task.stats.get("rows") or 0
         for err in task.errors:
