@@ -74,7 +74,7 @@ def read_table(data: bytes, dialect: Dialect, names: list[str], where: dict) -> 
     `data` is UTF-8 without BOM; `names` are the schema's field names, which name the missing
     cells and give the width when the file has no header row.
     """
-    head = _first_row(data, dialect)
+    head = _first_row(data, dialect) or [""]  # an empty first line is a header of one blank label
     labels = head if dialect.header else None
     width = len(labels) if labels is not None else max(len(names), len(head))
     cells, counts, row_cells = _polars_cells(data, dialect, width) or _python_cells(data.decode(), dialect, width)

@@ -52,7 +52,10 @@ def _profile_findings(package: Package) -> list[Finding]:
                 res.pop("schema")
         resources.append(res)
     descriptor["resources"] = resources
-    report = FPackage.validate_descriptor(descriptor)
+    try:
+        report = FPackage.validate_descriptor(descriptor)
+    except (TypeError, AttributeError, ValueError) as e:  # frictionless trips on some wrong JSON types
+        return found + [finding("package-error", f"the descriptor cannot be checked against its profile: {e}")]
     for err in report.flatten(["type", "note"]):
         code, note = err
         if _COVERED.search(note):

@@ -36,6 +36,32 @@ TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
+# Types whose values have no order: bounds on them are skipped, enum compares the text.
+_UNORDERED = {"boolean", "object", "array", "geopoint", "geojson", "duration", "any"}
+
+
+def clean_field(field: dict) -> dict:
+    """The field with every option of the wrong JSON type dropped (the descriptor check reports them)."""
+    is_str = lambda v: isinstance(v, str) and v != ""  # noqa: E731
+    is_num = lambda v: isinstance(v, (int, float, str)) and not isinstance(v, bool)  # noqa: E731
+    is_len = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0  # noqa: E731
+    is_strs = lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)  # noqa: E731
+    option_ok = {
+        "type": is_str, "format": is_str, "groupChar": is_str, "decimalChar": is_str,
+        "bareNumber": lambda v: isinstance(v, bool), "trueValues": is_strs, "falseValues": is_strs,
+        "categories": lambda v: isinstance(v, list),
+    }
+    constraint_ok = {
+        "required": lambda v: v is True, "unique": lambda v: v is True, "pattern": is_str,
+        "minimum": is_num, "maximum": is_num, "exclusiveMinimum": is_num, "exclusiveMaximum": is_num,
+        "minLength": is_len, "maxLength": is_len, "enum": lambda v: isinstance(v, list),
+    }
+    clean = {k: v for k, v in field.items() if k not in option_ok or option_ok[k](v)}
+    constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
+    clean["constraints"] = {k: v for k, v in constraints.items() if k in constraint_ok and constraint_ok[k](v)}
+    return clean
+
+
 def describe(field: dict) -> str:
     """How a type error names what was expected: `a number`, `a date in format %d/%m/%Y`."""
     ftype = field.get("type") or "string"
@@ -191,7 +217,7 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, str]
         "exclusiveMaximum": (lambda v: typed >= v, "is not below the exclusive maximum {limit}"),
     }
     for name, (test, text) in bounds.items():
-        if name in constraints:
+        if name in constraints and (field.get("type") or "string") not in _UNORDERED:
             limit = typed_constant(field, constraints[name])
             if limit is not None:
                 out.append((name, present & test(limit), "{cell} " + text.format(limit=constraints[name])))
@@ -213,16 +239,17 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, str]
 
 
 def typed_constant(field: dict, value):
-    """A constraint's value in the field's type (constraints on dates are written as strings)."""
+    """A constraint's value in the field's type, or None when it cannot be one (e.g. 5 for a date)."""
     import polars as pl
 
-    if isinstance(value, str) and (field.get("type") or "string") != "string":
-        return parse(field, pl.Series([value], dtype=pl.String))[0]
-    if isinstance(value, bool) or value is None:
+    ftype = field.get("type") or "string"
+    if ftype in _UNORDERED:
+        return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        return value if ftype in ("string", "yearmonth") else parse(field, pl.Series([value], dtype=pl.String))[0]
+    if ftype in ("integer", "number", "year") and isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    if field.get("type") in ("integer", "number", "year") and isinstance(value, (int, float)):
-        return value
-    return str(value) if field.get("type") in (None, "string", "yearmonth", "duration") else value
+    return None
 
 
 def _categories(field: dict):
@@ -248,7 +275,10 @@ def _full_match(raw, pattern: str):
     try:
         return raw.str.contains(f"^(?:{pattern})$").fill_null(True)
     except pl.exceptions.PolarsError:
-        rx = re.compile(pattern)
+        try:
+            rx = re.compile(pattern)
+        except re.error:
+            return raw.is_not_null() | raw.is_null()  # not a regex at all: the descriptor is at fault
         uniq = raw.drop_nulls().unique().to_list()
         good = {v: rx.fullmatch(v) is not None for v in uniq}
         return raw.replace_strict(good, default=True, return_dtype=pl.Boolean) if good else raw.is_null()

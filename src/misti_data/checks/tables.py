@@ -11,7 +11,7 @@ import hashlib
 
 from misti_data.checks import CATALOGUE, finding
 from misti_data.checks.csv_read import Dialect, decode, quoted, read_table
-from misti_data.checks.field_types import constraint_failures, describe, parse
+from misti_data.checks.field_types import clean_field, constraint_failures, describe, parse
 from misti_data.checks.keys import TypedTable, foreign_key_findings, primary_key_findings, unique_findings
 from misti_data.errors import CannotRun
 from misti_data.findings import Finding
@@ -28,7 +28,7 @@ def check_tables(package: Package, skip: set[str] = frozenset()) -> tuple[list[F
         name = res.get("name")
         if name in skip or not isinstance(name, str):
             continue  # unnamed resources are reported by the descriptor check
-        if not _is_local_csv(package, res):
+        if not _is_local_csv(res):
             others.append(res)
             continue
         table_found, table, count = _check_csv(package, res)
@@ -46,13 +46,13 @@ def check_tables(package: Package, skip: set[str] = frozenset()) -> tuple[list[F
     return found, rows
 
 
-def _is_local_csv(package: Package, res: dict) -> bool:
+def _is_local_csv(res: dict) -> bool:
     path = res.get("path")
     if not isinstance(path, str) or "data" in res or res.get("compression"):
         return False
-    if path_problem(package, path) == "remote-path" or "://" in path:
-        return False
-    fmt = res.get("format")
+    if "://" in path:
+        return False  # remote (and allowed, or it would be in `skip`): frictionless fetches it
+    fmt = res.get("format").lower() if isinstance(res.get("format"), str) else None
     return fmt in _CSV_FORMATS and (fmt is not None or path.lower().endswith((".csv", ".tsv", ".txt")))
 
 
@@ -76,7 +76,8 @@ def _check_csv(package: Package, res: dict) -> tuple[list[Finding], TypedTable |
         return found + [problem], None, 0
     if not utf8 or utf8.isspace():
         return found + [finding("source-error", f"{path} is empty", **where)], None, 0
-    fields = [f for f in schema.get("fields") or [] if isinstance(f, dict) and isinstance(f.get("name"), str)]
+    fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
+    fields = [clean_field(f) for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)]
     table, structural = read_table(utf8, dialect, [f["name"] for f in fields], where)
     found += structural
     if not fields:
@@ -124,14 +125,14 @@ def _dialect(package: Package, res: dict, schema: dict) -> Dialect:
     spec = spec if isinstance(spec, dict) else {}
     if isinstance(spec.get("csv"), dict):
         spec = {**spec, **spec["csv"]}
-    quote = spec.get("quoteChar", '"')
+    char = lambda key, default: spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default  # noqa: E731
     header = spec.get("header", True) and spec.get("headerRows", [1]) != []
     missing = schema.get("missingValues", [""])
     return Dialect(
-        delimiter=spec.get("delimiter") or ("\t" if res.get("format") == "tsv" else ","),
-        quote_char=quote if isinstance(quote, str) and quote else None,
+        delimiter=char("delimiter", "\t" if res.get("format") == "tsv" else ","),
+        quote_char=None if spec.get("quoteChar") == "" else char("quoteChar", '"'),
         header=bool(header),
-        encoding=res.get("encoding") or "utf-8",
+        encoding=res["encoding"] if isinstance(res.get("encoding"), str) and res["encoding"] else "utf-8",
         missing_values=tuple(v for v in missing if isinstance(v, str)) if isinstance(missing, list) else ("",),
     )
 
