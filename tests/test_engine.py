@@ -97,6 +97,19 @@ def test_rows_after_a_quoted_newline_keep_their_numbers_on_the_careful_reader(ru
     assert found == [("extra-cell", 3, None), ("type-error", 4, "amount")]
 
 
+def _package_copy(tmp_path_factory, body: bytes | None = None, edit=None):
+    """A copy of valid-minimal with its CSV replaced by `body` and `edit` applied to its resource."""
+    pkg = tmp_path_factory.mktemp("pkg")
+    shutil.copytree(PACKAGES / "valid-minimal", pkg, dirs_exist_ok=True)
+    if body is not None:
+        (pkg / "data" / "things.csv").write_bytes(body)
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    if edit:
+        edit(descriptor["resources"][0])
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    return pkg
+
+
 ROW = st.lists(st.sampled_from(["1", "2", "", "x", '"a,b"', '"l1\nl2"', '"q""q"']), min_size=0, max_size=5)
 
 
@@ -109,20 +122,18 @@ def test_structure_matches_frictionless_on_random_ragged_files(tmp_path_factory,
     from misti_data.checks.tables import check_tables
     from misti_data.package import load_package
 
-    pkg = tmp_path_factory.mktemp("pkg")
-    shutil.copytree(PACKAGES / "valid-minimal", pkg, dirs_exist_ok=True)
-    descriptor = json.loads((pkg / "datapackage.json").read_text())
-    for field in descriptor["resources"][0]["schema"]["fields"]:
-        field.update(type="string", constraints={})
-    descriptor["resources"][0]["schema"].pop("primaryKey")
-    # Without it, frictionless guesses the header is further down a file with many short rows.
-    descriptor["resources"][0]["dialect"] = {"headerRows": [1]}
-    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    def edit(res):
+        for field in res["schema"]["fields"]:
+            field.update(type="string", constraints={})
+        res["schema"].pop("primaryKey")
+        # Without it, frictionless guesses the header is further down a file with many short rows.
+        res["dialect"] = {"headerRows": [1]}
+
     # Complete rows first and last: frictionless numbers blank lines at the very start or end oddly.
     # And frictionless calls ",,,1" a blank row (it looks at the header's width only); we say extra-cell.
     assume(not any(len(r) > 3 and not any(r[:3]) for r in rows))
     body = "id,label,amount\n1,2,3\n" + "".join(",".join(r) + "\n" for r in rows) + "9,9,9\n"
-    (pkg / "data" / "things.csv").write_text(body)
+    pkg = _package_copy(tmp_path_factory, body.encode(), edit)
     structural = {"blank-row", "extra-cell", "missing-cell"}
     with load_package(pkg) as package:
         ours = sorted((f.code, f.row) for f in check_tables(package)[0] if f.code in structural)
@@ -171,3 +182,51 @@ def test_type_errors_match_frictionless_cell_by_cell(tmp_path):
     theirs = {(f, ODD_CELLS[r - 2]) for c, r, f in report.flatten(["type", "rowNumber", "fieldName"]) if c == "type-error"}
     assert theirs <= ours
     assert ours - theirs == STRICTER
+
+
+PIECES = [b"1", b"x", b",", b";", b'"', b"'", b"\n", b"\r\n", b"\r", b" ", b"\xe9", b"\xc3\xa9", b"\x00", b"\x1f", b"id,label,amount\n"]
+ODD_JSON = st.sampled_from([None, 1, -1, 0.5, "x", "", "(", "[", {"a": 1}, [1, "a"], [], True, "2025-01-01", "%Q", ";;", "é"])
+FIELD_KEYS = st.sampled_from(["type", "format", "trueValues", "groupChar", "decimalChar", "bareNumber", "categories"])
+CONSTRAINT_KEYS = st.sampled_from(["required", "unique", "minimum", "maximum", "exclusiveMinimum", "minLength", "maxLength", "pattern", "enum"])
+
+
+def _validate_copy(tmp_path_factory, body: bytes | None = None, edit=None):
+    """validate_package on a copy of valid-minimal, with its CSV and descriptor changed."""
+    from misti_data.errors import CannotRun
+    from misti_data.validate import validate_package
+
+    pkg = _package_copy(tmp_path_factory, body, edit)
+    try:
+        return validate_package(pkg)
+    except CannotRun:
+        return None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.lists(st.sampled_from(PIECES), max_size=30).map(b"".join),
+    dialect=st.none() | st.fixed_dictionaries({"delimiter": st.sampled_from([",", ";", "é", "\t", ",,"]), "quoteChar": st.sampled_from(['"', "'", "", "é"]), "header": st.booleans()}),
+    encoding=st.sampled_from([None, "latin-1", "utf-16", "no-such-codec", "utf-8-sig"]),
+)
+def test_any_bytes_in_any_dialect_give_findings_not_a_crash(tmp_path_factory, body, dialect, encoding):
+    def edit(res):
+        if dialect:
+            res["dialect"] = dialect
+        if encoding:
+            res["encoding"] = encoding
+
+    assert _validate_copy(tmp_path_factory, body, edit) is not None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.integers(0, 2), options=st.lists(st.tuples(st.booleans(), FIELD_KEYS, CONSTRAINT_KEYS, ODD_JSON), max_size=4))
+def test_wrong_json_types_in_a_schema_give_findings_not_a_crash(tmp_path_factory, field, options):
+    def edit(res):
+        target = res["schema"]["fields"][field]
+        for constraint, key, ckey, value in options:
+            if constraint:
+                target.setdefault("constraints", {})[ckey] = value
+            else:
+                target[key] = value
+
+    assert _validate_copy(tmp_path_factory, edit=edit) is not None
