@@ -43,6 +43,8 @@ def test_we_find_at_least_what_frictionless_finds(run):
         theirs = {k for k in theirs if not (k[0] == "primary-key" and k[1] in blank_rows)}
         if ("blank-header", None, None) in ours:
             theirs = {k for k in theirs if k[0] != "blank-label"}
+        if ("foreign-key", None, None) in ours:  # frictionless: resource-error, "resource ... does not exist"
+            theirs.discard(("resource-error", None, None))
         assert theirs <= ours, f"{case}: frictionless also finds {sorted(theirs - ours, key=str)}"
         checked += 1
     assert checked >= 30
