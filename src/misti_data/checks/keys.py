@@ -37,7 +37,7 @@ def _repeats(frame, cols: list[str]):
     """(row, first row, values) of each row whose `cols` repeat an earlier row's."""
     import polars as pl
 
-    dups = frame.filter(pl.struct(cols).is_duplicated())
+    dups = frame.filter(frame.select(cols).is_duplicated())
     if dups.is_empty():
         return []
     dups = dups.with_columns(pl.col("row").min().over(cols).alias("first")).filter(pl.col("row") != pl.col("first"))
