@@ -13,9 +13,13 @@ from misti_data.checks.csv_read import quoted
 from misti_data.findings import Finding
 
 
+# Internal column names, out of the way of any field name a schema may use.
+ROW, FIRST = "__misti_row__", "__misti_first__"
+
+
 @dataclass
 class TypedTable:
-    """A table's typed cells: a `row` column, then one column per field (null = empty or bad)."""
+    """A table's typed cells: the row number (`ROW`), then one column per field (null = empty or bad)."""
 
     name: str
     typed: object  # polars DataFrame
@@ -40,12 +44,12 @@ def _repeats(frame, cols: list[str]):
     dups = frame.filter(frame.select(cols).is_duplicated())
     if dups.is_empty():
         return []
-    dups = dups.with_columns(pl.col("row").min().over(cols).alias("first")).filter(pl.col("row") != pl.col("first"))
-    return [(r[0], r[1], r[2:]) for r in dups.select("row", "first", *cols).sort("row").iter_rows()]
+    dups = dups.with_columns(pl.col(ROW).min().over(cols).alias(FIRST)).filter(pl.col(ROW) != pl.col(FIRST))
+    return [(r[0], r[1], r[2:]) for r in dups.select(ROW, FIRST, *cols).sort(ROW).iter_rows()]
 
 
 def unique_findings(table: TypedTable, field: str) -> list[Finding]:
-    frame = table.typed.select("row", field).drop_nulls(field)
+    frame = table.typed.select(ROW, field).drop_nulls(field)
     return [
         finding("unique-error", f"{_show(values)} repeats row {first}; {field} is unique", row=row, field=field,
                 cell=str(values[0]), **table.where)
@@ -62,9 +66,9 @@ def primary_key_findings(table: TypedTable) -> list[Finding]:
     label = ", ".join(keys)
     found = [
         finding("primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where)
-        for row in table.typed.filter(pl.any_horizontal(table.empty.select(keys)))["row"]
+        for row in table.typed.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
     ]
-    frame = table.typed.select("row", *keys).drop_nulls(keys)
+    frame = table.typed.select(ROW, *keys).drop_nulls(keys)
     found += [
         finding("primary-key", f"({label}) = {_show(values)} repeats row {first}", row=row, **table.where)
         for row, first, values in _repeats(frame, keys)
@@ -92,13 +96,13 @@ def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names
             continue  # the parent could not be read (reported there), or the descriptor check reports it
         if any(f not in table.typed.columns for f in fields) or any(f not in parent.typed.columns for f in ref_fields):
             continue  # a missing column, reported as missing-label
-        child = table.typed.select("row", *fields).drop_nulls(fields)
+        child = table.typed.select(ROW, *fields).drop_nulls(fields)
         lookup = parent.typed.select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
         mismatched = [f for f in fields if child.schema[f] != lookup.schema[f]]
         if mismatched:
             child = child.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
             lookup = lookup.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
-        orphans = child.join(lookup, on=fields, how="anti").sort("row")
+        orphans = child.join(lookup, on=fields, how="anti").sort(ROW)
         target = f"{parent_name}.{ref_fields[0]}" if len(ref_fields) == 1 else f"{parent_name} ({', '.join(ref_fields)})"
         for row, *values in orphans.iter_rows():
             what = fields[0] if len(fields) == 1 else f"({', '.join(fields)})"

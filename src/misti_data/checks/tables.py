@@ -12,7 +12,7 @@ import hashlib
 from misti_data.checks import CATALOGUE, finding
 from misti_data.checks.csv_read import Dialect, decode, quoted, read_table
 from misti_data.checks.field_types import clean_field, constraint_failures, describe, parse
-from misti_data.checks.keys import TypedTable, foreign_key_findings, primary_key_findings, unique_findings
+from misti_data.checks.keys import ROW, TypedTable, foreign_key_findings, primary_key_findings, unique_findings
 from misti_data.errors import CannotRun
 from misti_data.findings import Finding
 from misti_data.package import Package, path_problem, read_json
@@ -165,7 +165,7 @@ def _typed(name: str, table, fields: list[dict], schema: dict, where: dict, foun
     import polars as pl
 
     cells = table.cells
-    typed_cols, empty_cols = {"row": cells["row"]}, {}
+    typed_cols, empty_cols = {ROW: cells["row"]}, {}
     for i, field in enumerate(fields):
         fname, raw = field["name"], cells[f"c{i}"]
         try:
