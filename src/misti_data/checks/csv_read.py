@@ -1,0 +1,207 @@
+"""Read a CSV resource fast and find its structural problems, numbered as frictionless numbers rows.
+
+polars reads the cells (all as strings); a second polars pass over the raw lines counts the cells
+of each row, so ragged and blank rows are found without a Python loop. Python's csv module
+(1.8 s per million rows here, against 0.3 s for both polars passes) is used only to read the
+header, to read back the cells of the few ragged rows, and as the fallback when polars cannot
+parse the file (bad quoting, a multi-byte delimiter).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+from dataclasses import dataclass
+
+from misti_data.checks import finding
+from misti_data.findings import Finding
+
+BOM = codecs.BOM_UTF8
+# Bytes that never occur in text CSV; one absent from the file lets polars split it into raw lines.
+_LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x00")
+
+
+@dataclass
+class Dialect:
+    delimiter: str = ","
+    quote_char: str | None = '"'
+    header: bool = True
+    encoding: str = "utf-8"
+    missing_values: tuple[str, ...] = ("",)
+
+
+@dataclass
+class Table:
+    """A CSV file's header and cells, one string column per header cell (`c0`, `c1`, ...)."""
+
+    labels: list[str] | None
+    cells: object  # polars DataFrame: c0..cN, then `row` (the row number frictionless gives)
+    width: int
+
+
+def quoted(cell, n: int = 40) -> str:
+    """A cell as a one-line message shows it: in double quotes, newlines escaped, long ones cut."""
+    text = "" if cell is None else str(cell).replace("\r", "\\r").replace("\n", "\\n")
+    return f'"{text if len(text) <= n else text[: n - 1] + "…"}"'
+
+
+def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, Finding | None]:
+    """The file as UTF-8 without BOM (what polars reads), or an encoding-error naming the byte and line."""
+    encoding = dialect.encoding.lower().replace("_", "-")
+    utf8 = encoding in ("utf-8", "utf8", "utf-8-sig")
+    if utf8:
+        data = data.removeprefix(BOM)
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        return None, finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        hint = "; try encoding: latin-1 in the resource" if b"\x00" not in data[:4096] else "; is it a text file?"
+        return None, finding(
+            "encoding-error",
+            f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}{hint}",
+            **where,
+        )
+    return data if utf8 else text.encode("utf-8"), None
+
+
+def read_table(data: bytes, dialect: Dialect, names: list[str], where: dict) -> tuple[Table, list[Finding]]:
+    """The table's cells (blank rows left out) and its structural findings.
+
+    `data` is UTF-8 without BOM; `names` are the schema's field names, which name the missing
+    cells and give the width when the file has no header row.
+    """
+    head = _first_row(data, dialect) or [""]  # an empty first line is a header of one blank label
+    labels = head if dialect.header else None
+    width = len(labels) if labels is not None else max(len(names), len(head))
+    cells, counts, row_cells = _polars_cells(data, dialect, width) or _python_cells(data.decode(), dialect, width)
+    found, cells = _structure(cells, counts, width, dialect, names, row_cells, where)
+    return Table(labels, cells, width), found
+
+
+def _first_row(data: bytes, dialect: Dialect) -> list[str]:
+    head = data[: 1 << 20].decode("utf-8", errors="ignore")
+    try:
+        return next(_reader(io.StringIO(head, newline=""), dialect), [])
+    except csv.Error:
+        return head.splitlines()[0].split(dialect.delimiter) if head else []
+
+
+def _reader(f, dialect: Dialect):
+    csv.field_size_limit(sys.maxsize)
+    if dialect.quote_char:
+        return csv.reader(f, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
+    return csv.reader(f, delimiter=dialect.delimiter, quoting=csv.QUOTE_NONE)
+
+
+def _polars_cells(data: bytes, dialect: Dialect, width: int):
+    """(cells, cells per row, cells of row i) read by polars, or None when polars cannot read this file exactly."""
+    import polars as pl
+
+    single = lambda c: c is None or len(c.encode()) == 1  # noqa: E731 - polars takes single bytes only
+    line_sep = next((s for s in _LINE_SEPARATORS if s not in data), None)
+    if not single(dialect.delimiter) or not single(dialect.quote_char) or line_sep is None:
+        return None
+    missing = [v for v in dialect.missing_values if v != ""]
+    try:
+        cells = pl.read_csv(
+            data, has_header=False, separator=dialect.delimiter, quote_char=dialect.quote_char,
+            schema={f"c{i}": pl.String for i in range(width)}, truncate_ragged_lines=True,
+            missing_columns="insert", null_values=missing or None,
+            empty_string_is_null="" in dialect.missing_values, raise_if_empty=False,
+        )
+        lines = pl.read_csv(
+            data, has_header=False, separator=line_sep.decode(), quote_char=None,
+            schema={"line": pl.String}, empty_string_is_null=False, raise_if_empty=False,
+        )["line"]
+    except pl.exceptions.PolarsError:
+        return None
+    rows = _logical_rows(lines, dialect.quote_char)
+    if rows is None or rows.len() != cells.height:
+        return None
+    return cells, _cell_counts(rows, cells, dialect), lambda i: next(_reader(io.StringIO(rows[i], newline=""), dialect), [])
+
+
+def _logical_rows(lines, quote: str | None):
+    """Join the physical lines that a quoted newline splits, so there is one string per row."""
+    import polars as pl
+
+    if not quote or not lines.str.contains(quote, literal=True).any():
+        return lines
+    odd = lines.str.count_matches(quote, literal=True) % 2 == 1
+    if not odd.any():
+        return lines
+    still_open = odd.cast(pl.Int64).cum_sum() % 2 == 1
+    row_id = (~still_open.shift(1, fill_value=False)).cast(pl.Int64).cum_sum()
+    if still_open[-1]:
+        return None  # an unclosed quote: let the careful reader report what it can
+    grouped = pl.DataFrame({"line": lines, "row": row_id}).group_by("row", maintain_order=True)
+    return grouped.agg(pl.col("line").str.join("\n"))["line"]
+
+
+def _cell_counts(rows, cells, dialect: Dialect):
+    """Cells per row: its delimiters, less those inside quoted cells, plus one.
+
+    Counting the delimiters inside the parsed cells is three times faster than stripping the
+    quoted sections with a regex (0.2 s against 0.65 s per million rows here).
+    """
+    import polars as pl
+
+    sep = dialect.delimiter
+    counts = rows.str.count_matches(sep, literal=True)
+    if dialect.quote_char and rows.str.contains(dialect.quote_char, literal=True).any():
+        inside = [cells[c].str.count_matches(sep, literal=True).fill_null(0) for c in cells.columns
+                  if cells[c].str.contains(sep, literal=True).any()]
+        if inside:
+            counts = counts - pl.DataFrame(inside).sum_horizontal()
+    return counts + 1
+
+
+def _python_cells(text: str, dialect: Dialect, width: int):
+    """The careful reader: Python's csv module, for files polars cannot read exactly."""
+    import polars as pl
+
+    try:
+        rows = list(_reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error:
+        # e.g. a NUL byte: keep each line as one row rather than give up on the file.
+        rows = [line.split(dialect.delimiter) for line in text.splitlines()]
+    missing = set(dialect.missing_values)
+    columns = {
+        f"c{i}": [r[i] if i < len(r) and r[i] not in missing else None for r in rows] for i in range(width)
+    }
+    cells = pl.DataFrame(columns, schema={c: pl.String for c in columns})
+    return cells, pl.Series("row", [len(r) for r in rows], dtype=pl.UInt32), rows.__getitem__
+
+
+def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: dict):
+    """Blank rows, extra cells and missing cells; and the cells of the other rows, numbered."""
+    import polars as pl
+
+    first = 1 if dialect.header else 0  # the header is row 1 and stays out of the cells
+    cells = cells.slice(first).with_columns(pl.int_range(first + 1, cells.height + 1, dtype=pl.Int64).alias("row"))
+    counts = counts.slice(first)
+    empty = cells.select(pl.all_horizontal([pl.col(c).is_null() for c in cells.columns if c != "row"])).to_series()
+    blank = empty & (counts <= width)
+    odd = cells.select("row").with_columns(n=counts, blank=blank).filter(pl.col("blank") | (pl.col("n") != width))
+    found: list[Finding] = []
+    for row, n, is_blank in odd.iter_rows():
+        if is_blank:
+            found.append(finding("blank-row", "the row is empty", row=row, **where))
+        elif n < width:
+            found += [
+                finding("missing-cell", f"the row has {n} of {width} cells", row=row,
+                        field=names[i] if i < len(names) else None, **where)
+                for i in range(n, width)
+            ]
+        else:
+            values = row_cells(row - 1)
+            found += [
+                finding("extra-cell", f"the row has {len(values)} cells, expected {width}", row=row,
+                        cell=value, **where)
+                for value in values[width:]
+            ]
+    return found, cells.filter(~blank) if blank.any() else cells

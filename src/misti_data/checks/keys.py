@@ -1,0 +1,111 @@
+"""Unique fields, primary keys and foreign keys, checked with polars joins over typed columns.
+
+Keys compare typed values, as frictionless does (`01` and `1` are the same integer). Cells
+that failed their type are left out: they are already reported as type errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from misti_data.checks import finding
+from misti_data.checks.csv_read import quoted
+from misti_data.findings import Finding
+
+
+# Internal column names, out of the way of any field name a schema may use.
+ROW, FIRST = "__misti_row__", "__misti_first__"
+
+
+@dataclass
+class TypedTable:
+    """A table's typed cells: the row number (`ROW`), then one column per field (null = empty or bad)."""
+
+    name: str
+    typed: object  # polars DataFrame
+    empty: object  # polars DataFrame of booleans: the cell was empty (not a type error)
+    schema: dict
+    where: dict
+
+
+def _names(value) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _show(values: tuple) -> str:
+    shown = ", ".join(quoted(v) for v in values)
+    return shown if len(values) == 1 else f"({shown})"
+
+
+def _repeats(frame, cols: list[str]):
+    """(row, first row, values) of each row whose `cols` repeat an earlier row's."""
+    import polars as pl
+
+    dups = frame.filter(frame.select(cols).is_duplicated())
+    if dups.is_empty():
+        return []
+    dups = dups.with_columns(pl.col(ROW).min().over(cols).alias(FIRST)).filter(pl.col(ROW) != pl.col(FIRST))
+    return [(r[0], r[1], r[2:]) for r in dups.select(ROW, FIRST, *cols).sort(ROW).iter_rows()]
+
+
+def unique_findings(table: TypedTable, field: str) -> list[Finding]:
+    frame = table.typed.select(ROW, field).drop_nulls(field)
+    return [
+        finding("unique-error", f"{_show(values)} repeats row {first}; {field} is unique", row=row, field=field,
+                cell=str(values[0]), **table.where)
+        for row, first, values in _repeats(frame, [field])
+    ]
+
+
+def primary_key_findings(table: TypedTable) -> list[Finding]:
+    import polars as pl
+
+    keys = _names(table.schema.get("primaryKey"))
+    if not keys or any(k not in table.typed.columns for k in keys):
+        return []
+    label = ", ".join(keys)
+    found = [
+        finding("primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where)
+        for row in table.typed.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
+    ]
+    frame = table.typed.select(ROW, *keys).drop_nulls(keys)
+    found += [
+        finding("primary-key", f"({label}) = {_show(values)} repeats row {first}", row=row, **table.where)
+        for row, first, values in _repeats(frame, keys)
+    ]
+    return found
+
+
+def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names: set[str]) -> list[Finding]:
+    """Rows whose foreign key has no match. `names` are all resources, `tables` those read."""
+    import polars as pl
+
+    found = []
+    fks = table.schema.get("foreignKeys")
+    for fk in fks if isinstance(fks, list) else []:
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            continue
+        fields, ref = _names(fk.get("fields")), fk["reference"]
+        parent_name = ref.get("resource") or table.name
+        ref_fields = _names(ref.get("fields"))
+        if parent_name not in names:
+            found.append(finding("foreign-key", f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which does not exist", **table.where))
+            continue
+        parent = tables.get(parent_name)
+        if parent is None or len(fields) != len(ref_fields) or not fields:
+            continue  # the parent could not be read (reported there), or the descriptor check reports it
+        if any(f not in table.typed.columns for f in fields) or any(f not in parent.typed.columns for f in ref_fields):
+            continue  # a missing column, reported as missing-label
+        child = table.typed.select(ROW, *fields).drop_nulls(fields)
+        lookup = parent.typed.select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
+        mismatched = [f for f in fields if child.schema[f] != lookup.schema[f]]
+        if mismatched:
+            child = child.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
+            lookup = lookup.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
+        orphans = child.join(lookup, on=fields, how="anti").sort(ROW)
+        target = f"{parent_name}.{ref_fields[0]}" if len(ref_fields) == 1 else f"{parent_name} ({', '.join(ref_fields)})"
+        for row, *values in orphans.iter_rows():
+            what = fields[0] if len(fields) == 1 else f"({', '.join(fields)})"
+            found.append(finding("foreign-key", f"{what} {_show(tuple(values))} is not in {target}", row=row,
+                                 cell=str(values[0]) if len(values) == 1 else None, **table.where))
+    return found
