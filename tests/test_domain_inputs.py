@@ -46,7 +46,8 @@ def test_row_numbers_count_blank_rows_and_quoted_newlines(run, tmp_path):
     result = run("validate", pkg, "--format", "json")
     findings = {(f["code"], f["row"]) for f in json.loads(result.stdout)["findings"]}
     # row 15 = header + 13 rows + the blank row, on line 17: the same numbering as frictionless's
-    assert findings == {("blank-row", 14), ("primary-key", 14), ("stock-jump", 15)}
+    # (frictionless also reports the blank row as an empty primary key; the engine does not repeat it)
+    assert findings == {("blank-row", 14), ("stock-jump", 15)}
 
 
 def copy_with_config(tmp_path, **changes):
