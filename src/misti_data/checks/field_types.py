@@ -233,7 +233,7 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, str]
     if isinstance(allowed, list):
         values = [typed_constant(field, v) for v in allowed]
         shown = ", ".join(str(v) for v in allowed[:8]) + (", …" if len(allowed) > 8 else "")
-        mask = present & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype))
+        mask = present & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype).implode())
         out.append(("enum", mask, f"{{cell}} is not one of: {shown}"))
     return out
 
