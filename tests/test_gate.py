@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_shipped
+from conftest import append_row, copy_shipped
 
 # A made-up cited figure, only ever in these temp repositories: it lets the base hold a
 # published value that a change can revise without touching a quote.
@@ -29,14 +29,6 @@ def git(repo, *args):
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
-
-
-def append(path, row: dict):
-    """Add a row under the file's own header (columns not given stay empty)."""
-    with open(path, encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f))
-    with open(path, "a", encoding="utf-8", newline="") as f:
-        csv.DictWriter(f, header, lineterminator="\n").writerow(row)
 
 
 def set_value(path, old: dict, value: str):
@@ -65,8 +57,8 @@ def repo(tmp_path, run):
         pytest.skip("needs git")
     repo = copy_shipped(tmp_path / "repo")
     shutil.rmtree(repo / "releases", ignore_errors=True)
-    append(repo / "data/sources.csv", GAZETTE)
-    append(repo / "data/observations.csv", BASE_ROW)
+    append_row(repo / "data/sources.csv", GAZETTE)
+    append_row(repo / "data/observations.csv", BASE_ROW)
     assert run("stamp", repo).exit_code == 0
     git(repo, "init", "-q")
     git(repo, "add", "-A")
@@ -85,7 +77,7 @@ def test_unchanged_package_passes(run, repo):
 
 
 def test_new_year_with_the_right_version_passes(run, repo, tmp_path):
-    append(repo / "data/observations.csv", NEXT_YEAR)
+    append_row(repo / "data/observations.csv", NEXT_YEAR)
     set_version(repo, "1.1.0")
     run("stamp", repo)
     summary = tmp_path / "summary.md"
@@ -117,7 +109,7 @@ def test_broken_row_fails_and_names_the_row(run, repo):
 
 
 def test_new_year_without_a_version_bump_fails_and_says_which_version(run, repo):
-    append(repo / "data/observations.csv", NEXT_YEAR)
+    append_row(repo / "data/observations.csv", NEXT_YEAR)
     run("stamp", repo)
     result = gate(run, repo)
     assert result.exit_code == 1, result.output
@@ -135,7 +127,7 @@ def test_unexplained_revision_fails_and_a_reason_fixes_it(run, repo):
     assert "unexplained-revision" in result.stdout
     assert "## misti-data data gate: ❌ failed" in result.stdout
 
-    append(repo / "data/revisions.csv", REVISION)
+    append_row(repo / "data/revisions.csv", REVISION)
     set_version(repo, "1.1.0")  # a revisions row is a row added: MINOR
     run("stamp", repo)
     result = gate(run, repo)

@@ -10,11 +10,14 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, copy_shipped
+from conftest import ROOT, append_row, copy_shipped
 from misti_data import release as release_module
 
-CITED = "test-report-2027,cited,Test report for 2026,Test publisher,Test outlet,true,2027-02-20,,,,https://example.org/2027\n"
-ROW_2026 = "clean_water_connections,2026,2026-12-31,KH,1600000,exact,test-report-2027,\n"
+# Made-up figures for a made-up 2027 report: test data that only ever lives in temp repositories.
+CITED = dict(source_id="test-report-2027", kind="cited", title="Test report for 2026", publisher="Test publisher",
+             outlet="Test outlet", official="true", published="2027-02-20", url="https://example.org/2027")
+ROW_2026 = dict(indicator_id="clean_water_connections", period="2026", period_end="2026-12-31", area="KH",
+                value="1600000", qualifier="exact", source_id="test-report-2027")
 
 
 def _git(repo, *args):
@@ -41,10 +44,8 @@ def repo(tmp_path, monkeypatch):
 
 
 def _add_2026_row(pkg, run):
-    with open(pkg / "data" / "sources.csv", "a", encoding="utf-8") as f:
-        f.write(CITED)
-    with open(pkg / "data" / "observations.csv", "a", encoding="utf-8") as f:
-        f.write(ROW_2026)
+    append_row(pkg / "data" / "sources.csv", CITED)
+    append_row(pkg / "data" / "observations.csv", ROW_2026)
     assert run("stamp", pkg).exit_code == 0
 
 
@@ -63,7 +64,7 @@ def test_release_then_next_year(run, repo):
     assert 'git tag -a v1.0.0 -m "misti-indicators 1.0.0"' in first.stdout
     changelog = (repo / "CHANGELOG.md").read_text()
     assert "## 1.0.0 — 2027-01-01\n\nFirst edition: MISTI's figures for 2025" in changelog
-    assert "- `observations`: 10 rows\n" in changelog
+    assert f"- `observations`: {len((repo / 'data' / 'observations.csv').read_text().splitlines()) - 1} rows\n" in changelog
     assert "unreleased" not in changelog
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
@@ -106,8 +107,7 @@ def test_a_revised_value_needs_a_reason(run, repo):
         '1571976,exact,misti-2026-02-24-review-conference,"reaching 1,571,976 connections in 2025"',
         "1572000,exact,test-report-2027,",
     ))
-    with open(repo / "data" / "sources.csv", "a", encoding="utf-8") as f:
-        f.write(CITED)
+    append_row(repo / "data" / "sources.csv", CITED)
     run("stamp", repo)
     report = run("validate")
     assert report.exit_code == 1

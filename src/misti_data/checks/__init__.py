@@ -65,7 +65,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "part-exceeds-total": (ERROR, "A part is larger than its total (of_indicator) at the same area and period_end."),
     "period-mismatch": (ERROR, "period_end does not fall in the row's period."),
     "period-after-publication": (ERROR, "period_end is after its source's publication date (or, without one, its event date)."),
-    "qualifier-not-round": (WARNING, "'approximately' or 'more_than' on a figure with more than 3 significant digits."),
+    "qualifier-not-round": (WARNING, "'approximately' on a figure with more than 3 significant digits."),
     "stock-flow-identity": (ERROR, "Exact year-end figures break stock(y) = stock(y−1) + inflow(y) − outflow(y)."),
     "stock-change-vs-flows": (WARNING, "A stock's change on last year lies outside what the year's reported flows allow."),
     "stock-jump": (WARNING, "A stock's change on last year is far outside the series' earlier changes."),

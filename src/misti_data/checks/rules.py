@@ -108,10 +108,11 @@ def _round_at_3_digits() -> pl.Expr:
 
 
 QUALIFIER_ROUND = Rule(
-    # "more than 131,000", "over 1.26 million", "approximately 270,000": a source qualifies round
-    # figures; a qualifier on 1,571,976 (4+ significant digits) is more likely a data-entry slip.
+    # "approximately 270,000": a source rounds what it calls approximate; "approximately 1,571,976"
+    # is more likely a data-entry slip. Not for more_than: MISTI does print "more than 13,474
+    # million" (end of October 2021 investment), a floor stated to the million.
     "qualifier-not-round", "value",
-    lambda u: ~pl.col("qualifier").is_in(["approximately", "more_than"]) | _round_at_3_digits(),
+    lambda u: (pl.col("qualifier") != "approximately") | _round_at_3_digits(),
     lambda r: (f"{_what(r)}: {r['qualifier']!r} on {num(r['value'])}, which has more than 3 significant "
                "digits; sources qualify round figures — check the qualifier or the value"),
 )
