@@ -82,3 +82,35 @@ def test_cited_rows_have_a_citation_and_no_quote():
 def test_connections_and_households_stay_apart():
     assert series("households_with_clean_water_access") == {"2020-12-31": 976621, "2021-12-31": 1091869}
     assert set(series("clean_water_connections")) == {"2025-12-31"}
+
+
+def _csv_keys(zf, member: str, key: list[str]) -> set[tuple]:
+    import io
+
+    with zf.open(member) as f:
+        return {tuple(r[k] for k in key) for r in csv.DictReader(io.TextIOWrapper(f, encoding="utf-8"))}
+
+
+def test_diff_of_the_two_releases_reports_exactly_the_added_rows_and_resources(run):
+    """The keys added between the archives, read with csv here, are exactly what `diff` reports."""
+    import json
+    import zipfile
+
+    old, new = ROOT / "releases/misti-indicators-1.0.0.zip", ROOT / "releases/misti-indicators-1.1.0.zip"
+    result = run("diff", old, new, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = {r["name"]: r for r in json.loads(result.stdout)["resources"]}
+    assert report["areas"]["status"] == "added"
+    keys = {"sources": ["source_id"], "indicators": ["indicator_id"], "observations": ["indicator_id", "area", "period_end"]}
+    with zipfile.ZipFile(old) as a, zipfile.ZipFile(new) as b:
+        for name, key in keys.items():
+            before = _csv_keys(a, f"misti-indicators-1.0.0/data/{name}.csv", key)
+            after = _csv_keys(b, f"misti-indicators-1.1.0/data/{name}.csv", key)
+            assert before <= after, f"{name}: no row may be removed"
+            reported = {tuple(str(row[k]) for k in key) for row in report[name]["added"]}
+            assert reported == after - before, name
+            assert report[name]["rows"]["removed"] == 0, name
+    assert {n: report[n]["rows"]["added"] for n in keys} == {"sources": 9, "indicators": 12, "observations": 46}
+    assert report["areas"]["rows"]["new"] == 26
+    assert report["indicators"]["rows"]["changed"] == 1  # the standards note, corrected with the 2024 total
+    assert {n for n, r in report.items() if r["status"] != "unchanged"} == {"sources", "indicators", "areas", "observations"}
