@@ -90,6 +90,14 @@ def test_an_indicator_with_several_periods_gets_a_chart_and_a_history(run, shipp
     assert html.count('<svg class="chart"') == len(multi_period(shipped))
 
 
+def test_history_lists_newest_first_national_then_provinces_in_code_order(run, shipped):
+    html = build(run, shipped)
+    card = re.search(r'<article class="indicator" data-key="large_factories_operating">.*?</article>', html).group(0)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td>", card)
+    assert [p for p, _ in rows] == sorted((p for p, _ in rows), reverse=True)
+    assert [a for p, a in rows if p == "2024"] == ["KH", "KH-3", "KH-4", "KH-5", "KH-8", "KH-12", "KH-18", "KH-20", "KH-21"]
+
+
 def test_every_data_cell_and_the_changelog_are_escaped(run, injected):
     html = build(run, injected)
     assert INJECTED not in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from html import escape
 
@@ -139,14 +141,22 @@ def _card(ind: Indicator) -> str:
     return f'<article class="indicator" data-key="{escape(ind.key)}">{"".join(body)}</article>'
 
 
+def _natural(text: str) -> tuple:
+    """Sort key that puts KH-3 before KH-12 (text and numbers alternate, so parts compare alike)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
 def _history(observations: list[Observation]) -> str:
     """Every figure of the indicator, newest first; the area column only when there is one."""
     areas = any(o.series for o in observations)
+    # newest period first; within it the national figure, then the areas in code order (KH-3 before KH-12)
+    newest_first = sorted(reversed(observations), key=lambda o: _natural(o.series))
+    newest_first.sort(key=lambda o: o.period, reverse=True)
     head = "<th>period</th>" + ("<th>area</th>" if areas else "") + "<th>value</th><th>source</th>"
     rows = "".join(
         f"<tr><td>{escape(o.period)}</td>" + (f"<td>{escape(o.series)}</td>" if areas else "")
         + f'<td class="num">{escape(o.stated)}</td><td>{_a(o.source.title, o.source.url) if o.source else ""}</td></tr>'
-        for o in reversed(observations)
+        for o in newest_first
     )
     return f'<table class="history"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
