@@ -59,6 +59,7 @@ def repo(tmp_path, run):
     shutil.rmtree(repo / "releases", ignore_errors=True)
     append_row(repo / "data/sources.csv", GAZETTE)
     append_row(repo / "data/observations.csv", BASE_ROW)
+    set_version(repo, "1.0.0")  # whatever version main has reached, the scenarios start from 1.0.0
     assert run("stamp", repo).exit_code == 0
     git(repo, "init", "-q")
     git(repo, "add", "-A")
@@ -145,3 +146,14 @@ def test_bad_base_cannot_run(run, repo):
     result = run("ci", repo, "--base", "no-such-branch")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: git:no-such-branch: no such revision")
+
+
+def test_a_repository_with_an_absolute_symlink_elsewhere_is_read(run, repo):
+    """git:REV archives the whole repository; a fixture's link to /etc must not stop the gate."""
+    (repo / "fixtures").mkdir()
+    (repo / "fixtures" / "link.csv").symlink_to("/etc/hostname")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a test fixture with an absolute link")
+    result = gate(run, repo)
+    assert result.exit_code == 0, result.output
+    assert not (repo / "fixtures" / "link.csv").resolve().is_relative_to(repo)  # the link is still there, unread
