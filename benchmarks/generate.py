@@ -70,7 +70,7 @@ def observation(i: int) -> str:
 def seed_defects(lines: list[str]) -> list[list]:
     """Break a few known rows of `lines` (line k is data row k + 2) and return [code, row] for each."""
     n = len(lines)
-    row = lambda k: k + 2  # noqa: E731 - the header is row 1
+    row = lambda k: k + 2
     spots = [n // 7, n // 3, n // 2, (2 * n) // 3, (3 * n) // 4, (4 * n) // 5, n - 2 - (n - 2) % 3 + 1]
     defects = []
     for k, bad in zip(spots[:3], ("n/a", "1.5e", "12 000")):

@@ -101,7 +101,7 @@ def _polars_cells(data: bytes, dialect: Dialect, width: int):
     """(cells, cells per row, cells of row i) read by polars, or None when polars cannot read this file exactly."""
     import polars as pl
 
-    single = lambda c: c is None or len(c.encode()) == 1  # noqa: E731 - polars takes single bytes only
+    single = lambda c: c is None or len(c.encode()) == 1
     line_sep = next((s for s in _LINE_SEPARATORS if s not in data), None)
     if not single(dialect.delimiter) or not single(dialect.quote_char) or line_sep is None:
         return None

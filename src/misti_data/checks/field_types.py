@@ -42,10 +42,10 @@ _UNORDERED = {"boolean", "object", "array", "geopoint", "geojson", "duration", "
 
 def clean_field(field: dict) -> dict:
     """The field with every option of the wrong JSON type dropped (the descriptor check reports them)."""
-    is_str = lambda v: isinstance(v, str) and v != ""  # noqa: E731
-    is_num = lambda v: isinstance(v, (int, float, str)) and not isinstance(v, bool)  # noqa: E731
-    is_len = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0  # noqa: E731
-    is_strs = lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)  # noqa: E731
+    is_str = lambda v: isinstance(v, str) and v != ""
+    is_num = lambda v: isinstance(v, (int, float, str)) and not isinstance(v, bool)
+    is_len = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    is_strs = lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)
     option_ok = {
         "type": is_str, "format": is_str, "groupChar": is_str, "decimalChar": is_str,
         "bareNumber": lambda v: isinstance(v, bool), "trueValues": is_strs, "falseValues": is_strs,
@@ -80,7 +80,7 @@ def parse(field: dict, raw):
 
     ftype = field.get("type") or "string"
     fmt = (field.get("format") or "default").removeprefix("fmt:")
-    ok = lambda pattern: raw.str.contains(pattern)  # noqa: E731
+    ok = lambda pattern: raw.str.contains(pattern)
     if ftype == "string":
         pattern = _STRING_FORMATS.get(fmt)
         return raw if pattern is None else _only(raw, ok(pattern))

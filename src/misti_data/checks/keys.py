@@ -12,7 +12,6 @@ from misti_data.checks import finding
 from misti_data.checks.csv_read import quoted
 from misti_data.findings import Finding
 
-
 # Internal column names, out of the way of any field name a schema may use.
 ROW, FIRST = "__misti_row__", "__misti_first__"
 

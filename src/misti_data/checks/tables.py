@@ -12,7 +12,13 @@ import hashlib
 from misti_data.checks import CATALOGUE, finding
 from misti_data.checks.csv_read import Dialect, decode, quoted, read_table
 from misti_data.checks.field_types import clean_field, constraint_failures, describe, parse
-from misti_data.checks.keys import ROW, TypedTable, foreign_key_findings, primary_key_findings, unique_findings
+from misti_data.checks.keys import (
+    ROW,
+    TypedTable,
+    foreign_key_findings,
+    primary_key_findings,
+    unique_findings,
+)
 from misti_data.errors import CannotRun
 from misti_data.findings import Finding
 from misti_data.package import Package, path_problem, read_json
@@ -126,7 +132,7 @@ def _dialect(package: Package, res: dict, schema: dict) -> Dialect:
     spec = spec if isinstance(spec, dict) else {}
     if isinstance(spec.get("csv"), dict):
         spec = {**spec, **spec["csv"]}
-    char = lambda key, default: spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default  # noqa: E731
+    char = lambda key, default: spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default
     header = spec.get("header", True) and spec.get("headerRows", [1]) != []
     missing = schema.get("missingValues", [""])
     return Dialect(
