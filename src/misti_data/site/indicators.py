@@ -82,7 +82,7 @@ def find_indicators(package: Package, tables: list[Table]) -> list[Indicator] | 
             continue
         value = r.get(spec["value"])
         indicator.observations.append(Observation(
-            period=_text(r.get(time_fields[0])) if time_fields else "",
+            period=_period_label(r, time_fields),
             series=" ".join(_text(r.get(n)) for n in series_fields),
             value=value,
             stated=stated(value, r.get(spec.get("qualifier", "")), indicator.unit),
@@ -138,6 +138,18 @@ def _sources(table: Table | None, obs: Table, source_field: str | None) -> dict[
         )
         for r in table.records()
     }
+
+
+def _period_label(record: dict, time_fields: list[str]) -> str:
+    """The period as a reader needs it: the year, or the exact date when a later time field (such
+    as period_end) is not that year's last day, so an end-of-October figure never passes for a year."""
+    if not time_fields:
+        return ""
+    label = _text(record.get(time_fields[0]))
+    last = record.get(time_fields[-1]) if len(time_fields) > 1 else None
+    if isinstance(last, dt.date) and (last.month, last.day) != (12, 31):
+        return last.isoformat()
+    return label
 
 
 def _sortable(value):
