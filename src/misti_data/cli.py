@@ -12,6 +12,7 @@ import click
 
 from misti_data import __version__
 from misti_data.errors import CannotRun
+from misti_data.words import plural
 
 FORMATS = ["text", "json", "markdown", "github", "junit"]
 RESULT_FORMATS = ["text", "json"]
@@ -124,7 +125,7 @@ def export(package, formats, out, no_validate):
     if result.refused:
         _refuse(package, "not exported", result.report)
     for w in result.written:
-        click.echo(f"wrote {w.path} ({w.format}: {_count(len(w.tables), 'table')}, {_count(w.rows, 'row')})")
+        click.echo(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})")
 
 
 @cli.command()
@@ -147,21 +148,16 @@ def site(package, out, no_validate):
     result = build_site(package, out, validate=not no_validate)
     if result.refused:
         _refuse(package, "no page built", result.report)
-    shown = f"{_count(result.indicators, 'indicator')}, " if result.indicators is not None else ""
-    click.echo(f"wrote {result.path} ({shown}{_count(result.charts, 'chart')}, "
-               f"{_count(result.downloads, 'download')}, {result.bytes:,} bytes)")
+    shown = f"{plural(result.indicators, 'indicator')}, " if result.indicators is not None else ""
+    click.echo(f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
+               f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)")
 
 
 def _refuse(package, what: str, report) -> None:
     """One line on stderr and exit 1: the package is invalid, so nothing was written."""
-    errors = report.counts()["error"]
-    click.echo(f"{package}: {what}: the package is invalid ({errors} error{'s' if errors != 1 else ''}); "
+    click.echo(f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
                f"run `misti-data validate {package}`", err=True)
     sys.exit(1)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 DIFF_FORMATS = ["text", "json", "markdown"]

@@ -24,6 +24,7 @@ from misti_data.revisions import latest_release
 from misti_data.sources import git
 from misti_data.stamp import stamp_package
 from misti_data.version import parse_version, semver_tuple
+from misti_data.words import plural
 
 # Folders and files that travel with the data: its sources, its licences, its history.
 _FOLDERS = ("data", "schemas", "seeds")
@@ -82,7 +83,7 @@ def release_package(folder: str | Path, *, today: dt.date | None = None) -> Rele
         blocking = [f for f in report.findings if f.severity == "error" and f.code not in _STAMPED]
         if blocking:
             first = blocking[0]
-            n = f"{len(blocking)} error{'s' if len(blocking) != 1 else ''}"
+            n = plural(len(blocking), "error")
             raise CannotRun(f"the package is invalid ({n}, first: {first.location}: {first.code}); run `misti-data validate`")
         stamped = stamp_package(package)
         date = today or _today()

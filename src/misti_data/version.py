@@ -17,6 +17,7 @@ from misti_data.findings import Finding
 from misti_data.package import Package
 from misti_data.revisions import check_revisions
 from misti_data.sources import open_package
+from misti_data.words import plural
 
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 _RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}
@@ -114,18 +115,14 @@ def _resource_reasons(r) -> list[Reason]:
     out += [Reason(SCHEMA_BUMPS[s.kind], f"{name}: {s.kind}{' ' + s.field if s.field else ''} ({s.detail})", name) for s in r.schema]
     c = r.counts
     if c["removed"]:
-        out.append(Reason(MAJOR, f"{name}: {_rows(c['removed'])} removed", name))
+        out.append(Reason(MAJOR, f"{name}: {plural(c['removed'], 'row')} removed", name))
     if c["added"]:
-        out.append(Reason(MINOR, f"{name}: {_rows(c['added'])} added", name))
+        out.append(Reason(MINOR, f"{name}: {plural(c['added'], 'row')} added", name))
     if c["changed"]:
-        out.append(Reason(PATCH, f"{name}: values of {_rows(c['changed'])} corrected", name))
+        out.append(Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected", name))
     if r.problems:
         out.append(Reason(MAJOR, f"{name}: rows could not be matched by key ({r.problems[0].code}); assuming the worst", name))
     return out
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row{'s' if n != 1 else ''}"
 
 
 def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".") -> VersionAdvice:

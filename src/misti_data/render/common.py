@@ -34,6 +34,3 @@ def where(f: Finding) -> str:
         parts.append(f"[{f.field}]")
     return " ".join(parts)
 
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from misti_data.diff import PackageDiff, ResourceDiff, show_value
+from misti_data.words import plural
 
 DEFAULT_LIMIT = 20
 
@@ -27,7 +28,7 @@ def stat_lines(diff: PackageDiff) -> list[str]:
     width = max([len(r.name) for r in diff.resources] + [8])
     out = []
     if diff.metadata:
-        out.append(f" {'metadata':<{width}} | {len(diff.metadata)} change{'s' if len(diff.metadata) != 1 else ''}")
+        out.append(f" {'metadata':<{width}} | {plural(len(diff.metadata), 'change')}")
     for r in diff.resources:
         if r.differs:
             out.append(f" {r.name:<{width}} | {stat(r)}")
@@ -45,11 +46,11 @@ def stat(r: ResourceDiff) -> str:
     if r.status == "renamed":
         parts.insert(0, f"renamed from {r.old_name}")
     if r.schema:
-        parts.append(f"{len(r.schema)} schema change{'s' if len(r.schema) != 1 else ''}")
+        parts.append(plural(len(r.schema), "schema change"))
     if r.meta:
-        parts.append(f"{len(r.meta)} metadata change{'s' if len(r.meta) != 1 else ''}")
+        parts.append(plural(len(r.meta), "metadata change"))
     if r.problems:
-        parts.append(f"{len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}")
+        parts.append(plural(len(r.problems), "problem"))
     how = f"by {', '.join(r.key)}" if r.keyed else "as a multiset: no usable primary key"
     return ", ".join(parts) + f" ({how})"
 
@@ -61,9 +62,9 @@ def totals(diff: PackageDiff) -> str:
     rows = s["rows"]
     res = s["resources"]
     changed = res["added"] + res["removed"] + res["renamed"] + res["changed"]
-    text = f"{changed} resource{'s' if changed != 1 else ''} changed, {rows['added']:,} row{'s' if rows['added'] != 1 else ''} added, {rows['removed']:,} removed, {rows['changed']:,} changed"
+    text = f"{plural(changed, 'resource')} changed, {plural(rows['added'], 'row')} added, {rows['removed']:,} removed, {rows['changed']:,} changed"
     if s["problems"]:
-        text += click.style(f", {s['problems']} problem{'s' if s['problems'] != 1 else ''}", fg="red")
+        text += click.style(", " + plural(s['problems'], 'problem'), fg="red")
     return text
 
 

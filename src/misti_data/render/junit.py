@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from misti_data.findings import ERROR, Report
-from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, plural, where
+from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, where
+from misti_data.words import plural
 
 # Characters XML 1.0 cannot hold at all (control bytes from a binary file, say).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

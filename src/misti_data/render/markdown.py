@@ -9,8 +9,9 @@ from __future__ import annotations
 import click
 
 from misti_data.findings import Report
-from misti_data.render.common import by_file, plural
+from misti_data.render.common import by_file
 from misti_data.render.text import summary
+from misti_data.words import plural
 
 FOLD_AFTER = 10  # a file with more findings shown than this is folded
 

@@ -7,6 +7,7 @@ from itertools import groupby
 import click
 
 from misti_data.findings import ERROR, Report
+from misti_data.words import plural
 
 _COLOUR = {"error": "red", "warning": "yellow"}
 
@@ -21,7 +22,7 @@ def render(report: Report) -> str:
             total = report.counts_by_code()[code]
             more = f", {len(items)} shown" if total > len(items) else ""
             sev = items[0].severity
-            lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({total} {sev}{'s' if total != 1 else ''}{more})")
+            lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({plural(total, sev)}{more})")
             for f in items:
                 where = f"row {f.row}" if f.row is not None else ""
                 if f.field:
@@ -35,11 +36,9 @@ def summary(report: Report) -> str:
     counts = report.counts()
     rows = sum(report.tables.values())
     scope = f"{len(report.tables)} tables, {rows:,} rows"
-    detail = f"{_n(counts[ERROR], 'error')}, {_n(counts['warning'], 'warning')} in {scope}"
+    detail = f"{plural(counts[ERROR], 'error')}, {plural(counts['warning'], 'warning')} in {scope}"
     if report.valid:
         return click.style("valid", fg="green", bold=True) + f": {detail}"
     return click.style("invalid", fg="red", bold=True) + f": {detail}" + (" (--strict)" if report.strict and not counts[ERROR] else "")
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from misti_data.version import VersionAdvice
+from misti_data.words import plural
 
 _COLOUR = {"major": "red", "minor": "yellow", "patch": "cyan"}
 
@@ -22,4 +23,4 @@ def render(advice: VersionAdvice) -> str:
 def headline(advice: VersionAdvice) -> str:
     if not advice.bump:
         return f"no version bump needed (from {advice.base_version})"
-    return f"{advice.bump.upper()} bump: {advice.base_version} → {advice.required_version} ({len(advice.reasons)} change{'s' if len(advice.reasons) != 1 else ''})"
+    return f"{advice.bump.upper()} bump: {advice.base_version} → {advice.required_version} ({plural(len(advice.reasons), 'change')})"

@@ -10,6 +10,7 @@ from misti_data.site.chart import line_chart
 from misti_data.site.indicators import Indicator, Observation, Source
 from misti_data.site.markdown import is_safe_url
 from misti_data.typed import Table
+from misti_data.words import plural
 
 
 @dataclass
@@ -178,7 +179,7 @@ def _tables(page: Page) -> str:
             f"<td>{escape(str(f.get('description', '')))}</td></tr>"
             for f in t.fields
         )
-        size = f"{len(t.rows)} row{'s' if len(t.rows) != 1 else ''}" + (f" · {_a(t.path or t.name, link)}" if link else "")
+        size = plural(len(t.rows), "row") + (f" · {_a(t.path or t.name, link)}" if link else "")
         blocks.append(f'<div class="table" data-resource="{escape(t.name)}">{head}{desc}<p class="meta">{size}</p>'
                       f"<table><thead><tr><th>column</th><th>type</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table></div>")
     return f'<section id="tables"><h2>Tables</h2>{"".join(blocks)}</section>'
