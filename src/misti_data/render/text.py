@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import click
 
 from misti_data.findings import ERROR, Report
+from misti_data.render.common import by_code, by_file, where
 from misti_data.words import plural
 
 _COLOUR = {"error": "red", "warning": "yellow"}
@@ -14,20 +13,16 @@ _COLOUR = {"error": "red", "warning": "yellow"}
 
 def render(report: Report) -> str:
     lines = []
-    shown = report.shown()
-    for path, by_file in groupby(shown, key=lambda f: f.path or "datapackage.json"):
+    totals = report.counts_by_code()
+    for path, findings in by_file(report).items():
         lines.append(click.style(path, bold=True))
-        for code, items in groupby(sorted(by_file, key=lambda f: (f.code, f.row or 0)), key=lambda f: f.code):
-            items = list(items)
-            total = report.counts_by_code()[code]
-            more = f", {len(items)} shown" if total > len(items) else ""
+        for code, items in by_code(findings).items():
+            more = f", {len(items)} shown" if totals[code] > len(items) else ""
             sev = items[0].severity
-            lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({plural(total, sev)}{more})")
+            lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({plural(totals[code], sev)}{more})")
             for f in items:
-                where = f"row {f.row}" if f.row is not None else ""
-                if f.field:
-                    where += f" [{f.field}]" if where else f"[{f.field}]"
-                lines.append(f"    {where + ': ' if where else ''}{f.message}")
+                place = where(f)
+                lines.append(f"    {place + ': ' if place else ''}{f.message}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
