@@ -181,6 +181,12 @@ def test_git_outside_a_repository(run, tmp_path, monkeypatch):
     assert "is not inside a git repository" in result.stderr
 
 
+def test_git_revision_of_a_missing_folder(run, tmp_path):
+    result = run("version", "--check", "git:HEAD", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path / 'nope'}: no such file or folder\n"
+
+
 @pytest.mark.parametrize("args", [("nope", "."), (".", "nope")])
 def test_missing_package_cannot_run(run, shipped, monkeypatch, args):
     monkeypatch.chdir(shipped)

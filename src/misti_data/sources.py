@@ -28,6 +28,8 @@ def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
     cwd = Path(cwd).resolve()
     if cwd.is_file():
         cwd = cwd.parent
+    if not cwd.is_dir():
+        raise CannotRun(f"{cwd}: no such file or folder")
     top = Path(git(cwd, "rev-parse", "--show-toplevel", what=f"{cwd} is not inside a git repository").strip())
     sub = cwd.relative_to(top.resolve()).as_posix()
     tree = f"{rev}:{sub}" if sub != "." else f"{rev}:"
