@@ -11,7 +11,7 @@ from misti_data.render.common import DESCRIPTOR_FILE
 
 def render(result: GateResult) -> str:
     base = github.package_folder(result.report.package)
-    lines = github.render(result.report).splitlines()[:-1]  # the annotations, without the summary line
+    lines = github.annotations(result.report)
     descriptor = posixpath.join(base, DESCRIPTOR_FILE) if base else DESCRIPTOR_FILE
     lines += [github.annotation(f, base) for f in result.advice.findings]
     lines += [f"::error file={github.escape_property(descriptor)},title=version::{github.escape_data(e)}" for e in result.advice.errors]

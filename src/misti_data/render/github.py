@@ -24,10 +24,13 @@ from misti_data.render.text import summary
 
 
 def render(report: Report) -> str:
+    return "\n".join([*annotations(report), click.unstyle(summary(report))]) + "\n"
+
+
+def annotations(report: Report) -> list[str]:
+    """One workflow command per finding shown, paths relative to where the command ran."""
     base = package_folder(report.package)
-    lines = [annotation(f, base) for f in report.shown()]
-    lines.append(click.unstyle(summary(report)))
-    return "\n".join(lines) + "\n"
+    return [annotation(f, base) for f in report.shown()]
 
 
 def annotation(f: Finding, base: str | None) -> str:
