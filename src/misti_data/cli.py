@@ -25,6 +25,10 @@ class Cli(click.Group):
         try:
             return super().invoke(ctx)
         except CannotRun as e:
+            if ctx.meta.get(_FORMAT) == "github":
+                from misti_data.render import github
+
+                click.echo(github.cannot_run(str(e)))  # so the workflow run shows why, not just "exit 2"
             raise _fail(str(e)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -42,9 +46,37 @@ def _fail(message: str) -> click.ClickException:
     return err
 
 
+_FORMAT = "misti_data.format"  # ctx.meta key: the report format chosen, for how errors are shown
+
+
+def _remember_format(ctx: click.Context, param, value):
+    ctx.meta[_FORMAT] = value
+    return value
+
+
+def _set_color(ctx: click.Context, param, value: str | None) -> None:
+    """auto: colour on a terminal, unless NO_COLOR is set (no-color.org) or TERM is dumb."""
+    import os
+
+    if value is None:
+        return  # a command without --color keeps the global choice
+    if value == "auto":
+        ctx.color = False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
+    else:
+        ctx.color = value == "always"
+
+
+def color_option(default: str | None):
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default=default,
+                        callback=_set_color, expose_value=False, is_eager=True,
+                        show_default=default is not None,
+                        help="Colour the text report: auto (on a terminal, unless NO_COLOR or TERM=dumb), always, never.")
+
+
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="misti-data")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
+@color_option("auto")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Validate, diff and version Frictionless Data Packages.
@@ -61,6 +93,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
 @click.option("--allow-remote", is_flag=True, help="Read resources given as URLs.")
 @click.option("--allow-outside", is_flag=True, help="Read resource paths outside the package folder.")
+@color_option(None)
 def validate(package, fmt, strict, limit, allow_remote, allow_outside):
     """Validate a Data Package: descriptor, tables, keys, hashes and provenance.
 
@@ -178,6 +211,7 @@ def _diff_renderer(fmt: str):
 @click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
 @click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
+@color_option(None)
 def diff(old, new, fmt, atol, rtol, limit, exit_code):
     """Show what changed between two packages: metadata, resources, schemas and rows.
 
@@ -189,7 +223,7 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
     \b
     Example:
         misti-data diff releases/misti-indicators-1.0.0.zip .
-        misti-data diff git:v1.0.0 git:HEAD --format markdown
+        misti-data diff git:main . --format markdown
     """
     from misti_data.diff import diff_sources
 
@@ -202,21 +236,25 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
 
 @cli.command()
 @click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
-@click.option("--check", "base", metavar="BASE", help="Check the current package's version against BASE (CI passes the base branch, e.g. git:origin/main).")
+@click.option("--check", "base", metavar="BASE", help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).")
+@click.option("--strict", is_flag=True, help="With --check: validation warnings withhold the advice too.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
-def version(packages, base, fmt):
+@color_option(None)
+def version(packages, base, strict, fmt):
     """Recommend the version bump from OLD to NEW, or check the declared version with --check.
 
     Follows the Frictionless "Data Package Version" recipe: MAJOR when something is removed,
     renamed, retyped or tightened; MINOR when resources, fields or rows are added or a constraint
     is loosened; PATCH for corrected values and descriptive metadata. With --check BASE [PACKAGE]
-    (default PACKAGE: the current folder) it exits 1 when datapackage.json's version is lower than
-    the change requires, or when a published value changed without a row in the revisions table.
+    (default PACKAGE: the current folder) it validates PACKAGE, then exits 1 when datapackage.json's
+    version is lower than the change requires, or when a published value changed without a row in
+    the revisions table. While PACKAGE is invalid it gives no advice: fix the errors first.
 
     \b
     Example:
         misti-data version releases/misti-indicators-1.0.0.zip .
-        misti-data version --check git:origin/main
+        misti-data version --check releases/misti-indicators-1.1.0.zip
+        misti-data version --check origin/main
     """
     from misti_data.render import json as render_json
     from misti_data.render import version_text
@@ -225,7 +263,7 @@ def version(packages, base, fmt):
     if base is not None:
         if len(packages) > 1:
             raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
-        advice = check_version(base, packages[0] if packages else ".")
+        advice = check_version(base, packages[0] if packages else ".", strict=strict)
     elif len(packages) == 2:
         advice = version_between(*packages)
     else:
@@ -280,21 +318,25 @@ def checks():
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--base", required=True, metavar="REF", help="What the change is compared with: a git revision (origin/main, git:v1.0.0), a folder or a .zip.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text", show_default=True, help="Report format (github: annotations on the changed lines).")
+@click.option("--base", metavar="REF", help="What the change is compared with: a git revision (main, origin/main, a commit), a release .zip or a folder  [default: the latest release in PACKAGE/releases/]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text", show_default=True,
+              callback=_remember_format, help="Report format (github: annotations on the changed lines).")
 @click.option("--summary", type=click.Path(dir_okay=False), help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check, and N rows per kind of change and resource in the diff [default: 20 rows].")
+@color_option(None)
 def ci(package, base, fmt, summary, strict, limit):
     """Gate a data change: validate, diff against BASE, and check the version follows from the diff.
 
     Exits 1 when the package is invalid, a published value changed without a revision row, or
     datapackage.json's version is lower than the change requires (the message says which to use).
+    While the package is invalid, no version advice is given: fix the errors first.
 
     \b
     Example:
-        misti-data ci --base origin/main
-        misti-data ci --base origin/main --format github --summary "$GITHUB_STEP_SUMMARY"
+        misti-data ci                      # against the latest release in releases/
+        misti-data ci --base main          # against a branch (or a commit)
+        misti-data ci . --base origin/main --format github --summary "$GITHUB_STEP_SUMMARY"
     """
     from pathlib import Path
 

@@ -36,20 +36,45 @@ def check_revisions(diff: PackageDiff, package: Package) -> list[Finding]:
         match = spec.get("match", rd.key)
         res = package.resource(rd.name) or {}
         path = res.get("path") if isinstance(res.get("path"), str) else None
+        numeric = _field_type(package.schema(res), value) in _NUMERIC
+        unexplained = []
         for row in rd.changed.filter(rd.changed[f"{value}__chg"]).iter_rows(named=True):
-            old, new = row[value], row[f"{value}__new"]
+            old, new = as_number(row[value]), as_number(row[f"{value}__new"])
+            if numeric and not (_is_number(old) and _is_number(new)):
+                continue  # a cell that does not parse is a type-error to fix, not a revision
             names = tuple(_plain(row[m]) for m in match)
-            if (names, as_number(old), as_number(new)) in explained:
-                continue
+            if (names, old, new) not in explained:
+                unexplained.append((row, names, show_value(old), show_value(new)))
+        rows = _row_numbers(package, res, rd.key) if unexplained else {}
+        for row, names, old, new in unexplained:
             label = ", ".join(f"{m}={n}" for m, n in zip(match, names))
-            old, new = show_value(old), show_value(new)
             found.append(finding(
                 "unexplained-revision",
                 f"{label}: published value {old} changed to {new}; add a row to the {cfg.get('resource', 'revisions')} table "
                 f"with old_value {old}, new_value {new}, the reason and the source",
-                resource=rd.name, path=path, field=value, cell=new,
+                resource=rd.name, path=path, row=rows.get(tuple(_plain(row[k]) for k in rd.key)), field=value, cell=new,
             ))
     return found
+
+
+_NUMERIC = {"number", "integer", "year"}
+
+
+def _field_type(schema: dict, name: str) -> str:
+    field = next((f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") == name), {})
+    return field.get("type") or "string"
+
+
+def _is_number(value) -> bool:
+    return value is None or (isinstance(value, float))
+
+
+def _row_numbers(package: Package, resource: dict, key: list[str]) -> dict[tuple, int]:
+    """{key values: row number} of the resource's rows (the header is row 1), to point at a value."""
+    frame, _problems = read_table(package, resource, package.schema(resource))
+    if frame is None or not all(k in frame.columns for k in key):
+        return {}
+    return {tuple(_plain(v) for v in values): i for i, values in enumerate(frame.select(key).iter_rows(), start=2)}
 
 
 def explained_revisions(package: Package, cfg: dict) -> dict[tuple, str]:
