@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from misti_data.findings import Finding, Report
-from misti_data.render.common import DESCRIPTOR_FILE, file_of
+from misti_data.render.common import DESCRIPTOR_FILE, file_of, once
 from misti_data.render.text import summary
 
 
@@ -31,9 +31,9 @@ def render(report: Report) -> str:
 
 
 def annotations(report: Report) -> list[str]:
-    """One workflow command per finding shown, paths relative to where the command ran."""
+    """One workflow command per finding shown (a repeated one once), paths relative to where the command ran."""
     base = package_folder(report.package)
-    return [annotation(f, base) for f in report.shown()]
+    return once(annotation(f, base) for f in report.shown())
 
 
 def annotation(f: Finding, base: str | None, position: tuple[int, int | None] | None = None) -> str:
