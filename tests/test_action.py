@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, append_row, copy_shipped
-from test_gate import GAZETTE, NEXT_YEAR, git, set_value, set_version
+from test_gate import GAZETTE, NEXT_YEAR, git, init_repo, set_value, set_version
 
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 # What GitHub runs a composite step's `shell: bash` with.
@@ -80,10 +80,7 @@ def gate(runner, workspace, summary, **inputs):
 @pytest.fixture
 def consumer(tmp_path):
     """Another data repository: our package on `main`, and a branch `change` checked out."""
-    repo = copy_shipped(tmp_path / "consumer")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    repo = init_repo(copy_shipped(tmp_path / "consumer"))
     git(repo, "checkout", "-q", "-b", "change")
     return repo
 

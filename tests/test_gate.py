@@ -32,6 +32,14 @@ def git(repo, *args):
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 
+def init_repo(repo, message="base"):
+    """Make `repo` a git repository on branch main with everything in it committed."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+    return repo
+
+
 def set_value(path, old: dict, value: str):
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -62,10 +70,7 @@ def repo(tmp_path, run):
     append_row(repo / "data/observations.csv", BASE_ROW)
     set_version(repo, "1.0.0")  # whatever version main has reached, the scenarios start from 1.0.0
     assert run("stamp", repo).exit_code == 0
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    return repo
+    return init_repo(repo)
 
 
 def gate(run, repo, *args):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_shipped
-from test_gate import git, set_value
+from test_gate import git, init_repo, set_value
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
@@ -40,11 +40,7 @@ def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def data_repo(tmp_path):
-    repo = copy_shipped(tmp_path / "data-repo")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "data")
-    return repo
+    return init_repo(copy_shipped(tmp_path / "data-repo"))
 
 
 def test_the_hook_passes_a_valid_package_and_stops_a_broken_one(data_repo, pre_commit_home):

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from misti_data.cli import cli
 from test_action import COPY_IGNORE
-from test_gate import git
+from test_gate import init_repo
 
 
 def test_every_command_is_documented_with_its_options():
@@ -76,8 +76,7 @@ def clone(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("readme")
     source = tmp / "source"
     shutil.copytree(ROOT, source, ignore=COPY_IGNORE)
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "the project"]):
-        git(source, *args)
+    init_repo(source, "the project")
     subprocess.run(["git", "clone", "-q", str(source), str(tmp / "clone")], check=True, capture_output=True)
     return tmp / "clone"
 
