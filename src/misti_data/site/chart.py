@@ -79,7 +79,8 @@ def chart_spec(points: list[Point], y_title: str, x_title: str, description: str
         labelColor=MUTED, titleColor=INK, gridColor=GRID, domainColor=MUTED, tickColor=MUTED,
         labelFontSize=11, titleFontSize=12, titleFontWeight="normal",
     ).configure_legend(labelColor=INK, labelFontSize=11, symbolFillColor=ACCENT, symbolStrokeColor=ACCENT)
-    return chart.to_dict()
+    # Our own spec, the same shape every time: validating each of them cost 40 ms a chart (measured).
+    return chart.to_dict(validate=False)
 
 
 def render_svg(spec: dict) -> str:
