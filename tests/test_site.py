@@ -48,12 +48,12 @@ def period_label(row: dict) -> str:
 
 
 def card_of(html: str, key: str) -> str:
-    return re.search(rf'<article class="indicator" data-key="{key}">.*?</article>', html, re.S).group(0)
+    return re.search(rf'<article class="indicator" data-key="{key}">.*?</article>', html, re.DOTALL).group(0)
 
 
 def chart_of(card: str) -> ET.Element:
     """The card's chart as XML (the SVG is written well-formed)."""
-    return ET.fromstring(re.search(r"<svg class=\"chart\".*?</svg>", card, re.S).group(0).replace(
+    return ET.fromstring(re.search(r"<svg class=\"chart\".*?</svg>", card, re.DOTALL).group(0).replace(
         "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
 
 
@@ -130,7 +130,8 @@ def test_a_chart_has_a_labelled_y_axis_gridlines_and_a_hover_text_per_figure(run
     html = build(run, shipped)
     rows = figures(shipped, "large_factories_operating")
     svg = chart_of(card_of(html, "large_factories_operating"))
-    assert texts_in(svg, "axis-title") == ["period end", "factories"]  # x: the dating field; y: the unit
+    # x: the field that dates the figures; y: the unit
+    assert texts_in(svg, "axis-title") == ["period end; gridlines at 31 December", "factories"]
     assert any("role-axis-grid" in (g.get("class") or "") for g in svg.iter(f"{SVG}g"))
     assert sorted(points_of(svg)) == sorted(f"{period_label(r)}: {int(r['value']):,} factories" for r in rows)
     # the end-of-October 2021 count is labelled with its date, never as the year 2021

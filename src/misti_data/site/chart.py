@@ -50,8 +50,8 @@ def chart_spec(points: list[Point], y_title: str, x_title: str, description: str
         # Gridlines at year ends labelled with the year, so a 2021-10-31 figure sits just before "2021".
         step = -(-(years[-1] - years[0] + 1) // _MAX_YEAR_TICKS)
         ticks = [alt.DateTime(year=y, month=12, date=31, utc=True) for y in range(years[-1], years[0] - 1, -step)]
-        x_axis = alt.Axis(title=x_title, grid=True, labelOverlap=True, labelFlush=True, values=ticks,
-                          format="%Y")
+        x_axis = alt.Axis(title=f"{x_title}; gridlines at 31 December", grid=True, labelOverlap=True,
+                          labelFlush=True, values=ticks, format="%Y")
     peak = max(abs(p.value) for p in points)
     y_axis = alt.Axis(title=y_title, grid=True, labelOverlap=True, tickCount=4)
     if peak >= 100_000:

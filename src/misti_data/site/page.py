@@ -239,7 +239,7 @@ def _marked(o: Observation) -> str:
 
 def _source(s: Source) -> str:
     title = _a(s.title, s.url) if s.url else escape(s.title)
-    by = ", ".join(escape(x) for x in (s.outlet, s.publisher) if x)
+    by = ", ".join(escape(x) for x in dict.fromkeys((s.outlet, s.publisher)) if x)  # once when outlet is publisher
     return title + (f" — {by}" if by else "") + (f", {escape(s.published)}" if s.published else "")
 
 
