@@ -1,7 +1,8 @@
 """Provenance: every figure traces back to a verbatim quote in a local source, or to a citation.
 
 Switched on by the package itself: `misti_data.provenance` in datapackage.json names the
-sources resource and, per quoted resource, its source, quote, value and text fields.
+sources resource and, per quoted resource, its source, quote, value (with its qualifier and
+rounded_to) and text fields.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from misti_data.checks import finding
 from misti_data.findings import Finding
-from misti_data.numbers import qualifier_in, values_in
+from misti_data.numbers import Figure, qualifier_in, values_in
 from misti_data.package import Package, path_problem
 
 
@@ -152,7 +153,7 @@ def _check_value(spec: dict, row: dict, quote: str, where: dict) -> list[Finding
     return found
 
 
-def _check_rounding(cell: str, matches: list, quote: str, field: str, where: dict) -> list[Finding]:
+def _check_rounding(cell: str, matches: list[Figure], quote: str, field: str, where: dict) -> list[Finding]:
     """The rounded_to cell says what the quote prints: the power of ten a scale word rounds to, or empty."""
     printed = {m.rounded_to for m in matches}
     try:
