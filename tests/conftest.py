@@ -50,7 +50,7 @@ def run():
     """Invoke the real CLI; stdout and stderr stay apart (Click >= 8.2)."""
 
     def invoke(*args: str):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        return CliRunner().invoke(cli, [str(a) for a in args], prog_name="misti-data", catch_exceptions=False)
 
     return invoke
 
