@@ -182,13 +182,12 @@ def test_history_lists_newest_first_national_then_provinces_by_name_in_code_orde
     html = build(run, shipped)
     card = card_of(html, "large_factories_operating")
     rows = re.findall(r'<tr><td class="when">([^<]+)</td><td title="([^"]+)">([^<]*)</td>', card)
-    assert [p for p, _, _ in rows] == sorted((p for p, _, _ in rows), reverse=True)
     names = {r["area"]: r["name"] for r in csv_rows(shipped, "areas")}
-    latest_provinces = max(r["period"] for r in csv_rows(shipped, "observations")
-                           if r["indicator_id"] == "large_factories_operating" and r["area"] != "KH")
-    codes = sorted((r["area"] for r in csv_rows(shipped, "observations") if r["indicator_id"] == "large_factories_operating"
-                    and r["period"] == latest_provinces), key=lambda c: (c != "KH", int(c[3:] or 0)))
-    assert [(c, n) for p, c, n in rows if p == latest_provinces] == [(c, names[c]) for c in codes]
+    data = [r for r in csv_rows(shipped, "observations") if r["indicator_id"] == "large_factories_operating"]
+    # by date, newest first (so a year's end comes before its end of October); Cambodia, then KH-3 before KH-12
+    data.sort(key=lambda r: (r["area"] != "KH", int(r["area"][3:] or 0)))
+    data.sort(key=lambda r: r["period_end"], reverse=True)
+    assert rows == [(period_label(r), r["area"], names[r["area"]]) for r in data]
     assert ("KH-12", "Phnom Penh") in [(c, n) for _, c, n in rows] and ">KH-12<" not in card
     assert "<td>[1]</td>" in card and '<ol class="sources">' in card
     assert ('<a href="https://misti.gov.kh/en/pressroom/news-and-events/FHGP1oY6tGT7">'

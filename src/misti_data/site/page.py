@@ -206,9 +206,10 @@ def _history(observations: list[Observation], unit: str | None) -> str:
     """Every figure of the indicator, newest first; the area column only when there are several.
     Sources are numbered under the table, so a long title is written once, not on every row."""
     areas = len({o.series for o in observations}) > 1
-    # newest period first; within it the national figure, then the areas in code order (KH-3 before KH-12)
+    # newest date first (end of 2021 before end of October 2021); within a date the national figure,
+    # then the areas in code order (KH-3 before KH-12)
     newest_first = sorted(reversed(observations), key=lambda o: _natural(o.series))
-    newest_first.sort(key=lambda o: o.period, reverse=True)
+    newest_first.sort(key=lambda o: (o.when.isoformat() if o.when else "", o.period), reverse=True)
     sources: list[Source] = []
     for o in newest_first:
         if o.source is not None and o.source not in sources:
