@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, append_row, copy_shipped
-from test_gate import GAZETTE, NEXT_YEAR, git, init_repo, set_value, set_version
+from test_gate import GAZETTE, NEXT_YEAR, add_warning, git, init_repo, set_value, set_version
 
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 # What GitHub runs a composite step's `shell: bash` with.
@@ -79,8 +79,10 @@ def gate(runner, workspace, summary, **inputs):
 
 @pytest.fixture
 def consumer(tmp_path):
-    """Another data repository: our package on `main`, and a branch `change` checked out."""
-    repo = init_repo(copy_shipped(tmp_path / "consumer"))
+    """Another data repository: our package at version 1.0.0 on `main`, and a branch `change` checked out."""
+    repo = copy_shipped(tmp_path / "consumer")
+    set_version(repo, "1.0.0")
+    init_repo(repo)
     git(repo, "checkout", "-q", "-b", "change")
     return repo
 
@@ -93,14 +95,12 @@ def commit(repo, run, message):
 def test_a_new_year_with_the_right_version_passes(runner, consumer, run, tmp_path):
     append_row(consumer / "data/sources.csv", GAZETTE)
     append_row(consumer / "data/observations.csv", NEXT_YEAR)
-    set_version(consumer, "1.2.0")
+    set_version(consumer, "1.1.0")
     commit(consumer, run, "2026")
     summary = tmp_path / "summary.md"
     done = gate(runner, consumer, summary, base="main")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == (
-        "gate passed: 0 validation errors, 1 warning; version 1.2.0, MINOR change requires 1.2.0")
-    assert done.stdout.startswith("::warning file=data/observations.csv,line=2,col=46,title=stock-jump::")
+    assert done.stdout == "gate passed: 0 validation errors, 0 warnings; version 1.1.0, MINOR change requires 1.1.0\n"
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## ✅ misti-data data gate passed\n")
     assert "| Data changes | 2 resources changed against `git:main`: +2 −0 ~0 rows |" in text
@@ -117,13 +117,19 @@ def test_a_typo_fails_on_its_line_and_strict_fails_on_warnings(runner, consumer,
     col = line.index("1571 976") + 1
     assert f"::error file=data/observations.csv,line={row},col={col},title=type-error::" in done.stdout
     assert done.stdout.splitlines()[-1] == (
-        "gate failed: 1 validation error, 1 warning; no version advice: fix 1 validation error first (type-error)")
+        "gate failed: 1 validation error, 0 warnings; no version advice: fix 1 validation error first (type-error)")
     assert summary.read_text(encoding="utf-8").startswith("## ❌ misti-data data gate failed\n")
 
     git(consumer, "checkout", "-q", "main")
+    append_row(consumer / "data/sources.csv", GAZETTE)
+    add_warning(consumer)
+    set_version(consumer, "1.1.0")
+    run("stamp", consumer)
+    assert gate(runner, consumer, tmp_path / "lenient.md", base="main").returncode == 0
     strict = gate(runner, consumer, tmp_path / "strict.md", base="main", strict="true")
     assert strict.returncode == 1
-    assert "no version advice: fix 1 validation warning (--strict) first (stock-jump)" in strict.stdout
+    assert "::warning file=data/observations.csv,line=" in strict.stdout
+    assert "no version advice: fix 1 validation warning (--strict) first (qualifier-not-round)" in strict.stdout
 
 
 def test_a_package_that_cannot_be_read_is_annotated_and_summarised(runner, consumer, tmp_path):
@@ -138,8 +144,15 @@ def test_a_package_that_cannot_be_read_is_annotated_and_summarised(runner, consu
         "    Error: datapackage.json:2:1: not valid JSON: Expecting property name enclosed in double quotes\n")
 
 
-def test_without_a_base_the_latest_release_is_the_base(runner, consumer, tmp_path):
+def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
+    """The shipped package is its latest release: no changes, nothing to bump."""
+    from misti_data.package import load_package
+    from misti_data.revisions import latest_release
+
+    consumer = init_repo(copy_shipped(tmp_path / "consumer"))
     shutil.copytree(ROOT / "releases", consumer / "releases")
+    with load_package(consumer) as pkg:
+        latest = latest_release(pkg).name
     done = gate(runner, consumer, tmp_path / "summary.md")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "| Data changes | none against `releases/misti-indicators-1.1.0.zip` |" in (tmp_path / "summary.md").read_text()
+    assert f"| Data changes | none against `releases/{latest}` |" in (tmp_path / "summary.md").read_text()

@@ -32,6 +32,11 @@ def git(repo, *args):
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 
+def add_warning(repo):
+    """A new figure said to be 'approximately' 1,712,345: a qualifier-not-round warning, nothing more."""
+    append_row(repo / "data/observations.csv", {**NEXT_YEAR, "value": "1712345", "qualifier": "approximately"})
+
+
 def init_repo(repo, message="base"):
     """Make `repo` a git repository on branch main with everything in it committed."""
     git(repo, "init", "-q", "-b", "main")
@@ -114,8 +119,8 @@ def test_broken_row_fails_and_names_the_row(run, repo):
     assert f"::error file={repo}/data/observations.csv,line={row},col={col},title=type-error::" in result.stdout
     # A typo is not a correction: no PATCH advice, no revision asked for while the cell does not parse.
     assert "use 1.0.1" not in result.stdout and "unexplained-revision" not in result.stdout
-    assert result.stdout.rstrip().splitlines()[-1] == (
-        "gate failed: 1 validation error, 1 warning; no version advice: fix 1 validation error first (type-error)")
+    assert re.fullmatch(r"gate failed: 1 validation error, \d+ warnings?; "
+                        r"no version advice: fix 1 validation error first \(type-error\)", result.stdout.splitlines()[-1])
 
 
 def test_new_year_without_a_version_bump_fails_and_says_which_version(run, repo):
@@ -229,31 +234,41 @@ def test_version_between_unreadable_packages_gives_no_bump(run, repo, breakage, 
 
 
 def test_strict_warnings_withhold_the_advice_too(run, repo):
-    append_row(repo / "data/observations.csv", NEXT_YEAR)
+    add_warning(repo)
+    set_version(repo, "1.1.0")
     run("stamp", repo)
+    assert gate(run, repo).exit_code == 0
     result = gate(run, repo, "--strict")
     assert result.exit_code == 1
-    assert "no version advice: fix 1 validation warning (--strict) first (stock-jump)" in result.stdout
+    assert "no version advice: fix 1 validation warning (--strict) first (qualifier-not-round)" in result.stdout
 
 
 # --- the base: a git revision, a release archive, or by default the latest release --------------
 
 
 def test_base_is_a_release_archive_or_by_default_the_latest(run, repo, tmp_path, monkeypatch):
+    from misti_data.package import load_package
+    from misti_data.revisions import latest_release
+    from misti_data.version import MINOR, bump_version
+
     shutil.copytree(PACKAGE_ROOT / "releases", repo / "releases")
-    set_version(repo, "1.1.0")
+    with load_package(repo) as pkg:
+        latest = latest_release(pkg).name
+    version = latest.removeprefix("misti-indicators-").removesuffix(".zip")
+    set_version(repo, version)
     run("stamp", repo)
-    # the working copy is this repository's package plus one row: a MINOR change on the 1.1.0 release
+    # the working copy is this repository's package plus a cited figure: MINOR on the latest release
     monkeypatch.chdir(tmp_path)  # a release named relative to the package folder
-    named = run("ci", "repo", "--base", "releases/misti-indicators-1.1.0.zip")
-    latest = run("ci", "repo")
-    for result in (named, latest):
+    named = run("ci", "repo", "--base", f"releases/{latest}")
+    default = run("ci", "repo")
+    for result in (named, default):
         assert result.exit_code == 1, result.output
-        assert "repo/releases/misti-indicators-1.1.0.zip (1.1.0) → repo (1.1.0)" in result.stdout
-        assert "datapackage.json says 1.1.0; sources: 1 row added; observations: 1 row added (MINOR): use 1.2.0" in result.stdout
+        assert f"repo/releases/{latest} ({version}) → repo ({version})" in result.stdout
+        assert (f"datapackage.json says {version}; sources: 1 row added; observations: 1 row added (MINOR): "
+                f"use {bump_version(version, MINOR)}") in result.stdout
     check = run("version", "--check", "releases/misti-indicators-1.0.0.zip", "repo")
-    assert check.stdout.splitlines()[0] == "MINOR bump: 1.0.0 → 1.1.0 (10 changes)"
-    assert check.stdout.splitlines()[-1] == "ok: version 1.1.0 follows from the changes"
+    assert check.stdout.startswith("MINOR bump: 1.0.0 → 1.1.0 (")
+    assert check.stdout.splitlines()[-1] == f"ok: version {version} follows from the changes"
 
 
 def test_no_release_and_no_base_cannot_run(run, repo):
@@ -298,8 +313,11 @@ def test_github_gives_each_finding_once_on_its_line_and_column(run, repo):
     lines = gate(run, repo, "--format", "github").stdout.splitlines()
     annotations = [line for line in lines if line.startswith("::")]
     assert len(annotations) == len(set(annotations))
-    assert f"::error file={repo}/data/observations.csv,line=3,title=extra-cell::the row has 11 cells, expected 9 (×2)" in annotations
-    assert lines[-1].startswith("gate failed: 2 validation errors, 1 warning; no version advice: fix 2 validation errors first")
+    width = len(obs.read_text().splitlines()[0].split(","))
+    assert (f"::error file={repo}/data/observations.csv,line=3,title=extra-cell::"
+            f"the row has {width + 2} cells, expected {width} (×2)") in annotations
+    assert re.fullmatch(r"gate failed: 2 validation errors, \d+ warnings?; no version advice: fix 2 validation errors first \(extra-cell\)",
+                        lines[-1])
 
     _edit_line(obs, 3, lambda l: l.removesuffix(",extra,more"))
     run("stamp", repo)
@@ -309,8 +327,8 @@ def test_github_gives_each_finding_once_on_its_line_and_column(run, repo):
     col = obs.read_text().splitlines()[row - 1].index("1450000") + 1
     assert len(revision) == 1 and revision[0].startswith(
         f"::error file={repo}/data/observations.csv,line={row},col={col},title=unexplained-revision::")
-    assert lines[-1] == ("gate failed: 0 validation errors, 1 warning, 1 unexplained revision; "
-                         "version 1.0.1, PATCH change requires 1.0.1")
+    assert re.fullmatch(r"gate failed: 0 validation errors, \d+ warnings?, 1 unexplained revision; "
+                        r"version 1\.0\.1, PATCH change requires 1\.0\.1", lines[-1])
 
 
 def test_github_annotates_a_package_that_cannot_be_read(run, repo):
@@ -324,6 +342,8 @@ def test_github_annotates_a_package_that_cannot_be_read(run, repo):
 def test_job_summary_reads_as_markdown(run, repo):
     set_value(repo / "data/observations.csv", BASE_ROW, "144OOOO")
     run("stamp", repo)
+    add_warning(repo)
+    run("stamp", repo)
     md = gate(run, repo, "--format", "markdown").stdout
     assert md.splitlines()[:7] == [
         "## ❌ misti-data data gate failed",
@@ -332,7 +352,7 @@ def test_job_summary_reads_as_markdown(run, repo):
         "|---|---|",
         "| Validation | ❌ 1 error, 1 warning in 7 tables |",
         "| Version | ❌ no version advice: fix 1 validation error first (type-error) |",
-        "| Data changes | 1 resource changed against `git:HEAD`: +0 −0 ~1 rows |",
+        "| Data changes | 1 resource changed against `git:HEAD`: +1 −0 ~1 rows |",
     ]
     headings = [line for line in md.splitlines() if line.startswith("#")]
     assert headings == ["## ❌ misti-data data gate failed", "### Validation", "#### `data/observations.csv`",

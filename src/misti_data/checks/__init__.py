@@ -50,6 +50,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "quote-on-cited-source": (ERROR, "A row from a cited source has a quote; cited rows keep the quote empty."),
     "value-not-in-quote": (ERROR, "The value cannot be read back from its quote."),
     "qualifier-mismatch": (ERROR, "The qualifier differs from how the quote states the figure."),
+    "rounding-mismatch": (ERROR, "rounded_to differs from how far the quote rounds the figure (556 million: 1000000; every digit printed: empty)."),
     "text-not-in-quote": (ERROR, "A text cell does not occur in its quote."),
     "unknown-source": (ERROR, "A row names a source the sources table does not list."),
     # diff and revisions

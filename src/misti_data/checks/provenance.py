@@ -1,7 +1,8 @@
 """Provenance: every figure traces back to a verbatim quote in a local source, or to a citation.
 
 Switched on by the package itself: `misti_data.provenance` in datapackage.json names the
-sources resource and, per quoted resource, its source, quote, value and text fields.
+sources resource and, per quoted resource, its source, quote, value (with its qualifier and
+rounded_to) and text fields.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from misti_data.checks import finding
 from misti_data.findings import Finding
-from misti_data.numbers import qualifier_in, values_in
+from misti_data.numbers import Figure, qualifier_in, values_in
 from misti_data.package import Package, path_problem
 
 
@@ -136,16 +137,37 @@ def _check_value(spec: dict, row: dict, quote: str, where: dict) -> list[Finding
     matches = [m for m in values_in(quote) if _same(m.value, value)]
     if not matches:
         return [finding("value-not-in-quote", f"{raw} cannot be read from the quote {_short(quote)}", field=value_f, cell=raw, **where)]
+    found = []
     qual_f = spec.get("qualifier")
     if qual_f and row.get(qual_f):
         stated = {qualifier_in(quote, m) for m in matches}
         if row[qual_f] not in stated:
-            return [finding(
+            found.append(finding(
                 "qualifier-mismatch",
                 f"qualifier is {row[qual_f]!r} but the quote states {' or '.join(sorted(stated))!r}: {_short(quote)}",
                 field=qual_f, cell=row[qual_f], **where,
-            )]
-    return []
+            ))
+    round_f = spec.get("rounded_to")
+    if round_f and round_f in row:
+        found += _check_rounding(row[round_f] or "", matches, quote, round_f, where)
+    return found
+
+
+def _check_rounding(cell: str, matches: list[Figure], quote: str, field: str, where: dict) -> list[Finding]:
+    """The rounded_to cell says what the quote prints: the power of ten a scale word rounds to, or empty."""
+    printed = {m.rounded_to for m in matches}
+    try:
+        declared = int(cell) if cell.strip() else None
+    except ValueError:
+        return []  # a type error, reported by the table checks
+    if declared in printed:
+        return []
+    said = " or ".join("every digit" if p is None else f"{p:,}" for p in sorted(printed, key=lambda p: p or 0))
+    return [finding(
+        "rounding-mismatch",
+        f"{field} is {cell.strip() or 'empty'} but the quote prints the figure to {said}: {_short(quote)}",
+        field=field, cell=cell, **where,
+    )]
 
 
 def _same(a: float, b: float) -> bool:
