@@ -1,4 +1,5 @@
-"""The README is the manual: every command and every option a user can type is in it."""
+"""The README and docs/cli.md are the manual: every command is in the README, every option in the
+reference, and every command they show runs in a clone and prints what they say."""
 
 from __future__ import annotations
 
@@ -18,14 +19,18 @@ from test_action import COPY_IGNORE
 from test_gate import init_repo
 
 
+DOCS = ("README.md", "docs/cli.md")
+
+
 def test_every_command_is_documented_with_its_options():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for name, command in cli.commands.items():
         assert re.search(rf"misti-data {name}\b", readme), f"`misti-data {name}` is not in the README"
         for param in command.params:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
-                    assert opt in readme, f"{name} {opt} is not in the README"
+                    assert opt in reference, f"{name} {opt} is not in docs/cli.md"
 
 
 # --- the README's console blocks, run in a clone -----------------------------------------------
@@ -39,8 +44,11 @@ ILLUSTRATION = "illustration:"
 def readme_commands() -> list[tuple[str, list[str], str | None]]:
     """(command, the output printed under it, why it is not run) for each `$ misti-data …` line."""
     found = []
-    for block in CONSOLE.finditer((ROOT / "README.md").read_text(encoding="utf-8")):
+    text = "\n".join((ROOT / doc).read_text(encoding="utf-8") for doc in DOCS)
+    for block in CONSOLE.finditer(text):
         note = block["note"] if block["note"] and block["note"].startswith(ILLUSTRATION) else None
+        if block["note"] and block["note"].startswith("help:"):
+            note = "generated --help, compared with the code by test_docs.py"
         command, output = None, []
         for line in block["body"].splitlines() + ["$ "]:
             if line.startswith("$ "):
@@ -107,7 +115,7 @@ def test_no_example_needs_a_tag():
     from click.testing import CliRunner
 
     tag = re.compile(r"git:v\d|--base v\d|--check v\d|rev: v\d|@v\d+\.\d")
-    texts = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
+    texts = {doc: (ROOT / doc).read_text(encoding="utf-8") for doc in DOCS}
     texts |= {name: (ROOT / name).read_text(encoding="utf-8") for name in (".pre-commit-hooks.yaml", "action.yml")}
     texts |= {f"{name} --help": CliRunner().invoke(cli, [name, "--help"]).stdout for name in cli.commands}
     assert {name: tag.findall(text) for name, text in texts.items() if tag.search(text)} == {}

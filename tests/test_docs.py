@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+from misti_data.checks import CATALOGUE
 from misti_data.cli import cli
 
 DOC = ROOT / "docs" / "cli.md"
+CHECKS = re.compile(r"(<!-- checks:start -->\n)(.*?)(<!-- checks:end -->)", re.DOTALL)
 
 
 def _block(name: str) -> re.Pattern:
@@ -35,3 +37,23 @@ def test_every_command_has_its_help_in_the_reference(run, request):
 def test_the_reference_documents_no_command_that_does_not_exist():
     text = DOC.read_text(encoding="utf-8")
     assert sorted(set(re.findall(r"<!-- help:([a-z-]+):start -->", text)) - set(cli.commands)) == []
+
+
+def test_the_check_table_is_the_catalogue(run, request):
+    table = run("checks").stdout
+    text = DOC.read_text(encoding="utf-8")
+    if request.config.getoption("--update-golden"):
+        text = CHECKS.sub(lambda m: m[1] + table + m[3], text)
+        DOC.write_text(text, encoding="utf-8")
+    assert CHECKS.search(text)[2] == table, "docs/cli.md's check table is stale; rerun pytest with --update-golden"
+
+
+def test_every_code_is_in_the_reference():
+    text = DOC.read_text(encoding="utf-8")
+    assert [code for code in CATALOGUE if f"`{code}`" not in text] == []
+
+
+def test_catalogue_codes_are_kebab_case_with_a_severity():
+    for code, (severity, meaning) in CATALOGUE.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", code), code
+        assert severity in ("error", "warning") and meaning.endswith("."), code
