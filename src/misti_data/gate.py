@@ -11,7 +11,7 @@ from pathlib import Path
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.findings import Report
 from misti_data.sources import GIT_PREFIX, open_package
-from misti_data.validate import validate_package
+from misti_data.validate import validate_loaded
 from misti_data.version import VersionAdvice, check_diff
 
 
@@ -43,10 +43,12 @@ def base_spec(base: str, package: str | Path) -> str:
     return GIT_PREFIX + base
 
 
-def run_gate(package: str | Path, base: str, *, strict: bool = False, limit: int | None = None) -> GateResult:
+def run_gate(package: str | Path, base: str, *, strict: bool = False, limit: int | None = None, progress=None) -> GateResult:
     """Validate `package`, diff it against `base` and check that its version follows from the diff."""
-    report = validate_package(package, strict=strict, limit=limit)
     with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
+        if progress is not None:
+            old.progress = new.progress = progress
+        report = validate_loaded(new, strict=strict, limit=limit)  # its tables stay cached for the diff
         diff = diff_packages(old, new)
         advice = check_diff(diff, new)
     return GateResult(report=report, diff=diff, advice=advice)

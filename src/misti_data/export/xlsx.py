@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from misti_data._atomic import write_bytes
 from misti_data.export.meta import about
 from misti_data.package import Package
-from misti_data.typed import Table
+from misti_data.tables import ROW, TypedTable
 
 ABOUT = "About"
 _MAX_WIDTH = 60
@@ -19,7 +18,7 @@ _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "tim
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def write_xlsx(package: Package, tables: list[Table], path: Path) -> dict[str, str]:
+def write_xlsx(package: Package, tables: list[TypedTable], path: Path) -> dict[str, str]:
     """Write the workbook at `path` atomically; return each resource's sheet name."""
     from openpyxl import Workbook
 
@@ -51,7 +50,7 @@ def sheet_names(names: list[str]) -> dict[str, str]:
     return result
 
 
-def _write_table(ws, table: Table) -> None:
+def _write_table(ws, table: TypedTable) -> None:
     from openpyxl.styles import Font
 
     ws.append(table.names)
@@ -59,7 +58,7 @@ def _write_table(ws, table: Table) -> None:
         cell.font = Font(bold=True)
     types = [f.get("type", "string") for f in table.fields]
     widths = [len(n) for n in table.names]
-    for r, row in enumerate(table.rows, start=2):
+    for r, row in enumerate(table.frame.drop(ROW).iter_rows(), start=2):
         for c, (value, kind) in enumerate(zip(row, types), start=1):
             if value is None:
                 continue
@@ -73,7 +72,7 @@ def _write_table(ws, table: Table) -> None:
     _set_widths(ws, widths)
 
 
-def _write_about(ws, package: Package, tables: list[Table], sheets: dict[str, str]) -> None:
+def _write_about(ws, package: Package, tables: list[TypedTable], sheets: dict[str, str]) -> None:
     from openpyxl.styles import Alignment, Font
 
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
@@ -94,11 +93,9 @@ def _write_about(ws, package: Package, tables: list[Table], sheets: dict[str, st
 
 
 def cell_value(value):
-    """The value openpyxl writes as the right cell type; Decimal becomes a float, as Excel stores it."""
+    """The value openpyxl writes as the right cell type."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    if isinstance(value, Decimal):
-        return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, dt.time) and value.tzinfo is not None:

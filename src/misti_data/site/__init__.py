@@ -39,25 +39,26 @@ class SiteResult:
                 "charts": self.charts, "downloads": self.downloads, "bytes": self.bytes}
 
 
-def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True) -> SiteResult:
+def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
     from misti_data._atomic import write_text
-    from misti_data.export import default_out
+    from misti_data.export import default_out, export_tables
     from misti_data.site.page import Page, render
-    from misti_data.typed import read_tables
 
     result = SiteResult(package=str(source))
-    if validate:
-        from misti_data.validate import validate_package
-
-        result.report = validate_package(source)
-        if result.refused:
-            return result
     with load_package(source) as package:
+        if progress is not None:
+            package.progress = progress
+        if validate:
+            from misti_data.validate import validate_loaded
+
+            result.report = validate_loaded(package)
+            if result.refused:
+                return result
         if package.from_archive:
             raise CannotRun(f"{source}: the site links to files beside it: give the package folder, not an archive")
         out = Path(out) if out is not None else default_out(source, SITE)
-        tables = read_tables(package)
+        tables = export_tables(package)
         page = Page(
             title=str(package.descriptor.get("title") or package.descriptor.get("name") or package.base.name),
             version=str(package.descriptor.get("version") or ""),

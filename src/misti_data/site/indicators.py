@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from misti_data.checks.provenance import provenance_config
 from misti_data.package import Package
-from misti_data.typed import Table
+from misti_data.settings import settings_of
+from misti_data.tables import TypedTable
 
 _TIME_TYPES = ("year", "yearmonth", "date", "datetime")
 _QUALIFIER_WORDS = {"exact": "", "more_than": "more than", "less_than": "less than", "approximately": "approximately"}
@@ -57,9 +57,9 @@ class Indicator:
         return found
 
 
-def find_indicators(package: Package, tables: list[Table]) -> list[Indicator] | None:
+def find_indicators(package: Package, tables: list[TypedTable]) -> list[Indicator] | None:
     """The indicators with their observations, or None when the package has no such tables."""
-    cfg = provenance_config(package)
+    cfg = settings_of(package).provenance
     by_name = {t.name: t for t in tables}
     spec = next((s for s in (cfg or {}).get("quoted", []) if isinstance(s, dict) and s.get("value")), None)
     obs = by_name.get(spec.get("resource")) if spec else None
@@ -112,7 +112,7 @@ def number(value) -> str:
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
-def _indicators(table: Table, key: str) -> dict[str, Indicator]:
+def _indicators(table: TypedTable, key: str) -> dict[str, Indicator]:
     names = set(table.names)
     label = next((n for n in ("name", "title", "label") if n in names), key)
     notes = next((n for n in ("notes", "description") if n in names), None)
@@ -123,7 +123,7 @@ def _indicators(table: Table, key: str) -> dict[str, Indicator]:
     }
 
 
-def _sources(table: Table | None, obs: Table, source_field: str | None) -> dict[str, Source]:
+def _sources(table: TypedTable | None, obs: TypedTable, source_field: str | None) -> dict[str, Source]:
     if table is None:
         return {}
     fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [source_field] and fk["resource"] == table.name), None)

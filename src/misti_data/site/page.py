@@ -9,7 +9,7 @@ from html import escape
 from misti_data.site.chart import line_chart
 from misti_data.site.indicators import Indicator, Observation, Source
 from misti_data.site.markdown import is_safe_url
-from misti_data.typed import Table
+from misti_data.tables import TypedTable
 from misti_data.words import plural
 
 
@@ -26,7 +26,7 @@ class Page:
     version: str
     description: str
     licences: list[Link]
-    tables: list[Table]
+    tables: list[TypedTable]
     table_links: dict[str, str]
     indicators: list[Indicator] | None
     downloads: list[Link] = field(default_factory=list)
