@@ -246,3 +246,41 @@ def test_validate_and_diff_see_the_same_values(tmp_path_factory, d, rows):
     assert typed == expected
     result = diff_sources(old, new)
     assert not result.differs, result.to_dict()
+
+
+# --- same command shape: result -> renderer -> exit code ------------------------------------------
+
+def test_export_and_site_json_is_the_result(run, tmp_path):
+    from misti_data.export import export_package
+    from misti_data.site import build_site
+
+    pkg = write_package(tmp_path / "pkg")
+    result = run("export", pkg, "--to", "sqlite", "--out", tmp_path / "a", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout) == export_package(pkg, ("sqlite",), tmp_path / "a").to_dict()
+    result = run("site", pkg, "--out", tmp_path / "s", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == build_site(pkg, tmp_path / "s").to_dict()
+
+
+def test_an_invalid_package_is_exit_1_in_every_command(run, tmp_path):
+    pkg = shutil.copytree(PACKAGES / "type-error", tmp_path / "pkg")
+    for args in (["validate", pkg], ["export", pkg, "--out", tmp_path / "x"], ["site", pkg, "--out", tmp_path / "s"],
+                 ["release", pkg], ["export", pkg, "--format", "json", "--out", tmp_path / "x"]):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+    assert json.loads(result.stdout)["refused"] is True
+    assert not (tmp_path / "x").exists() and not (pkg / "releases").exists()
+
+
+def test_progress_only_on_a_terminal_and_never_with_quiet(monkeypatch):
+    import sys
+
+    from misti_data.render.progress import progress_for
+
+    assert progress_for(quiet=False) is None  # under pytest stderr is not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert progress_for(quiet=True) is None
+    progress = progress_for(quiet=False)
+    with progress("reading data/x.csv", size=1 << 40):
+        pass

@@ -137,14 +137,7 @@ def export(package, formats, out, no_validate, fmt, quiet):
 
     chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
     result = export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet))
-    if fmt == "json":
-        _json(result)
-    elif result.refused:
-        _refuse(package, "not exported", result.report)
-    else:
-        for w in result.written:
-            click.echo(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})")
-    sys.exit(1 if result.refused else 0)
+    _written(result, fmt, "render_export")
 
 
 @cli.command()
@@ -167,27 +160,21 @@ def site(package, out, no_validate, fmt, quiet):
     from misti_data.site import build_site
 
     result = build_site(package, out, validate=not no_validate, progress=_progress(quiet))
-    if fmt == "json":
-        _json(result)
-    elif result.refused:
-        _refuse(package, "no page built", result.report)
-    else:
-        shown = f"{plural(result.indicators, 'indicator')}, " if result.indicators is not None else ""
-        click.echo(f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
-                   f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)")
-    sys.exit(1 if result.refused else 0)
+    _written(result, fmt, "render_site")
 
 
-def _refuse(package, what: str, report) -> None:
-    """One line on stderr: the package is invalid, so nothing was written (the caller exits 1)."""
-    click.echo(f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
-               f"run `misti-data validate {package}`", err=True)
-
-
-def _json(result) -> None:
+def _written(result, fmt: str, text_renderer: str) -> None:
+    """Render what export, site or release wrote (or why not); exit 1 when the package was refused."""
     from misti_data.render import json as render_json
+    from misti_data.render import written_text
 
-    click.echo(render_json.render(result), nl=False)
+    if fmt == "json":
+        out, err = render_json.render(result), ""
+    else:
+        out, err = getattr(written_text, text_renderer)(result)
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+    sys.exit(1 if result.refused else 0)
 
 
 DIFF_FORMATS = ["text", "json", "markdown"]
@@ -284,18 +271,7 @@ def release(package, fmt, quiet):
     from misti_data.release import release_package
 
     result = release_package(package, progress=_progress(quiet))
-    if fmt == "json":
-        _json(result)
-        sys.exit(1 if result.refused else 0)
-    if result.refused:
-        _refuse(package, "not released", result.report)
-        sys.exit(1)
-    click.echo(f"released {result.name} {result.version}: {result.archive}")
-    click.echo(f"sha256 {result.sha256} (appended to releases/SHA256SUMS)")
-    if result.stamped:
-        click.echo(f"stamped hash and bytes of: {', '.join(result.stamped)}")
-    click.echo(f"CHANGELOG.md:\n\n{result.changelog}")
-    click.echo(f"now commit and tag it:\n  {result.tag_command}")
+    _written(result, fmt, "render_release")
 
 
 @cli.command()

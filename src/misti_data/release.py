@@ -45,6 +45,7 @@ class ReleaseResult:
     stamped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     report: Report | None = None
+    package: str = ""
 
     @property
     def refused(self) -> bool:
@@ -96,7 +97,7 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         # hash-count and byte-count are what release fixes by stamping: they do not refuse it.
         report.findings = [f for f in report.findings if f.code not in _STAMPED]
         if not report.valid:
-            return ReleaseResult(name=name, version=version, report=report)
+            return ReleaseResult(name=name, version=version, report=report, package=str(folder))
         stamped = stamp_package(package)
         date = today or _today()
         if previous is not None:
@@ -113,7 +114,7 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         return ReleaseResult(
             name=name, version=version, archive=str(archive.relative_to(package.base)), sha256=digest,
             previous=previous.name if previous else None, changelog=section, stamped=stamped, files=files,
-            report=report,
+            report=report, package=str(folder),
         )
 
 

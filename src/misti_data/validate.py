@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from misti_data.findings import Report
@@ -35,3 +37,13 @@ def validate_loaded(package: Package, *, strict: bool = False, limit: int | None
     report.findings = run_checks(context)
     report.tables = {t.name: t.row_count for t in context.tables()}
     return report
+
+
+@contextmanager
+def checked_package(source: str | Path, *, validate: bool = True, progress=None) -> Iterator[tuple[Package, Report | None]]:
+    """The package at `source`, loaded once, and its validation report (None when not validated);
+    what export and site read next comes from the tables validation already read."""
+    with load_package(source) as package:
+        if progress is not None:
+            package.progress = progress
+        yield package, validate_loaded(package) if validate else None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.package import DESCRIPTOR, Package, load_package
+from misti_data.package import DESCRIPTOR, Package
 
 FORMATS = ("xlsx", "sqlite", "csvw")
 EXPORTS = "exports"
@@ -70,15 +70,11 @@ def export_package(
     """Write the chosen exports of the package at `source` into `out`; refuse an invalid package."""
     out = Path(out) if out is not None else default_out(source)
     result = ExportResult(package=str(source), out=str(out))
-    with load_package(source) as package:
-        if progress is not None:
-            package.progress = progress
-        if validate:
-            from misti_data.validate import validate_loaded
+    from misti_data.validate import checked_package
 
-            result.report = validate_loaded(package)
-            if result.refused:
-                return result
+    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
+        if result.refused:
+            return result
         tables = export_tables(package)
         stem = file_stem(package)
         for fmt in FORMATS:

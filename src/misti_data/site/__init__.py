@@ -14,7 +14,7 @@ from urllib.parse import quote
 from misti_data import __version__
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.package import DESCRIPTOR, Package, load_package
+from misti_data.package import DESCRIPTOR, Package
 
 SITE = "site"
 CHANGELOG = "CHANGELOG.md"
@@ -46,15 +46,11 @@ def build_site(source: str | Path, out: str | Path | None = None, *, validate: b
     from misti_data.site.page import Page, render
 
     result = SiteResult(package=str(source))
-    with load_package(source) as package:
-        if progress is not None:
-            package.progress = progress
-        if validate:
-            from misti_data.validate import validate_loaded
+    from misti_data.validate import checked_package
 
-            result.report = validate_loaded(package)
-            if result.refused:
-                return result
+    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
+        if result.refused:
+            return result
         if package.from_archive:
             raise CannotRun(f"{source}: the site links to files beside it: give the package folder, not an archive")
         out = Path(out) if out is not None else default_out(source, SITE)
