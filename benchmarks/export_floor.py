@@ -22,6 +22,7 @@ TYPES = {"id": pl.Int64, "label": pl.String, "amount": pl.Float64, "active": pl.
 
 def main() -> None:
     pkg, fmt, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    out.unlink(missing_ok=True)
     frame = pl.read_csv(pkg / "data" / "facts.csv", schema=TYPES)
     if fmt == "xlsx":
         frame.write_excel(out)

@@ -284,3 +284,23 @@ def test_progress_only_on_a_terminal_and_never_with_quiet(monkeypatch):
     progress = progress_for(quiet=False)
     with progress("reading data/x.csv", size=1 << 40):
         pass
+
+
+def test_a_multipart_resource_is_typed_and_keyed_like_a_csv(run, tmp_path):
+    """frictionless opens the parts; the rows land in the same typed frame, so keys apply across parts."""
+    pkg = tmp_path / "pkg"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "data" / "a.csv").write_text("id,n\n1,10\n2,x\n")
+    (pkg / "data" / "b.csv").write_text("id,n\n3,30\n1,40\n")
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}], "primaryKey": ["id"]}
+    (pkg / "datapackage.json").write_text(json.dumps({
+        "name": "mp", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "t"}],
+        "resources": [{"name": "t", "path": ["data/a.csv", "data/b.csv"], "format": "csv", "schema": schema}]}))
+    result = run("validate", pkg, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [(f["code"], f["row"], f["field"]) for f in doc["findings"]] == [("type-error", 3, "n"), ("primary-key", 5, None)]
+    assert doc["tables"] == {"t": 4}
+    # and diff sees the same repeated key validate saw, across the two parts
+    problems = json.loads(run("diff", pkg, pkg, "--format", "json").stdout)["resources"][0]["problems"]
+    assert [p["code"] for p in problems] == ["diff-duplicate-key", "diff-duplicate-key"]

@@ -115,8 +115,8 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     except CannotRun:
         schema = {}  # the descriptor check reports the unreadable schema
     table = TypedTable(name=name, resource=resource, schema=schema)
-    refs = resource.get("path") if isinstance(resource.get("path"), list) else [resource.get("path")]
-    refs += [resource.get(k) for k in ("schema", "dialect")]
+    paths = resource.get("path")
+    refs = [*(paths if isinstance(paths, list) else [paths]), resource.get("schema"), resource.get("dialect")]
     if any(isinstance(p, str) and path_problem(package, p) for p in refs):
         return table
     if is_local_csv(resource):
@@ -296,7 +296,7 @@ def _read_other(package: Package, table: TypedTable) -> None:
     try:
         # frictionless refuses unsafe paths unless trusted; ours were judged before this point.
         with system.use_context(trusted=package.allow_outside or package.allow_remote):
-            with Resource(descriptor, basepath=str(package.base)) as fres:
+            with Resource.from_descriptor(descriptor, basepath=str(package.base)) as fres:
                 if not names:
                     fields = [{"name": n, "type": "any"} for n in fres.schema.field_names]
                     names = [f["name"] for f in fields]
