@@ -7,6 +7,7 @@ the CLI passes in what this module builds. Piped or with `--quiet`, nothing is s
 from __future__ import annotations
 
 import sys
+import threading
 from contextlib import contextmanager
 
 # Reading and typing a table runs at about 35-45 MB/s here (benchmarks/README.md), so a file
@@ -21,13 +22,17 @@ def progress_for(quiet: bool):
     from rich.console import Console
 
     console = Console(stderr=True)
+    showing = threading.Lock()  # rich shows one live line at a time; diff reads both sides at once
 
     @contextmanager
     def progress(label: str, size: int = 0):
-        if size < BIG:
+        if size < BIG or not showing.acquire(blocking=False):
             yield
             return
-        with console.status(f"{label}…"):
-            yield
+        try:
+            with console.status(f"{label}…"):
+                yield
+        finally:
+            showing.release()
 
     return progress
