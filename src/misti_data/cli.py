@@ -40,6 +40,17 @@ class Cli(click.Group):
             raise _fail(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)") from None
 
 
+def quiet_option(command):
+    """--quiet: no progress on stderr (it is shown only on a terminal anyway)."""
+    return click.option("--quiet", "-q", is_flag=True, help="Show no progress on stderr.")(command)
+
+
+def _progress(quiet: bool):
+    from misti_data.render.progress import progress_for
+
+    return progress_for(quiet)
+
+
 def _fail(message: str) -> click.ClickException:
     err = click.ClickException(message)
     err.exit_code = 2
@@ -94,7 +105,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--allow-remote", is_flag=True, help="Read resources given as URLs.")
 @click.option("--allow-outside", is_flag=True, help="Read resource paths outside the package folder.")
 @color_option(None)
-def validate(package, fmt, strict, limit, allow_remote, allow_outside):
+@quiet_option
+def validate(package, fmt, strict, limit, allow_remote, allow_outside, quiet):
     """Validate a Data Package: descriptor, tables, keys, hashes and provenance.
 
     PACKAGE is a folder, a datapackage.json or a .zip of a package (default: the current folder).
@@ -108,7 +120,8 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside):
     from misti_data.render import renderer
     from misti_data.validate import validate_package
 
-    report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit)
+    report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
+                              progress=_progress(quiet))
     click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 
@@ -140,7 +153,9 @@ def stamp(package):
               default=["all"], show_default=True, help="What to write (repeat for several).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write into  [default: PACKAGE/exports]")
 @click.option("--no-validate", is_flag=True, help="Export without validating first (not recommended).")
-def export(package, formats, out, no_validate):
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@quiet_option
+def export(package, formats, out, no_validate, fmt, quiet):
     """Write the package as an Excel workbook, a SQLite database and CSVW metadata.
 
     Refuses an invalid package (exit 1): run `misti-data validate` to see why.
@@ -154,18 +169,17 @@ def export(package, formats, out, no_validate):
     from misti_data.export import export_package
 
     chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
-    result = export_package(package, chosen, out, validate=not no_validate)
-    if result.refused:
-        _refuse(package, "not exported", result.report)
-    for w in result.written:
-        click.echo(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})")
+    result = export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet))
+    _written(result, fmt, "render_export")
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write index.html into  [default: PACKAGE/site]")
 @click.option("--no-validate", is_flag=True, help="Build the page without validating first (not recommended).")
-def site(package, out, no_validate):
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@quiet_option
+def site(package, out, no_validate, fmt, quiet):
     """Build a static page of the package: one self-contained index.html.
 
     Shows each indicator with its value, qualifier, source and quote, a chart for every
@@ -178,19 +192,22 @@ def site(package, out, no_validate):
     """
     from misti_data.site import build_site
 
-    result = build_site(package, out, validate=not no_validate)
-    if result.refused:
-        _refuse(package, "no page built", result.report)
-    shown = f"{plural(result.indicators, 'indicator')}, " if result.indicators is not None else ""
-    click.echo(f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
-               f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)")
+    result = build_site(package, out, validate=not no_validate, progress=_progress(quiet))
+    _written(result, fmt, "render_site")
 
 
-def _refuse(package, what: str, report) -> None:
-    """One line on stderr and exit 1: the package is invalid, so nothing was written."""
-    click.echo(f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
-               f"run `misti-data validate {package}`", err=True)
-    sys.exit(1)
+def _written(result, fmt: str, text_renderer: str) -> None:
+    """Render what export, site or release wrote (or why not); exit 1 when the package was refused."""
+    from misti_data.render import json as render_json
+    from misti_data.render import written_text
+
+    if fmt == "json":
+        out, err = render_json.render(result), ""
+    else:
+        out, err = getattr(written_text, text_renderer)(result)
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+    sys.exit(1 if result.refused else 0)
 
 
 DIFF_FORMATS = ["text", "json", "markdown"]
@@ -212,7 +229,8 @@ def _diff_renderer(fmt: str):
 @click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
 @color_option(None)
-def diff(old, new, fmt, atol, rtol, limit, exit_code):
+@quiet_option
+def diff(old, new, fmt, atol, rtol, limit, exit_code, quiet):
     """Show what changed between two packages: metadata, resources, schemas and rows.
 
     OLD and NEW are each a package folder, a datapackage.json, a .zip release, or git:REV
@@ -227,7 +245,7 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
     """
     from misti_data.diff import diff_sources
 
-    result = diff_sources(old, new, atol=atol, rtol=rtol)
+    result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet))
     # Text and Markdown show 20 rows of each kind unless told; JSON shows all unless told.
     options = {"limit": limit} if limit is not None or fmt == "json" else {}
     click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
@@ -276,11 +294,12 @@ def version(packages, base, strict, fmt):
 @cli.command()
 @click.argument("package", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
-def release(package, fmt):
+@quiet_option
+def release(package, fmt, quiet):
     """Release the package: stamp hashes, write the changelog, releases/<name>-<version>.zip and its sha256.
 
     Refuses when the version is already released, when git has uncommitted changes to the
-    package's files, or when the package is invalid. The archive is reproducible: the same
+    package's files, or when the package is invalid (exit 1). The archive is reproducible: the same
     package gives the same bytes. Prints the git commands that commit and tag the release.
 
     \b
@@ -288,18 +307,9 @@ def release(package, fmt):
         misti-data release .
     """
     from misti_data.release import release_package
-    from misti_data.render import json as render_json
 
-    result = release_package(package)
-    if fmt == "json":
-        click.echo(render_json.render(result), nl=False)
-        return
-    click.echo(f"released {result.name} {result.version}: {result.archive}")
-    click.echo(f"sha256 {result.sha256} (appended to releases/SHA256SUMS)")
-    if result.stamped:
-        click.echo(f"stamped hash and bytes of: {', '.join(result.stamped)}")
-    click.echo(f"CHANGELOG.md:\n\n{result.changelog}")
-    click.echo(f"now commit and tag it:\n  {result.tag_command}")
+    result = release_package(package, progress=_progress(quiet))
+    _written(result, fmt, "render_release")
 
 
 @cli.command()
@@ -310,10 +320,10 @@ def checks():
     Example:
         misti-data checks
     """
-    from misti_data.checks import CATALOGUE
+    from misti_data.checks import catalogue as registered
     from misti_data.render import catalogue
 
-    click.echo(catalogue.render(CATALOGUE), nl=False)
+    click.echo(catalogue.render(registered()), nl=False)
 
 
 @cli.command()
@@ -325,7 +335,8 @@ def checks():
 @click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check, and N rows per kind of change and resource in the diff [default: 20 rows].")
 @color_option(None)
-def ci(package, base, fmt, summary, strict, limit):
+@quiet_option
+def ci(package, base, fmt, summary, strict, limit, quiet):
     """Gate a data change: validate, diff against BASE, and check the version follows from the diff.
 
     Exits 1 when the package is invalid, a published value changed without a revision row, or
@@ -345,7 +356,7 @@ def ci(package, base, fmt, summary, strict, limit):
     from misti_data.render import gate_github, gate_markdown, gate_text
     from misti_data.render import json as render_json
 
-    result = run_gate(package, base, strict=strict, limit=limit)
+    result = run_gate(package, base, strict=strict, limit=limit, progress=_progress(quiet))
     renderer = {"text": gate_text, "json": render_json, "markdown": gate_markdown, "github": gate_github}[fmt]
     click.echo(renderer.render(result), nl=False)
     if summary:

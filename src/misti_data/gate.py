@@ -12,7 +12,7 @@ from misti_data.diff import PackageDiff, diff_packages
 from misti_data.findings import Finding, Report
 from misti_data.positions import cell_positions
 from misti_data.sources import open_package
-from misti_data.validate import validate_package
+from misti_data.validate import validate_loaded
 from misti_data.version import VersionAdvice, base_spec, check_diff
 
 
@@ -39,13 +39,16 @@ class GateResult:
         }
 
 
-def run_gate(package: str | Path, base: str | None = None, *, strict: bool = False, limit: int | None = None) -> GateResult:
+def run_gate(package: str | Path, base: str | None = None, *, strict: bool = False, limit: int | None = None,
+             progress=None) -> GateResult:
     """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
     While the package is invalid the version advice is withheld: a typo is not a revision.
     """
-    report = validate_package(package, strict=strict, limit=limit)
     with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
+        if progress is not None:
+            old.progress = new.progress = progress
+        report = validate_loaded(new, strict=strict, limit=limit)  # its tables stay cached for the diff
         diff = diff_packages(old, new)
         advice = check_diff(diff, new, report)
         positions = cell_positions(new, report.shown() + advice.findings)

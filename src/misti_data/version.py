@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from misti_data.checks.descriptor import SEMVER
+from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR, WARNING, Finding, Report
 from misti_data.package import Package, load_package
 from misti_data.revisions import check_revisions, latest_release
+from misti_data.semver import MAJOR, MINOR, PATCH
 from misti_data.sources import GIT_PREFIX, open_package
 from misti_data.words import plural
 
-MAJOR, MINOR, PATCH = "major", "minor", "patch"
 _RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}
 
 # The bump each kind of schema change requires. The recipe makes an added field MAJOR (it
@@ -80,7 +80,7 @@ class VersionAdvice:
     def required_version(self) -> str | None:
         if self.withheld:
             return None
-        return bump_version(self.base_version, self.bump) if self.bump else self.base_version
+        return semver.bump(self.base_version, self.bump) if self.bump else self.base_version
 
     @property
     def ok(self) -> bool:
@@ -201,15 +201,15 @@ def check_diff(result: PackageDiff, new: Package, report: Report | None = None) 
         return advice
     advice.findings = check_revisions(result, new)
     base_v, declared = advice.base_version, advice.declared_version
-    if not semver_tuple(declared):
+    if semver.parse(declared) is None:
         advice.errors.append(f"datapackage.json says version {declared!r}, which is not MAJOR.MINOR.PATCH")
         return advice
     if not advice.reasons:
         return advice
-    if not semver_tuple(base_v):
+    if semver.parse(base_v) is None:
         return advice  # a base without a version: any valid version will do
     required = advice.required_version
-    if semver_tuple(declared) < semver_tuple(required):
+    if semver.parse(declared) < semver.parse(required):
         top = [r.change for r in advice.reasons if r.bump == advice.bump]
         why = "; ".join(top[:3]) + (f" and {len(top) - 3} more" if len(top) > 3 else "")
         advice.errors.append(f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}")
@@ -225,27 +225,3 @@ def _fix_first(report: Report) -> str:
     failing = sorted(f for f in report.findings if f.severity == ERROR or report.strict)
     codes = ", ".join(dict.fromkeys(f.code for f in failing))
     return f"fix {' and '.join(parts)} first ({codes})"
-
-
-def bump_version(version: str | None, bump: str) -> str:
-    """`1.2.3` bumped by MINOR is `1.3.0`; a missing or unreadable version counts as 0.0.0."""
-    major, minor, patch = semver_tuple(version) or (0, 0, 0)
-    if bump == MAJOR:
-        return f"{major + 1}.0.0"
-    if bump == MINOR:
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
-def semver_tuple(version) -> tuple[int, int, int] | None:
-    """(MAJOR, MINOR, PATCH) of a semver string, or None."""
-    m = SEMVER.match(version) if isinstance(version, str) else None
-    return (int(m[1]), int(m[2]), int(m[3])) if m else None
-
-
-def parse_version(version) -> tuple[int, int, int]:
-    """(MAJOR, MINOR, PATCH) of a semver string; CannotRun when it is not one."""
-    parsed = semver_tuple(version)
-    if parsed is None:
-        raise CannotRun(f"version {version!r} is not MAJOR.MINOR.PATCH")
-    return parsed

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from misti_data import __version__
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.package import DESCRIPTOR, Package, load_package
+from misti_data.package import DESCRIPTOR, Package
 
 SITE = "site"
 CHANGELOG = "CHANGELOG.md"
@@ -40,25 +40,22 @@ class SiteResult:
                 "charts": self.charts, "downloads": self.downloads, "bytes": self.bytes}
 
 
-def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True) -> SiteResult:
+def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
     from misti_data._atomic import write_text
-    from misti_data.export import default_out
+    from misti_data.export import default_out, export_tables
     from misti_data.site.page import Page, render
-    from misti_data.site.tables import site_tables
 
     result = SiteResult(package=str(source))
-    if validate:
-        from misti_data.validate import validate_package
+    from misti_data.validate import checked_package
 
-        result.report = validate_package(source)
+    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
         if result.refused:
             return result
-    with load_package(source) as package:
         if package.from_archive:
             raise CannotRun(f"{source}: the site links to files beside it: give the package folder, not an archive")
         out = Path(out) if out is not None else default_out(source, SITE)
-        tables = site_tables(package)
+        tables = export_tables(package)
         page = Page(
             title=str(package.descriptor.get("title") or package.descriptor.get("name") or package.base.name),
             version=str(package.descriptor.get("version") or ""),

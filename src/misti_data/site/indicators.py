@@ -14,13 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from misti_data.checks.provenance import provenance_config
 from misti_data.package import Package
-
-if TYPE_CHECKING:
-    from misti_data.site.tables import SiteTable as Table
+from misti_data.settings import settings_of
+from misti_data.tables import TypedTable
 
 _TIME_TYPES = ("year", "yearmonth", "date", "datetime")
 _QUALIFIER_WORDS = {"exact": "", "more_than": "more than", "less_than": "less than", "approximately": "approximately"}
@@ -68,9 +65,9 @@ class Indicator:
         return found
 
 
-def find_indicators(package: Package, tables: list[Table]) -> list[Indicator] | None:
+def find_indicators(package: Package, tables: list[TypedTable]) -> list[Indicator] | None:
     """The indicators with their observations, or None when the package has no such tables."""
-    cfg = provenance_config(package)
+    cfg = settings_of(package).provenance
     by_name = {t.name: t for t in tables}
     spec = next((s for s in (cfg or {}).get("quoted", []) if isinstance(s, dict) and s.get("value")), None)
     obs = by_name.get(spec.get("resource")) if spec else None
@@ -132,7 +129,7 @@ def number(value) -> str:
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
-def _names_of(field_name: str, obs: Table, by_name: dict[str, Table]) -> dict[str, str]:
+def _names_of(field_name: str, obs: TypedTable, by_name: dict[str, TypedTable]) -> dict[str, str]:
     """Code → name for a series field, from the table it refers to; {} when there is none."""
     fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [field_name] and fk["resource"] in by_name), None)
     if fk:
@@ -146,7 +143,7 @@ def _names_of(field_name: str, obs: Table, by_name: dict[str, Table]) -> dict[st
     return {_text(r.get(key)): _text(r.get(label)) for r in table.records() if r.get(label)}
 
 
-def _indicators(table: Table, key: str) -> dict[str, Indicator]:
+def _indicators(table: TypedTable, key: str) -> dict[str, Indicator]:
     names = set(table.names)
     label = next((n for n in _LABELS if n in names), key)
     notes = next((n for n in ("notes", "description") if n in names), None)
@@ -157,7 +154,7 @@ def _indicators(table: Table, key: str) -> dict[str, Indicator]:
     }
 
 
-def _sources(table: Table | None, obs: Table, source_field: str | None) -> dict[str, Source]:
+def _sources(table: TypedTable | None, obs: TypedTable, source_field: str | None) -> dict[str, Source]:
     if table is None:
         return {}
     fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [source_field] and fk["resource"] == table.name), None)

@@ -7,15 +7,12 @@ import io
 import re
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from misti_data.site.indicators import Indicator, Observation, Source, number
 from misti_data.site.markdown import is_safe_url
+from misti_data.tables import TypedTable
 from misti_data.words import plural
-
-if TYPE_CHECKING:
-    from misti_data.site.tables import SiteTable
 
 # How a qualified figure is marked in a table; the chart draws the same figures with a distinct shape.
 MARKS = {"more_than": "↑", "less_than": "↓", "approximately": "~"}
@@ -42,7 +39,7 @@ class Page:
     version: str
     description: str
     licences: list[Link]
-    tables: list[SiteTable]
+    tables: list[TypedTable]
     table_links: dict[str, str]
     indicators: list[Indicator] | None
     downloads: list[Download] = field(default_factory=list)

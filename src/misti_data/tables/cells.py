@@ -15,8 +15,9 @@ import io
 import sys
 from dataclasses import dataclass
 
-from misti_data.checks import finding
 from misti_data.findings import Finding
+from misti_data.registry import finding
+from misti_data.tables.dialect import Dialect
 
 BOM = codecs.BOM_UTF8
 # Bytes that never occur in text CSV; one absent from the file lets polars split it into raw lines.
@@ -24,16 +25,7 @@ _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x00")
 
 
 @dataclass
-class Dialect:
-    delimiter: str = ","
-    quote_char: str | None = '"'
-    header: bool = True
-    encoding: str = "utf-8"
-    missing_values: tuple[str, ...] = ("",)
-
-
-@dataclass
-class Table:
+class Cells:
     """A CSV file's header and cells, one string column per header cell (`c0`, `c1`, ...)."""
 
     labels: list[str] | None
@@ -54,7 +46,7 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, Fi
     if utf8:
         data = data.removeprefix(BOM)
     try:
-        text = data.decode(encoding)
+        text = _check_utf8(data) if utf8 else data.decode(encoding)
     except LookupError:
         return None, finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)
     except UnicodeDecodeError as e:
@@ -68,7 +60,21 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, Fi
     return data if utf8 else text.encode("utf-8"), None
 
 
-def read_table(data: bytes, dialect: Dialect, names: list[str], where: dict) -> tuple[Table, list[Finding]]:
+def _check_utf8(data: bytes) -> None:
+    """Raise UnicodeDecodeError if `data` is not UTF-8, decoding 16 MB at a time: decoding a 5M-row
+    file whole made a second copy of it (230 MB) only to throw it away."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view, step = memoryview(data), 1 << 24
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(view[start:start + step])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        data.decode("utf-8")  # again, whole, for the error's exact position
+        raise
+
+
+def read_cells(data: bytes, dialect: Dialect, names: list[str], where: dict) -> tuple[Cells, list[Finding]]:
     """The table's cells (blank rows left out) and its structural findings.
 
     `data` is UTF-8 without BOM; `names` are the schema's field names, which name the missing
@@ -79,7 +85,7 @@ def read_table(data: bytes, dialect: Dialect, names: list[str], where: dict) -> 
     width = len(labels) if labels is not None else max(len(names), len(head))
     cells, counts, row_cells = _polars_cells(data, dialect, width) or _python_cells(data.decode(), dialect, width)
     found, cells = _structure(cells, counts, width, dialect, names, row_cells, where)
-    return Table(labels, cells, width), found
+    return Cells(labels, cells, width), found
 
 
 def _first_row(data: bytes, dialect: Dialect) -> list[str]:
@@ -92,18 +98,23 @@ def _first_row(data: bytes, dialect: Dialect) -> list[str]:
 
 def _reader(f, dialect: Dialect):
     csv.field_size_limit(sys.maxsize)
+    options = dict(delimiter=dialect.delimiter, doublequote=dialect.double_quote, escapechar=dialect.escape_char,
+                   skipinitialspace=dialect.skip_initial_space)
     if dialect.quote_char:
-        return csv.reader(f, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
-    return csv.reader(f, delimiter=dialect.delimiter, quoting=csv.QUOTE_NONE)
+        rows = csv.reader(f, quotechar=dialect.quote_char, **options)
+    else:
+        rows = csv.reader(f, quoting=csv.QUOTE_NONE, **options)
+    if dialect.comment_char:
+        return (row for row in rows if not (row and row[0].startswith(dialect.comment_char)))
+    return rows
 
 
 def _polars_cells(data: bytes, dialect: Dialect, width: int):
     """(cells, cells per row, cells of row i) read by polars, or None when polars cannot read this file exactly."""
     import polars as pl
 
-    single = lambda c: c is None or len(c.encode()) == 1
     line_sep = next((s for s in _LINE_SEPARATORS if s not in data), None)
-    if not single(dialect.delimiter) or not single(dialect.quote_char) or line_sep is None:
+    if not dialect.plain or line_sep is None:
         return None
     missing = [v for v in dialect.missing_values if v != ""]
     try:
@@ -161,7 +172,7 @@ def _cell_counts(rows, cells, dialect: Dialect):
 
 
 def _python_cells(text: str, dialect: Dialect, width: int):
-    """The careful reader: Python's csv module, for files polars cannot read exactly."""
+    """The careful reader: Python's csv module, for files and dialects polars cannot read exactly."""
     import polars as pl
 
     try:
