@@ -18,7 +18,7 @@ from conftest import PACKAGES
 # (e.g. it follows the symlink out of the folder; we refuse to read it).
 NOT_TABLE_LEVEL = {
     "bad-json", "duplicate-resource", "metadata-missing", "version-not-semver", "remote-path",
-    "outside-path-absolute", "outside-path-dotdot", "outside-path-symlink", "zip-package",
+    "outside-path-absolute", "outside-path-dotdot", "outside-path-dotdot-inside", "outside-path-symlink", "zip-package",
 }
 # Frictionless gives header findings no row; we say row 1, the header's row.
 HEADER_CODES = {"blank-header", "blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label"}

@@ -1,0 +1,78 @@
+"""Infer a key for a table that declares no primaryKey, so a diff can match rows (issue 11, item 5).
+
+Without a key a corrected value is a removed row plus an added one, and every ordinary update
+looks MAJOR. Most keyless tables still have one: datahub's gold prices by `Date`, exchange rates by
+`Date, Country`. The key is the smallest set of columns that is unique and has no empty cell in
+both versions, tried in the order a person would: identifiers (`…ID`, `…Code`, `ISO…`), then
+dates and years, then other text, and measures (plain numbers) only when nothing else is unique.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+# How many columns a key may have, and how many of the preferred columns are combined for a
+# composite key: the search stays a few dozen uniqueness checks on wide tables.
+MAX_COLUMNS = 3
+MAX_COMBINED = 8
+
+_IDENTIFIER = re.compile(r"\b(id|ids|code|codes|key|iso\w*|alpha\w*|abbr\w*|symbol|ticker|identifier|uuid|slug|m49|fips|geoid)\b")
+_TIME = re.compile(r"\b(date|year|month|period|time|quarter|week|day|yearmonth)\b")
+IDENTIFIER, TIME, TEXT, WHOLE, MEASURE = range(5)
+
+
+@dataclass(frozen=True)
+class InferredKey:
+    """The columns that identify a row in both versions, in the table's order."""
+
+    columns: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return "key inferred: " + ", ".join(self.columns)
+
+
+def infer_key(old, new, *, max_columns: int = MAX_COLUMNS) -> InferredKey | None:
+    """The smallest preferred set of columns unique and never empty in both polars frames, or None."""
+    if old.height == 0 and new.height == 0:
+        return None
+    columns = [c for c in new.columns if c in old.columns and _never_empty(old, c) and _never_empty(new, c)]
+    ranked = sorted(columns, key=lambda c: (_rank(c, old.schema[c], new.schema[c]), new.columns.index(c)))
+    for allowed in ([c for c in ranked if _rank(c, old.schema[c], new.schema[c]) != MEASURE], ranked):
+        for size in range(1, max_columns + 1):
+            pool = allowed if size == 1 else allowed[:MAX_COMBINED]
+            for combo in combinations(pool, size):
+                if _unique(old, combo) and _unique(new, combo):
+                    return InferredKey(tuple(c for c in new.columns if c in combo))
+    return None
+
+
+def column_rank(name: str, dtype) -> int:
+    """Where a column stands as a key candidate: IDENTIFIER, TIME, TEXT, WHOLE or MEASURE."""
+    import polars as pl
+
+    words = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).replace("_", " ").lower()
+    if dtype.is_numeric() or dtype.is_temporal() or dtype == pl.String:
+        if _IDENTIFIER.search(words):
+            return IDENTIFIER
+        if dtype.is_temporal() or _TIME.search(words):
+            return TIME
+    if dtype == pl.String:
+        return TEXT
+    if dtype.is_integer():
+        return WHOLE
+    return MEASURE
+
+
+def _rank(name: str, old_dtype, new_dtype) -> int:
+    return max(column_rank(name, old_dtype), column_rank(name, new_dtype))
+
+
+def _never_empty(frame, column: str) -> bool:
+    return frame[column].null_count() == 0
+
+
+def _unique(frame, columns: tuple[str, ...]) -> bool:
+    return frame.select(columns).n_unique() == frame.height

@@ -1,0 +1,106 @@
+"""Key inference for tables without a primaryKey (issue 11, item 5): made-up frames, then real histories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+
+from conftest import ROOT
+from misti_data.key_inference import IDENTIFIER, MEASURE, TEXT, TIME, WHOLE, column_rank, infer_key
+
+HISTORIES = ROOT / "tests" / "histories"
+D = dt.date
+
+
+def test_a_unique_date_is_the_key_not_the_unique_price():
+    old = pl.DataFrame({"Date": [D(2024, 1, 1), D(2024, 2, 1)], "Price": [2050.1, 2023.4]})
+    new = pl.DataFrame({"Date": [D(2024, 1, 1), D(2024, 2, 1), D(2024, 3, 1)], "Price": [2050.1, 2023.5, 2160.0]})
+    key = infer_key(old, new)
+    assert key.columns == ("Date",)
+    assert key.message == "key inferred: Date"
+
+
+def test_identifiers_and_years_before_measures_and_in_table_order():
+    old = pl.DataFrame({"Year": [2020, 2020, 2021], "Country Code": ["KHM", "LAO", "KHM"], "Value": [1.5, 2.5, 3.5]})
+    new = old.with_columns(pl.col("Value") * 2)
+    key = infer_key(old, new)
+    assert key.columns == ("Year", "Country Code")  # Value alone is unique too, but it is a measure
+    assert key.message == "key inferred: Year, Country Code"
+
+
+def test_smallest_set_wins_within_the_preferred_columns():
+    frame = pl.DataFrame({"region": ["a", "a", "b"], "code": ["x1", "x2", "x3"], "year": [2020, 2021, 2020]})
+    assert infer_key(frame, frame).columns == ("code",)
+
+
+def test_a_column_empty_in_either_version_is_no_key():
+    old = pl.DataFrame({"id": ["a", "b"], "n": [1.0, 2.0]})
+    new = pl.DataFrame({"id": ["a", None], "n": [1.0, 3.0]})
+    assert infer_key(old, new).columns == ("n",)  # a measure, only because nothing else qualifies
+    assert infer_key(old, new.with_columns(pl.lit(1.0).alias("n"))) is None
+
+
+def test_a_duplicate_in_the_new_version_rules_a_column_out():
+    old = pl.DataFrame({"Date": [D(2024, 1, 1), D(2024, 2, 1)], "Country": ["A", "A"]})
+    new = pl.DataFrame({"Date": [D(2024, 1, 1), D(2024, 1, 1)], "Country": ["A", "B"]})
+    assert infer_key(old, new).columns == ("Date", "Country")
+
+
+def test_only_columns_in_both_versions_count():
+    old = pl.DataFrame({"old_id": ["a", "b"], "label": ["x", "x"]})
+    new = pl.DataFrame({"new_id": ["a", "b"], "label": ["x", "x"]})
+    assert infer_key(old, new) is None
+
+
+def test_two_empty_tables_have_no_key():
+    empty = pl.DataFrame({"id": []}, schema={"id": pl.String})
+    assert infer_key(empty, empty) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "dtype", "rank"),
+    [
+        ("ISO3166-1-Alpha-3", pl.String, IDENTIFIER),
+        ("country_code", pl.String, IDENTIFIER),
+        ("geonameId", pl.Int64, IDENTIFIER),
+        ("M49", pl.Float64, IDENTIFIER),
+        ("Date", pl.String, TIME),
+        ("period_end", pl.Date, TIME),
+        ("when", pl.Datetime, TIME),
+        ("Country", pl.String, TEXT),
+        ("count", pl.Int64, WHOLE),
+        ("Price", pl.Float64, MEASURE),
+        ("valid", pl.Boolean, MEASURE),
+    ],
+)
+def test_column_rank(name, dtype, rank):
+    assert column_rank(name, dtype) == rank
+
+
+def _history_resources():
+    spec = json.loads((HISTORIES / "bumps.json").read_text(encoding="utf-8"))
+    for pair in spec["pairs"]:
+        for path, how in pair["resources"].items():
+            yield pytest.param(pair, path, how["infer"], id=f"{pair['dataset']}@{pair['new'][:7]}:{path}")
+
+
+@pytest.mark.parametrize(("pair", "path", "expected"), list(_history_resources()))
+def test_key_inferred_on_real_histories(pair, path, expected):
+    from misti_data.diff import read_table
+    from misti_data.package import load_package
+
+    old_dir, new_dir = (HISTORIES / pair["dataset"] / pair[side][:7] for side in ("old", "new"))
+    if not old_dir.is_dir():
+        pytest.skip("history pairs not built: python tests/histories/build.py ROOT (see tests/histories/README.md)")
+    frames = []
+    for folder in (old_dir, new_dir):
+        with load_package(folder) as package:
+            resource = next(r for r in package.resources if r.get("path") == path)
+            frame, problems = read_table(package, resource, package.schema(resource))
+            assert not problems
+            frames.append(frame)
+    key = infer_key(*frames)
+    assert (list(key.columns) if key else None) == expected
