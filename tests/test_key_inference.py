@@ -89,8 +89,8 @@ def _history_resources():
 
 @pytest.mark.parametrize(("pair", "path", "expected"), list(_history_resources()))
 def test_key_inferred_on_real_histories(pair, path, expected):
-    from misti_data.diff import read_table
     from misti_data.package import load_package
+    from misti_data.tables import ROW, read_resource
 
     old_dir, new_dir = (HISTORIES / pair["dataset"] / pair[side][:7] for side in ("old", "new"))
     if not old_dir.is_dir():
@@ -99,8 +99,8 @@ def test_key_inferred_on_real_histories(pair, path, expected):
     for folder in (old_dir, new_dir):
         with load_package(folder) as package:
             resource = next(r for r in package.resources if r.get("path") == path)
-            frame, problems = read_table(package, resource, package.schema(resource))
-            assert not problems
-            frames.append(frame)
+            typed = read_resource(package, resource)
+            assert typed.findings == []
+            frames.append(typed.frame.drop(ROW))
     key = infer_key(*frames)
     assert (list(key.columns) if key else None) == expected
