@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from misti_data.findings import ERROR, Finding
 from misti_data.registry import check, finding
-from misti_data.tables import ROW, TypedTable
+from misti_data.tables import ROW, TypedTable, names_of
 from misti_data.tables.cells import quoted
 
 FIRST = "__misti_first__"
@@ -30,6 +30,7 @@ def check_keys(context) -> list[Finding]:
             if isinstance(f.get("constraints"), dict) and f["constraints"].get("unique") is True:
                 found += unique_findings(table, f["name"])
         found += primary_key_findings(table)
+        found += unique_key_findings(table)
     for table in read:
         found += foreign_key_findings(table, by_name, names)
     return found
@@ -58,6 +59,24 @@ def unique_findings(table: TypedTable, field: str) -> list[Finding]:
                 cell=str(values[0]), **table.where)
         for row, first, values in _repeats(frame, [field])
     ]
+
+
+def unique_key_findings(table: TypedTable) -> list[Finding]:
+    """Table Schema v2 `uniqueKeys`: each set of fields unique over the rows where none is null (as SQL's UNIQUE)."""
+    keys = table.schema.get("uniqueKeys")
+    found = []
+    for key in keys if isinstance(keys, list) else []:
+        cols = names_of(key)
+        if not cols or any(c not in table.frame.columns for c in cols):
+            continue  # a missing column is reported as missing-label, a wrong key by the descriptor check
+        label = ", ".join(cols)
+        frame = table.frame.select(ROW, *cols).drop_nulls(cols)
+        found += [
+            finding("unique-error", f"({label}) = {_show(values)} repeats row {first}; ({label}) is a unique key",
+                    row=row, field=cols[0] if len(cols) == 1 else None, **table.where)
+            for row, first, values in _repeats(frame, cols)
+        ]
+    return found
 
 
 def primary_key_findings(table: TypedTable) -> list[Finding]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import sys
 from dataclasses import dataclass
 
@@ -74,26 +75,67 @@ def _check_utf8(data: bytes) -> None:
         raise
 
 
-def read_cells(data: bytes, dialect: Dialect, names: list[str], where: dict) -> tuple[Cells, list[Finding]]:
-    """The table's cells (blank rows left out) and its structural findings.
+def read_labels(data: bytes, dialect: Dialect) -> list[str] | None:
+    """The header's labels, None when the dialect says there is no header, [] when the file has
+    none of the header rows. Several header rows are joined by `headerJoin` per column, a cell
+    that repeats the one above it (a merged cell) once, as frictionless joins them."""
+    if not dialect.header:
+        return None
+    labels: list[str] = []
+    above: dict[int, str] = {}
+    seen = False
+    for number, cells in enumerate(_first_rows(data, dialect, dialect.first_content_row - 1), start=1):
+        if number not in dialect.header_rows or is_comment(number, cells[:1], dialect):
+            continue
+        seen = True
+        for i, cell in enumerate(cells):
+            if above.get(i) == cell:
+                continue
+            above[i] = cell
+            if i < len(labels):
+                labels[i] = dialect.header_join.join([labels[i], cell])
+            else:
+                labels.append(cell)
+    if dialect.delimiter_as_written:
+        labels = [label.replace(dialect.delimiter, dialect.delimiter_as_written) for label in labels]
+    return (labels or [""]) if seen else []  # an empty header row is a header of one blank label
 
-    `data` is UTF-8 without BOM; `names` are the schema's field names, which name the missing
-    cells and give the width when the file has no header row.
+
+def first_row(data: bytes, dialect: Dialect) -> list[str]:
+    """The first data row's cells: how wide a table without header or schema is."""
+    rows = _first_rows(data, dialect, dialect.first_content_row + len(dialect.comment_rows))
+    return next((cells for n, cells in enumerate(rows, 1) if not dialect.skips(n) and not is_comment(n, cells[:1], dialect)), [])
+
+
+def is_comment(number: int, first_cell: list[str], dialect: Dialect) -> bool:
+    return number in dialect.comment_rows or bool(
+        dialect.comment_char and first_cell and first_cell[0].startswith(dialect.comment_char)
+    )
+
+
+def read_cells(data: bytes, dialect: Dialect, labels: list[str] | None, names: list[str],
+               missing: list[tuple[str, ...]], where: dict) -> tuple[Cells, list[Finding]]:
+    """The table's cells (blank, comment and header rows left out) and its structural findings.
+
+    `data` is UTF-8 without BOM; `labels` are its header (read_labels); `names` name each column
+    (the field it maps to) and give the width; `missing` are each column's missing values.
     """
-    head = _first_row(data, dialect) or [""]  # an empty first line is a header of one blank label
-    labels = head if dialect.header else None
-    width = len(labels) if labels is not None else max(len(names), len(head))
-    cells, counts, row_cells = _polars_cells(data, dialect, width) or _python_cells(data.decode(), dialect, width)
+    width = len(names)
+    cells, counts, row_cells = _polars_cells(data, dialect, missing) or _python_cells(data.decode(), dialect, missing)
     found, cells = _structure(cells, counts, width, dialect, names, row_cells, where)
+    if dialect.delimiter_as_written:
+        import polars as pl
+
+        cells = cells.with_columns(pl.col(f"c{i}").str.replace_all(dialect.delimiter, dialect.delimiter_as_written, literal=True) for i in range(width))
     return Cells(labels, cells, width), found
 
 
-def _first_row(data: bytes, dialect: Dialect) -> list[str]:
+def _first_rows(data: bytes, dialect: Dialect, n: int) -> list[list[str]]:
     head = data[: 1 << 20].decode("utf-8", errors="ignore")
     try:
-        return next(_reader(io.StringIO(head, newline=""), dialect), [])
+        return list(itertools.islice(_reader(io.StringIO(head, newline=""), dialect), n))
     except csv.Error:
-        return head.splitlines()[0].split(dialect.delimiter) if head else []
+        return [line.split(dialect.delimiter) for line in head.splitlines()[:n]]
 
 
 def _reader(f, dialect: Dialect):
@@ -101,29 +143,31 @@ def _reader(f, dialect: Dialect):
     options = dict(delimiter=dialect.delimiter, doublequote=dialect.double_quote, escapechar=dialect.escape_char,
                    skipinitialspace=dialect.skip_initial_space)
     if dialect.quote_char:
-        rows = csv.reader(f, quotechar=dialect.quote_char, **options)
-    else:
-        rows = csv.reader(f, quoting=csv.QUOTE_NONE, **options)
-    if dialect.comment_char:
-        return (row for row in rows if not (row and row[0].startswith(dialect.comment_char)))
-    return rows
+        return csv.reader(f, quotechar=dialect.quote_char, **options)
+    return csv.reader(f, quoting=csv.QUOTE_NONE, **options)
 
 
-def _polars_cells(data: bytes, dialect: Dialect, width: int):
+def _polars_cells(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]]):
     """(cells, cells per row, cells of row i) read by polars, or None when polars cannot read this file exactly."""
     import polars as pl
 
     line_sep = next((s for s in _LINE_SEPARATORS if s not in data), None)
     if not dialect.plain or line_sep is None:
         return None
-    missing = [v for v in dialect.missing_values if v != ""]
+    # One list for every column (the usual case) is applied while parsing; field-level lists after.
+    shared = missing[0] if missing and all(m == missing[0] for m in missing) else ()
     try:
         cells = pl.read_csv(
             data, has_header=False, separator=dialect.delimiter, quote_char=dialect.quote_char,
-            schema={f"c{i}": pl.String for i in range(width)}, truncate_ragged_lines=True,
-            missing_columns="insert", null_values=missing or None,
-            empty_string_is_null="" in dialect.missing_values, raise_if_empty=False,
+            schema={f"c{i}": pl.String for i in range(max(len(missing), 1))}, truncate_ragged_lines=True,
+            missing_columns="insert", null_values=[v for v in shared if v != ""] or None,
+            empty_string_is_null="" in shared, raise_if_empty=False,
         )
+        if not shared:
+            cells = cells.with_columns(
+                pl.when(pl.col(f"c{i}").is_in(list(m))).then(None).otherwise(pl.col(f"c{i}")).alias(f"c{i}")
+                for i, m in enumerate(missing) if m
+            )
         lines = pl.read_csv(
             data, has_header=False, separator=line_sep.decode(), quote_char=None,
             schema={"line": pl.String}, empty_string_is_null=False, raise_if_empty=False,
@@ -171,7 +215,7 @@ def _cell_counts(rows, cells, dialect: Dialect):
     return counts + 1
 
 
-def _python_cells(text: str, dialect: Dialect, width: int):
+def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]]):
     """The careful reader: Python's csv module, for files and dialects polars cannot read exactly."""
     import polars as pl
 
@@ -180,9 +224,9 @@ def _python_cells(text: str, dialect: Dialect, width: int):
     except csv.Error:
         # e.g. a NUL byte: keep each line as one row rather than give up on the file.
         rows = [line.split(dialect.delimiter) for line in text.splitlines()]
-    missing = set(dialect.missing_values)
     columns = {
-        f"c{i}": [r[i] if i < len(r) and r[i] not in missing else None for r in rows] for i in range(width)
+        f"c{i}": [r[i] if i < len(r) and r[i] not in nulls else None for r in rows]
+        for i, nulls in enumerate(map(set, missing or [()]))
     }
     cells = pl.DataFrame(columns, schema={c: pl.String for c in columns})
     return cells, pl.Series("row", [len(r) for r in rows], dtype=pl.UInt32), rows.__getitem__
@@ -192,9 +236,15 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
     """Blank rows, extra cells and missing cells; and the cells of the other rows, numbered."""
     import polars as pl
 
-    first = 1 if dialect.header else 0  # the header is row 1 and stays out of the cells
-    cells = cells.slice(first).with_columns(pl.int_range(first + 1, cells.height + 1, dtype=pl.Int64).alias("row"))
-    counts = counts.slice(first)
+    # Rows are numbered as read, header and comment rows included; those rows are not data.
+    cells = cells.with_columns(pl.int_range(1, cells.height + 1, dtype=pl.Int64).alias("row"))
+    skip = pl.col("row") < dialect.first_content_row
+    if dialect.comment_rows:
+        skip |= pl.col("row").is_in(list(dialect.comment_rows))
+    if dialect.comment_char:
+        skip |= pl.col("c0").str.starts_with(dialect.comment_char).fill_null(False)
+    keep = cells.select(~skip).to_series()
+    cells, counts = cells.filter(keep), counts.filter(keep)
     empty = cells.select(pl.all_horizontal([pl.col(c).is_null() for c in cells.columns if c != "row"])).to_series()
     blank = empty & (counts <= width)
     odd = cells.select("row").with_columns(n=counts, blank=blank).filter(pl.col("blank") | (pl.col("n") != width))

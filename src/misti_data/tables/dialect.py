@@ -1,12 +1,18 @@
-"""A resource's whole CSV dialect, from Data Package v1/v2 `dialect`, frictionless v5's `csv`
-control, the resource's `format` and `encoding`, and its schema's `missingValues`."""
+"""A resource's whole CSV dialect, from Data Package v1/v2 `dialect` (Table Dialect and CSV
+Dialect 1.2), frictionless v5's `csv` control and v4's `layout`, the resource's `format` and
+`encoding`; and the two rewrites that let one reader take any of them (a multi-character
+delimiter, a line terminator that is not a line break)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from misti_data.errors import CannotRun
 from misti_data.package import Package, path_problem, read_json
+
+# A byte that never occurs in text CSV, to stand for a multi-character delimiter.
+_STAND_IN = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -16,11 +22,17 @@ class Dialect:
     double_quote: bool = True
     escape_char: str | None = None
     header: bool = True
+    header_rows: tuple[int, ...] = (1,)
+    header_join: str = " "
+    case_sensitive_header: bool = True
     line_terminator: str | None = None
     skip_initial_space: bool = False
     comment_char: str | None = None
+    comment_rows: tuple[int, ...] = ()
+    null_sequence: str | None = None
     encoding: str = "utf-8"
-    missing_values: tuple[str, ...] = ("",)
+    # A multi-character delimiter read as _STAND_IN: cells are given it back after reading.
+    delimiter_as_written: str | None = None
 
     @property
     def plain(self) -> bool:
@@ -28,12 +40,20 @@ class Dialect:
         single = lambda c: c is None or len(c.encode()) == 1
         return (
             single(self.delimiter) and single(self.quote_char) and self.double_quote and self.escape_char is None
-            and not self.skip_initial_space and self.comment_char is None
-            and self.line_terminator in (None, "\n", "\r\n")
+            and not self.skip_initial_space and self.line_terminator in (None, "\n", "\r\n", "\r")
         )
 
+    @property
+    def first_content_row(self) -> int:
+        """The first row that can hold data: the one after the last header row."""
+        return max(self.header_rows) + 1 if self.header and self.header_rows else 1
 
-def dialect_of(package: Package, resource: dict, schema: dict) -> Dialect:
+    def skips(self, row: int) -> bool:
+        """A row that is neither header nor data by its number: before the data, or a comment row."""
+        return row < self.first_content_row or row in self.comment_rows
+
+
+def dialect_of(package: Package, resource: dict) -> Dialect:
     spec = resource.get("dialect")
     if isinstance(spec, str) and not path_problem(package, spec):
         try:
@@ -41,24 +61,68 @@ def dialect_of(package: Package, resource: dict, schema: dict) -> Dialect:
         except CannotRun:
             spec = {}
     spec = spec if isinstance(spec, dict) else {}
+    if isinstance(resource.get("layout"), dict):  # frictionless v4's name for the header options
+        spec = {**resource["layout"], **spec}
     if isinstance(spec.get("csv"), dict):
         spec = {**spec, **spec["csv"]}
     char = lambda key, default: spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default
+    text = lambda key, default: spec[key] if isinstance(spec.get(key), str) and spec[key] else default
     flag = lambda key, default: spec[key] if isinstance(spec.get(key), bool) else default
+    rows = lambda key, default: tuple(n for n in spec[key] if isinstance(n, int) and not isinstance(n, bool) and n >= 1) if isinstance(spec.get(key), list) else default
     fmt = resource.get("format").lower() if isinstance(resource.get("format"), str) else None
     path = resource.get("path") if isinstance(resource.get("path"), str) else ""
     tsv = fmt == "tsv" or (fmt is None and path.lower().endswith(".tsv"))
-    missing = schema.get("missingValues", [""])
-    terminator = spec.get("lineTerminator")
+    header_rows = rows("headerRows", (1,))
+    # frictionless's `headerCase` and CSV Dialect 1.2's `caseSensitiveHeader`; case-sensitive unless one says not.
+    case_sensitive = flag("headerCase", flag("caseSensitiveHeader", True))
     return Dialect(
-        delimiter=char("delimiter", "\t" if tsv else ","),
+        delimiter=text("delimiter", "\t" if tsv else ","),
         quote_char=None if spec.get("quoteChar") == "" else char("quoteChar", '"'),
         double_quote=flag("doubleQuote", True),
         escape_char=char("escapeChar", None),
-        header=bool(spec.get("header", True) is not False and spec.get("headerRows", [1]) != []),
-        line_terminator=terminator if isinstance(terminator, str) and terminator else None,
+        header=spec.get("header", True) is not False and header_rows != (),
+        header_rows=header_rows or (1,),
+        header_join=spec["headerJoin"] if isinstance(spec.get("headerJoin"), str) else " ",
+        case_sensitive_header=case_sensitive,
+        line_terminator=text("lineTerminator", None),
         skip_initial_space=flag("skipInitialSpace", False),
-        comment_char=char("commentChar", None),
+        comment_char=text("commentChar", None),
+        comment_rows=rows("commentRows", ()),
+        null_sequence=spec["nullSequence"] if isinstance(spec.get("nullSequence"), str) else None,
         encoding=resource["encoding"] if isinstance(resource.get("encoding"), str) and resource["encoding"] else "utf-8",
-        missing_values=tuple(v for v in missing if isinstance(v, str)) if isinstance(missing, list) else ("",),
     )
+
+
+def rewrite(data: bytes, dialect: Dialect) -> tuple[bytes, Dialect, str | None]:
+    """The file and dialect as the reader can take them, and what cannot be read as declared.
+
+    A delimiter of several characters becomes one byte the file does not hold (cells get it back
+    after reading); a line terminator other than a line break becomes a line break, outside
+    quoted cells, when the file has no line breaks of its own.
+    """
+    problem = None
+    term = dialect.line_terminator
+    if term and term not in ("\n", "\r\n", "\r"):
+        body = data.rstrip(b"\r\n")
+        if b"\n" in body or b"\r" in body:
+            problem = f"lineTerminator {term!r} in a file that also has line breaks: rows are split at the line breaks"
+        else:
+            body = _split_rows(body, term.encode(), dialect.quote_char)
+            data = body + b"\n"
+        dialect = replace(dialect, line_terminator=None)
+    if len(dialect.delimiter) > 1:
+        if _STAND_IN.encode() in data:
+            problem = f"delimiter {dialect.delimiter!r}: the file holds the byte 0x1f, so it cannot be read"
+        else:
+            data = data.replace(dialect.delimiter.encode(), _STAND_IN.encode())
+            dialect = replace(dialect, delimiter=_STAND_IN, delimiter_as_written=dialect.delimiter)
+    return data, dialect, problem
+
+
+def _split_rows(body: bytes, term: bytes, quote: str | None) -> bytes:
+    """Each `term` outside quoted cells becomes a line break."""
+    if not quote:
+        return body.replace(term, b"\n")
+    q = re.escape(quote.encode())
+    cells = re.compile(q + b"(?:[^" + q + b"]|" + q + q + b")*" + q + b"|" + re.escape(term))
+    return cells.sub(lambda m: m.group(0) if m.group(0) != term else b"\n", body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import lzma
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -21,14 +22,16 @@ from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
 from misti_data.registry import CODES, finding
 from misti_data.tables import codes as _codes  # noqa: F401  (registers the reader's codes)
-from misti_data.tables.cells import decode, quoted, read_cells
-from misti_data.tables.dialect import dialect_of
-from misti_data.tables.types import clean_field, constraint_failures, describe, parse
+from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_labels
+from misti_data.tables.dialect import dialect_of, rewrite
+from misti_data.tables.header import match_header
+from misti_data.tables.types import FieldProblem, beyond_frictionless, clean_field, constraint_failures, describe, parse
 
 # The row-number column, out of the way of any field name a schema may use.
 ROW = "__misti_row__"
 _CSV_FORMATS = {None, "csv", "tsv"}
 _HASHES = {"md5", "sha1", "sha256", "sha512"}
+_DECOMPRESS = {"gz": "gzip", "bz2": "bz2", "xz": "lzma"}
 # Errors frictionless finds while streaming that our key checks find on the typed frame.
 _KEY_CODES = {"unique-error", "primary-key", "foreign-key"}
 
@@ -123,15 +126,27 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
         _read_csv(package, table)
     else:
         _read_other(package, table)
+    declared = resource.get("rows")
+    if table.frame is not None and isinstance(declared, int) and not isinstance(declared, bool) and declared != table.row_count:
+        table.findings.append(finding("row-count", f"the table has {table.row_count} rows, datapackage.json says {declared}", **table.where))
     return table
 
 
 def is_local_csv(res: dict) -> bool:
     path = res.get("path")
-    if not isinstance(path, str) or "data" in res or res.get("compression") or "://" in path:
+    if not isinstance(path, str) or "data" in res or "://" in path or compression_of(res) not in (None, *_DECOMPRESS):
         return False
     fmt = res.get("format").lower() if isinstance(res.get("format"), str) else None
-    return fmt in _CSV_FORMATS and (fmt is not None or path.lower().endswith((".csv", ".tsv", ".txt")))
+    inner = path.lower().removesuffix(f".{compression_of(res)}")
+    return fmt in _CSV_FORMATS and (fmt is not None or inner.endswith((".csv", ".tsv", ".txt")))
+
+
+def compression_of(res: dict) -> str | None:
+    """The resource's `compression`, or the one its path's extension names (as frictionless infers it)."""
+    if isinstance(res.get("compression"), str):
+        return res["compression"].lower() or None
+    path = res.get("path").lower() if isinstance(res.get("path"), str) else ""
+    return next((c for c in (*_DECOMPRESS, "zip") if path.endswith(f".{c}")), None)
 
 
 def _read_csv(package: Package, table: TypedTable) -> None:
@@ -146,7 +161,17 @@ def _read_csv(package: Package, table: TypedTable) -> None:
         return
     found = table.findings
     found += _integrity(res, data, where)
-    dialect = dialect_of(package, res, table.schema)
+    compression = compression_of(res)
+    if compression:
+        # frictionless leaves a gzip file open (its GzipFile does not close the file it wraps)
+        import importlib
+
+        try:
+            data = importlib.import_module(_DECOMPRESS[compression]).decompress(data)
+        except (OSError, EOFError, ValueError, lzma.LZMAError) as e:  # gzip.BadGzipFile is an OSError
+            found.append(finding("compression-error", f"{path} cannot be decompressed as {compression}: {e}", **where))
+            return
+    dialect = dialect_of(package, res)
     utf8, problem = decode(data, dialect, where)
     if problem:
         found.append(problem)
@@ -154,16 +179,36 @@ def _read_csv(package: Package, table: TypedTable) -> None:
     if not utf8 or utf8.isspace():
         found.append(finding("source-error", f"{path} is empty", **where))
         return
+    utf8, dialect, unread = rewrite(utf8, dialect)
+    if unread:
+        found.append(finding("unsupported-feature", unread, **where))
     fields = _fields(table.schema)
-    cells, structural = read_cells(utf8, dialect, [f["name"] for f in fields], where)
+    labels = read_labels(utf8, dialect)
+    if labels == []:
+        found.append(finding("source-error", f"{path} has no row {max(dialect.header_rows)}, where its header should be", **where))
+        return
+    width = len(first_row(utf8, dialect)) if labels is None and not fields else 0
+    columns, header = match_header(labels, fields, table.schema, table.primary_key,
+                                   case_sensitive=dialect.case_sensitive_header, width=width, where=where)
+    found += header
+    missing = [_missing_values(table.schema, c, dialect) for c in columns]
+    cells, structural = read_cells(utf8, dialect, labels, [c["name"] if c else None for c in columns], missing, where)
     del data, utf8  # the file's bytes are not needed past here; a 1M-row file is 68 MB
     found += structural
-    if not fields:
-        fields = [{"name": label or f"field{i + 1}", "type": "any"} for i, label in enumerate(cells.labels or [])]
-    elif cells.labels is not None:
-        found += _header_findings(cells.labels, fields, where)
     table.row_count = cells.cells.height + sum(f.code == "blank-row" for f in structural)
-    _type(table, cells.cells, fields[: cells.width])
+    _type(table, cells.cells, columns)
+
+
+def _missing_values(schema: dict, field: dict | None, dialect) -> tuple[str, ...]:
+    """A column's missing values: its field's `missingValues`, else the schema's (strings or
+    `{"value": ...}` objects, Table Schema v2), and the dialect's `nullSequence`."""
+    declared = field.get("missingValues") if field is not None and isinstance(field.get("missingValues"), list) else None
+    if declared is None:
+        declared = schema.get("missingValues") if isinstance(schema.get("missingValues"), list) else [""]
+    values = [v.get("value") if isinstance(v, dict) else v for v in declared]
+    if dialect.null_sequence is not None:
+        values.append(dialect.null_sequence)
+    return tuple(dict.fromkeys(v for v in values if isinstance(v, str)))
 
 
 def _fields(schema: dict) -> list[dict]:
@@ -196,39 +241,17 @@ def _integrity(res: dict, data: bytes, where: dict) -> list[Finding]:
     return found
 
 
-def _header_findings(labels: list[str], fields: list[dict], where: dict) -> list[Finding]:
-    """The header against the schema's fields, position by position, as frictionless compares them."""
-    if not any(labels):
-        return [finding("blank-header", "the header row is empty", row=1, **where)]
-    found, seen = [], set()
-    for i, label in enumerate(labels):
-        if i >= len(fields):
-            found.append(finding("extra-label", f"column {i + 1} {label!r} is not in the schema", row=1, cell=label, **where))
-            continue
-        name = fields[i]["name"]
-        if label == "":
-            found.append(finding("blank-label", f"column {i + 1} has no label; the schema calls it {name!r}", row=1, field=name, **where))
-        elif label in seen:
-            found.append(finding("duplicate-label", f"column {i + 1} repeats the label {label!r}", row=1, field=name, cell=label, **where))
-        elif label != name:
-            found.append(finding("incorrect-label", f"column {i + 1} is {label!r}, the schema calls it {name!r}", row=1, field=name, cell=label, **where))
-        seen.add(label)
-    for f in fields[len(labels):]:
-        found.append(finding("missing-label", f"the header lacks the schema's field {f['name']!r}", row=1, field=f["name"], **where))
-    return found
-
-
-def _type(table: TypedTable, cells, fields: list[dict]) -> None:
+def _type(table: TypedTable, cells, columns: list[dict | None]) -> None:
     """Cast every column to its field's type, adding type and constraint findings."""
     import polars as pl
 
     found, where = table.findings, table.where
     rows = cells["row"]
     typed_cols, empty_cols, kept = {ROW: rows}, {}, []
-    for i, f in enumerate(fields):
+    for i, f in enumerate(columns):
+        if f is None or f["name"] in typed_cols:
+            continue  # a column no field holds (reported as a label), or a repeated field name (the descriptor check)
         fname, raw = f["name"], cells[f"c{i}"]
-        if fname in typed_cols:
-            continue  # a repeated field name: the descriptor check reports it
         try:
             typed = parse(f, raw)
         except pl.exceptions.PolarsError as e:  # e.g. a date format polars cannot use
@@ -238,14 +261,30 @@ def _type(table: TypedTable, cells, fields: list[dict]) -> None:
         if bad.any():
             table.bad_text[fname] = pl.select(pl.when(bad).then(raw)).to_series()
             found += _cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where)
-        for _constraint, mask, template in constraint_failures(f, raw, typed):
-            found += _cell_findings(rows, raw, mask, lambda cell, t=template: t.format(cell=quoted(cell)), "constraint-error", fname, where)
+        found += _constraint_findings(f, lambda: constraint_failures(f, raw, typed), rows, raw, where)
         typed_cols[fname] = typed.rename(fname)
         empty_cols[fname] = raw.is_null().rename(fname)
         kept.append(f)
     table.fields = kept
     table.frame = pl.DataFrame(typed_cols)
     table.empty = pl.DataFrame(empty_cols)
+
+
+def _constraint_findings(field: dict, failures, rows, raw, where: dict) -> list[Finding]:
+    """constraint-error per failing cell; a field-error when a constraint cannot be checked as
+    declared, and unsupported-feature for the one the spec names that is not checked."""
+    fname = field["name"]
+    found = []
+    bounds = [c for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if c in (field.get("constraints") or {})]
+    if field.get("type") == "duration" and bounds:
+        found.append(finding("unsupported-feature", f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
+                             "(durations with months or years have no single order)", field=fname, **where))
+    try:
+        for _constraint, mask, message in failures():
+            found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "constraint-error", fname, where)
+    except FieldProblem as e:
+        found.append(finding("field-error", f"cannot check {fname!r}: {e}", field=fname, **where))
+    return found
 
 
 def _cell_findings(rows, raw, mask, message, code: str, fname: str, where: dict) -> list[Finding]:
@@ -285,9 +324,14 @@ def _read_other(package: Package, table: TypedTable) -> None:
     descriptor = {k: v for k, v in res.items() if k not in ("hash", "bytes")}  # checked above
     if table.schema:
         # Keys are checked on the typed frames (checks/keys.py), across resources of any format.
-        descriptor["schema"] = {k: v for k, v in table.schema.items() if k not in ("primaryKey", "foreignKeys")}
+        descriptor["schema"] = {k: v for k, v in table.schema.items() if k not in ("primaryKey", "foreignKeys", "uniqueKeys")}
+        # A resource with a schema is a table (Data Resource v2 `type`); frictionless takes a .json file for a plain file otherwise.
+        descriptor.setdefault("type", "table")
     if isinstance(res.get("dialect"), str):
         descriptor.pop("dialect")
+    if isinstance(descriptor.get("layout"), dict):  # frictionless v4's name, deprecated with a Python warning in v5
+        dialect = descriptor.get("dialect")
+        descriptor["dialect"] = {**descriptor.pop("layout"), **(dialect if isinstance(dialect, dict) else {})}
     fields = _fields(table.schema)
     names = [f["name"] for f in fields]
     columns: dict[str, list] = {n: [] for n in names}
@@ -297,10 +341,15 @@ def _read_other(package: Package, table: TypedTable) -> None:
         # frictionless refuses unsafe paths unless trusted; ours were judged before this point.
         with system.use_context(trusted=package.allow_outside or package.allow_remote):
             with Resource.from_descriptor(descriptor, basepath=str(package.base)) as fres:
+                if not fres.tabular:
+                    return  # a file that is not a table (frictionless's "file" or "json" resource): nothing to read
                 if not names:
                     fields = [{"name": n, "type": "any"} for n in fres.schema.field_names]
                     names = [f["name"] for f in fields]
                     columns, empty = {n: [] for n in names}, {n: [] for n in names}
+                if not (fres.labels or fres.fragment):
+                    table.findings.append(finding("source-error", "the resource has no header and no rows (is headerRows past its end?)", **where))
+                    return
                 table.findings += [_from_frictionless(e, where) for e in fres.header.errors]
                 for row in fres.row_stream:
                     errors = [e for e in row.errors if e.type not in _KEY_CODES]
@@ -325,6 +374,9 @@ def _read_other(package: Package, table: TypedTable) -> None:
     for n, f in zip(names, fields):
         dtype = getattr(pl, _DTYPES.get(f.get("type") or "string", "String"))
         typed[n] = pl.Series(n, columns[n], dtype=dtype, strict=False)
+    for n, f in zip(names, fields):
+        text = typed[n].cast(pl.String)
+        table.findings += _constraint_findings(f, lambda c=typed[n], f=f: beyond_frictionless(f, c), typed[ROW], text, where)
     table.fields = fields
     table.frame = pl.DataFrame(typed)
     table.empty = pl.DataFrame({n: pl.Series(n, empty[n], dtype=pl.Boolean) for n in names})

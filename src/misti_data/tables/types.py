@@ -32,12 +32,13 @@ _STRING_FORMATS = {
 }
 _FORMAT_NAMES = {"email": "an email address", "uri": "a URI", "uuid": "a UUID", "binary": "base64 data"}
 _ANY_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
+LIST_ITEM_TYPES = ("string", "integer", "boolean", "number", "datetime", "date", "time")
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
 # Types whose values have no order: bounds on them are skipped, enum compares the text.
-_UNORDERED = {"boolean", "object", "array", "geopoint", "geojson", "duration", "any"}
+_UNORDERED = {"boolean", "object", "array", "list", "geopoint", "geojson", "duration", "any"}
 
 
 def clean_field(field: dict) -> dict:
@@ -49,12 +50,13 @@ def clean_field(field: dict) -> dict:
     option_ok = {
         "type": is_str, "format": is_str, "groupChar": is_str, "decimalChar": is_str,
         "bareNumber": lambda v: isinstance(v, bool), "trueValues": is_strs, "falseValues": is_strs,
-        "categories": lambda v: isinstance(v, list),
+        "categories": lambda v: isinstance(v, list), "delimiter": is_str, "itemType": is_str,
     }
     constraint_ok = {
         "required": lambda v: v is True, "unique": lambda v: v is True, "pattern": is_str,
         "minimum": is_num, "maximum": is_num, "exclusiveMinimum": is_num, "exclusiveMaximum": is_num,
         "minLength": is_len, "maxLength": is_len, "enum": lambda v: isinstance(v, list),
+        "jsonSchema": lambda v: isinstance(v, dict),
     }
     clean = {k: v for k, v in field.items() if k not in option_ok or option_ok[k](v)}
     constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
@@ -68,6 +70,11 @@ def describe(field: dict) -> str:
     fmt = field.get("format") or "default"
     if ftype == "string" and fmt in _FORMAT_NAMES:
         return _FORMAT_NAMES[fmt]
+    if ftype == "list":
+        item = field.get("itemType") if field.get("itemType") in LIST_ITEM_TYPES else "string"
+        return f"a list of {item} items separated by {_delimiter(field)!r}"
+    if ftype == "geojson":
+        return "a TopoJSON object" if fmt == "topojson" else "a GeoJSON object"
     text = {"integer": "an integer", "object": "a JSON object", "array": "a JSON array", "any": "anything"}.get(ftype, f"a {ftype}")
     if fmt not in ("default", "any"):
         text += f" in format {fmt.removeprefix('fmt:')}" if ftype in ("date", "time", "datetime") else f" ({fmt})"
@@ -117,8 +124,12 @@ def parse(field: dict, raw):
         return _only(raw, good)
     if ftype == "geopoint":
         return _geopoint(raw, fmt)
-    if ftype in ("object", "array", "geojson"):
-        return _json(raw, dict if ftype != "array" else list)
+    if ftype in ("object", "array"):
+        return _json(raw, dict if ftype == "object" else list)
+    if ftype == "geojson":
+        return _geojson(raw, fmt)
+    if ftype == "list":
+        return _list(field, raw)
     return raw  # any, and types the descriptor check already reports as unknown
 
 
@@ -181,61 +192,136 @@ def _lon_lat_object(text):
         return None
 
 
-def _json(raw, kind: type):
+def _json(raw, kind: type, valid=lambda value: True):
     """JSON cells are rare and small: parse each distinct one in Python."""
     import polars as pl
 
     good = {}
     for text in raw.drop_nulls().unique().to_list():
         try:
-            good[text] = isinstance(json.loads(text), kind)
+            value = json.loads(text)
         except ValueError:
             good[text] = False
+            continue
+        good[text] = isinstance(value, kind) and valid(value)
     mask = raw.replace_strict(good, default=False, return_dtype=pl.Boolean) if good else raw.is_not_null()
     return _only(raw, mask)
 
 
-def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, str]]:
-    """(constraint, failing-row mask, message template) for each constraint the field declares.
+def _geojson(raw, fmt: str):
+    """A JSON object that is GeoJSON (or TopoJSON), checked against the profiles frictionless ships."""
+    if raw.drop_nulls().is_empty():
+        return raw
+    from frictionless import settings
 
-    Masks are over cells of the right type only, except `required`, which fails on empty cells.
-    The template takes the cell as `{cell}`.
+    profile = settings.TOPOJSON_PROFILE if fmt == "topojson" else settings.GEOJSON_PROFILE
+    validator = json_validator(profile)
+    return _json(raw, dict, validator.is_valid)
+
+
+def _delimiter(field: dict) -> str:
+    return field["delimiter"] if isinstance(field.get("delimiter"), str) and field["delimiter"] else ","
+
+
+def _list(field: dict, raw):
+    """The cell where every item, split at the field's `delimiter`, is of its `itemType`.
+
+    The column keeps the text, as object and array columns do; the items are typed once, all
+    cells' items in one column.
     """
     import polars as pl
 
+    item = {"name": raw.name, "type": field.get("itemType") if field.get("itemType") in LIST_ITEM_TYPES else "string"}
+    items = pl.DataFrame({"cell": pl.int_range(len(raw), eager=True), "item": raw.str.split(_delimiter(field))}).explode("item")
+    bad = items["item"].is_not_null() & parse(item, items["item"]).is_null()
+    failed = items.with_columns(bad=bad).group_by("cell").agg(pl.col("bad").any()).filter("bad")["cell"]
+    return _only(raw, ~pl.int_range(len(raw), eager=True).is_in(failed.implode()))
+
+
+def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, object]]:
+    """(constraint, failing-row mask, message of a cell) for each constraint the field declares.
+
+    Masks are over cells of the right type only, except `required`, which fails on empty cells.
+    Messages are functions of the quoted cell: a user's pattern or limit is never a template.
+    """
     constraints = field.get("constraints") or {}
     if not isinstance(constraints, dict):
         return []
     out = []
     present = typed.is_not_null()
     if constraints.get("required"):
-        out.append(("required", raw.is_null(), "the cell is empty but required"))
+        out.append(("required", raw.is_null(), lambda cell: "the cell is empty but required"))
     bounds = {
-        "minimum": (lambda v: typed < v, "is below the minimum {limit}"),
-        "maximum": (lambda v: typed > v, "is above the maximum {limit}"),
-        "exclusiveMinimum": (lambda v: typed <= v, "is not above the exclusive minimum {limit}"),
-        "exclusiveMaximum": (lambda v: typed >= v, "is not below the exclusive maximum {limit}"),
+        "minimum": (lambda v: typed < v, "is below the minimum"),
+        "maximum": (lambda v: typed > v, "is above the maximum"),
+        "exclusiveMinimum": (lambda v: typed <= v, "is not above the exclusive minimum"),
+        "exclusiveMaximum": (lambda v: typed >= v, "is not below the exclusive maximum"),
     }
     for name, (test, text) in bounds.items():
         if name in constraints and (field.get("type") or "string") not in _UNORDERED:
             limit = typed_constant(field, constraints[name])
             if limit is not None:
-                out.append((name, present & test(limit), "{cell} " + text.format(limit=constraints[name])))
+                out.append((name, present & test(limit), lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}"))
     lengths = _lengths(field, typed)
     if lengths is not None:
+        unit = "items" if (field.get("type") or "string") in ("list", "array", "object") else "characters"
         if "minLength" in constraints:
-            out.append(("minLength", present & (lengths < constraints["minLength"]), f"{{cell}} is shorter than {constraints['minLength']} characters"))
+            least = constraints["minLength"]
+            out.append(("minLength", present & (lengths < least), lambda cell: f"{cell} is shorter than {least} {unit}"))
         if "maxLength" in constraints:
-            out.append(("maxLength", present & (lengths > constraints["maxLength"]), f"{{cell}} is longer than {constraints['maxLength']} characters"))
+            most = constraints["maxLength"]
+            out.append(("maxLength", present & (lengths > most), lambda cell: f"{cell} is longer than {most} {unit}"))
     if isinstance(constraints.get("pattern"), str):
-        out.append(("pattern", present & ~_full_match(raw, constraints["pattern"]), f"{{cell}} does not match the pattern {constraints['pattern']}"))
-    allowed = constraints.get("enum") if "enum" in constraints else _categories(field)
-    if isinstance(allowed, list):
-        values = [typed_constant(field, v) for v in allowed]
-        shown = ", ".join(str(v) for v in allowed[:8]) + (", …" if len(allowed) > 8 else "")
-        mask = present & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype).implode())
-        out.append(("enum", mask, f"{{cell}} is not one of: {shown}"))
+        pattern = constraints["pattern"]
+        out.append(("pattern", present & ~_full_match(raw, pattern), lambda cell: f"{cell} does not match the pattern {pattern}"))
+    if "enum" in constraints:
+        out += _allowed(field, raw, typed, constraints["enum"], "one of")
+    return out + beyond_frictionless(field, typed)
+
+
+def beyond_frictionless(field: dict, typed) -> list[tuple[str, object, object]]:
+    """The Table Schema v2 checks frictionless 5 does not make: `categories` (when no `enum`
+    narrows them) and `jsonSchema`; run on every table, whichever reader read it."""
+    constraints = field.get("constraints") or {}
+    out = []
+    if "enum" not in constraints and isinstance(_categories(field), list):
+        out += _allowed(field, typed, typed, _categories(field), "a category of")
+    schema = constraints.get("jsonSchema")
+    if isinstance(schema, dict) and (field.get("type") or "string") in ("object", "array"):
+        validator = json_validator(schema)
+        ok = _per_value(typed, lambda value: validator.is_valid(value))
+        out.append(("jsonSchema", typed.is_not_null() & ~ok, lambda cell: f"{cell} does not conform to the field's jsonSchema"))
     return out
+
+
+class FieldProblem(ValueError):
+    """A field the reader cannot check as declared (reported as a field-error)."""
+
+
+def json_validator(schema: dict):
+    """A jsonschema validator for `schema`; FieldProblem when `schema` is not a JSON Schema."""
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as e:
+        raise FieldProblem(f"its jsonSchema is not a valid JSON Schema: {e.message}") from None
+    return cls(schema)
+
+
+def _allowed(field: dict, raw, typed, allowed: list, what: str):
+    import polars as pl
+
+    shown = ", ".join(str(v) for v in allowed[:8]) + (", …" if len(allowed) > 8 else "")
+    message = lambda cell: f"{cell} is not {what}: {shown}"
+    if typed.dtype == pl.String or field.get("type") == "list":
+        texts = [v if isinstance(v, str) else json.dumps(v) for v in allowed]
+        return [("enum", raw.is_not_null() & typed.is_not_null() & ~raw.is_in(texts), message)]
+    values = [typed_constant(field, v) for v in allowed]
+    mask = typed.is_not_null() & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype).implode())
+    return [("enum", mask, message)]
 
 
 def typed_constant(field: dict, value):
@@ -243,6 +329,8 @@ def typed_constant(field: dict, value):
     import polars as pl
 
     ftype = field.get("type") or "string"
+    if ftype == "boolean":
+        return value if isinstance(value, bool) else parse(field, pl.Series([value], dtype=pl.String))[0] if isinstance(value, str) else None
     if ftype in _UNORDERED:
         return value if isinstance(value, str) else None
     if isinstance(value, str):
@@ -261,11 +349,26 @@ def _categories(field: dict):
 
 
 def _lengths(field: dict, typed):
-    if typed.dtype.is_nested() or field.get("type") in ("object", "array"):
-        return None
+    """Characters of a string, items of a list, an array or an object; None for other types."""
     import polars as pl
 
+    ftype = field.get("type") or "string"
+    if ftype == "list":
+        return typed.str.split(_delimiter(field)).list.len()
+    if ftype in ("object", "array"):
+        return _per_value(typed, len, pl.Int64)
     return typed.str.len_chars() if typed.dtype == pl.String else None
+
+
+def _per_value(typed, function, dtype=None):
+    """`function` of each distinct JSON text's value: JSON cells are few and small, parsed in Python."""
+    import polars as pl
+
+    dtype = dtype or pl.Boolean
+    results = {text: function(json.loads(text)) for text in typed.drop_nulls().unique().to_list()}
+    if not results:
+        return pl.Series(typed.name, [None] * len(typed), dtype=dtype)
+    return typed.replace_strict(results, default=None, return_dtype=dtype)
 
 
 def _full_match(raw, pattern: str):
