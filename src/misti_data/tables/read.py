@@ -122,7 +122,11 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     refs = [*(paths if isinstance(paths, list) else [paths]), resource.get("schema"), resource.get("dialect")]
     if any(isinstance(p, str) and path_problem(package, p) for p in refs):
         return table
-    if is_local_csv(resource):
+    compression = compression_of(resource)
+    if compression not in (None, "zip", *_DECOMPRESS):
+        # said here: frictionless raises it too, but leaves the file open
+        table.findings.append(finding("compression-error", f"compression {compression!r} is not supported (zip, gz, bz2, xz are)", **table.where))
+    elif is_local_csv(resource):
         _read_csv(package, table)
     else:
         _read_other(package, table)
@@ -325,6 +329,7 @@ def _read_other(package: Package, table: TypedTable) -> None:
     if table.schema:
         # Keys are checked on the typed frames (checks/keys.py), across resources of any format.
         descriptor["schema"] = {k: v for k, v in table.schema.items() if k not in ("primaryKey", "foreignKeys", "uniqueKeys")}
+        descriptor["schema"]["fields"] = [_for_frictionless(f) for f in _fields(table.schema)]
         # A resource with a schema is a table (Data Resource v2 `type`); frictionless takes a .json file for a plain file otherwise.
         descriptor.setdefault("type", "table")
     if isinstance(res.get("dialect"), str):
@@ -380,6 +385,13 @@ def _read_other(package: Package, table: TypedTable) -> None:
     table.fields = fields
     table.frame = pl.DataFrame(typed)
     table.empty = pl.DataFrame({n: pl.Series(n, empty[n], dtype=pl.Boolean) for n in names})
+
+
+def _for_frictionless(field: dict) -> dict:
+    """The field without the constraints frictionless 5 refuses though Table Schema v2 has them
+    (`jsonSchema`, checked on the typed frame; bounds on a duration, an unsupported-feature)."""
+    refused = {"jsonSchema"} | ({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"} if field.get("type") == "duration" else set())
+    return {**field, "constraints": {k: v for k, v in field["constraints"].items() if k not in refused}}
 
 
 def _from_frictionless(err, where: dict) -> Finding:
