@@ -150,3 +150,17 @@ def test_a_list_column_in_the_commands_after_validate(run, tmp_path):
     assert diff.exit_code == 0, diff.output
     assert json.loads(diff.stdout)["summary"]["rows"] == {"added": 1, "removed": 1, "changed": 0}  # no key: a multiset
     assert run("export", new).exit_code == 0
+
+
+def test_the_dialect_reaches_the_resources_frictionless_reads(run, tmp_path):
+    """A multipart CSV (read by frictionless) gets the dialect's nullSequence and its file's header
+    options; a JSON table gets v2's `property`; what frictionless cannot apply is said."""
+    parts = {"name": "parts", "path": ["a.csv", "b.csv"], "dialect": "dialect.json", "schema": {"fields": [ID]}}
+    rows = {"name": "rows", "path": "t.json", "dialect": {"property": "rows"}, "schema": {"fields": [ID]}}
+    odd = {"name": "odd", "path": ["c.csv"], "dialect": {"delimiter": "||"}, "schema": {"fields": [ID]}}
+    files = {"a.csv": "# a note\nid\n1\n", "b.csv": "\\N\nx\n", "dialect.json": '{"nullSequence": "\\\\N", "commentChar": "#"}',
+             "t.json": '{"rows": [{"id": 1}, {"id": "two"}]}', "c.csv": "id\n1\n"}
+    pkg = make(tmp_path / "p", [parts, rows, odd], files, **V2)
+    found = findings(run, pkg, 1)
+    # "\\N" is not a type error; "x" is (frictionless numbers the rows of a multipart file)
+    assert found == [("type-error", 3, "id"), ("type-error", 4, "id"), ("unsupported-feature", None, None)]

@@ -53,7 +53,8 @@ class Dialect:
         return row < self.first_content_row or row in self.comment_rows
 
 
-def dialect_of(package: Package, resource: dict) -> Dialect:
+def dialect_spec(package: Package, resource: dict) -> dict:
+    """The resource's dialect descriptor, read from its file when it is a path, with v4's `layout`."""
     spec = resource.get("dialect")
     if isinstance(spec, str) and not path_problem(package, spec):
         try:
@@ -63,6 +64,11 @@ def dialect_of(package: Package, resource: dict) -> Dialect:
     spec = spec if isinstance(spec, dict) else {}
     if isinstance(resource.get("layout"), dict):  # frictionless v4's name for the header options
         spec = {**resource["layout"], **spec}
+    return spec
+
+
+def dialect_of(package: Package, resource: dict) -> Dialect:
+    spec = dialect_spec(package, resource)
     if isinstance(spec.get("csv"), dict):
         spec = {**spec, **spec["csv"]}
     char = lambda key, default: spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default
@@ -126,3 +132,25 @@ def _split_rows(body: bytes, term: bytes, quote: str | None) -> bytes:
     q = re.escape(quote.encode())
     cells = re.compile(q + b"(?:[^" + q + b"]|" + q + q + b")*" + q + b"|" + re.escape(term))
     return cells.sub(lambda m: m.group(0) if m.group(0) != term else b"\n", body)
+
+
+def for_frictionless(spec: dict, fmt: str) -> tuple[dict, list[str]]:
+    """The dialect as frictionless 5 reads it (Table Dialect v2's JSON and spreadsheet properties
+    as its controls, `caseSensitiveHeader` as `headerCase`), and what it would ignore."""
+    out = {k: v for k, v in spec.items() if k not in ("property", "itemKeys", "itemType", "sheetName", "sheetNumber", "caseSensitiveHeader")}
+    if isinstance(spec.get("caseSensitiveHeader"), bool):
+        out.setdefault("headerCase", spec["caseSensitiveHeader"])
+    json_control = {k: spec[v] for k, v in (("property", "property"), ("keys", "itemKeys")) if v in spec}
+    if json_control and fmt in ("json", "jsonl", "ndjson", "yaml"):
+        out[fmt if fmt == "yaml" else "json"] = {**json_control, **(out.get("json") or {})}
+    sheet = spec.get("sheetName", spec.get("sheetNumber"))
+    if sheet is not None and fmt in ("xlsx", "xls", "ods"):
+        kind = "ods" if fmt == "ods" else "excel"
+        out[kind] = {"sheet": sheet, **(out.get(kind) or {})}
+    ignored = []
+    csv = {**spec, **(spec["csv"] if isinstance(spec.get("csv"), dict) else {})}
+    if isinstance(csv.get("delimiter"), str) and len(csv["delimiter"]) > 1:
+        ignored.append(f"delimiter {csv['delimiter']!r} of more than one character")
+    if isinstance(csv.get("lineTerminator"), str) and csv["lineTerminator"] not in ("\n", "\r\n", "\r"):
+        ignored.append(f"lineTerminator {csv['lineTerminator']!r}")
+    return out, ignored

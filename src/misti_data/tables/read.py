@@ -23,7 +23,7 @@ from misti_data.package import Package, path_problem
 from misti_data.registry import CODES, finding
 from misti_data.tables import codes as _codes  # noqa: F401  (registers the reader's codes)
 from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_labels
-from misti_data.tables.dialect import dialect_of, rewrite
+from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless, rewrite
 from misti_data.tables.header import match_header
 from misti_data.tables.types import FieldProblem, beyond_frictionless, clean_field, constraint_failures, describe, parse
 
@@ -332,11 +332,18 @@ def _read_other(package: Package, table: TypedTable) -> None:
         descriptor["schema"]["fields"] = [_for_frictionless(f) for f in _fields(table.schema)]
         # A resource with a schema is a table (Data Resource v2 `type`); frictionless takes a .json file for a plain file otherwise.
         descriptor.setdefault("type", "table")
-    if isinstance(res.get("dialect"), str):
-        descriptor.pop("dialect")
-    if isinstance(descriptor.get("layout"), dict):  # frictionless v4's name, deprecated with a Python warning in v5
-        dialect = descriptor.get("dialect")
-        descriptor["dialect"] = {**descriptor.pop("layout"), **(dialect if isinstance(dialect, dict) else {})}
+    # The dialect as read from its file or v4's `layout` (frictionless warns about it in Python), in the terms frictionless reads.
+    descriptor.pop("layout", None)
+    spec = dialect_spec(package, res)
+    descriptor.pop("dialect", None)
+    if spec:
+        descriptor["dialect"], ignored = for_frictionless(spec, _format_of(res))
+        if ignored:
+            table.findings += [finding("unsupported-feature", f"{what} in a resource that is not one local CSV file: the resource is not read", **where) for what in ignored]
+            return
+    null = dialect_of(package, res).null_sequence
+    if null is not None and table.schema:
+        _add_missing_value(descriptor["schema"], null)
     fields = _fields(table.schema)
     names = [f["name"] for f in fields]
     columns: dict[str, list] = {n: [] for n in names}
@@ -385,6 +392,20 @@ def _read_other(package: Package, table: TypedTable) -> None:
     table.fields = fields
     table.frame = pl.DataFrame(typed)
     table.empty = pl.DataFrame({n: pl.Series(n, empty[n], dtype=pl.Boolean) for n in names})
+
+
+def _format_of(res: dict) -> str:
+    if isinstance(res.get("format"), str):
+        return res["format"].lower()
+    path = res.get("path") if isinstance(res.get("path"), str) else ""
+    return path.lower().removesuffix(f".{compression_of(res)}").rpartition(".")[2] if "." in path else ""
+
+
+def _add_missing_value(schema: dict, value: str) -> None:
+    """The dialect's `nullSequence` as one more missing value of the schema and of every field that has its own."""
+    for holder in [schema, *(f for f in schema["fields"] if isinstance(f.get("missingValues"), list))]:
+        values = holder.get("missingValues") if isinstance(holder.get("missingValues"), list) else [""]
+        holder["missingValues"] = [*values, {"value": value} if any(isinstance(v, dict) for v in values) else value]
 
 
 def _for_frictionless(field: dict) -> dict:
