@@ -164,3 +164,8 @@ def test_the_dialect_reaches_the_resources_frictionless_reads(run, tmp_path):
     found = findings(run, pkg, 1)
     # "\\N" is not a type error; "x" is (frictionless numbers the rows of a multipart file)
     assert found == [("type-error", 3, "id"), ("type-error", 4, "id"), ("unsupported-feature", None, None)]
+
+
+def test_a_long_delimiter_in_a_file_that_holds_its_stand_in(run, tmp_path):
+    pkg = make(tmp_path / "p", [csv_resource([ID], dialect={"delimiter": "||"})], {"t.csv": "id\n1\x1f\n"})
+    assert findings(run, pkg, 0) == [("unsupported-feature", None, None)]

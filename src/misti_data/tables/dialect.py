@@ -118,7 +118,7 @@ def rewrite(data: bytes, dialect: Dialect) -> tuple[bytes, Dialect, str | None]:
         dialect = replace(dialect, line_terminator=None)
     if len(dialect.delimiter) > 1:
         if _STAND_IN.encode() in data:
-            problem = f"delimiter {dialect.delimiter!r}: the file holds the byte 0x1f, so it cannot be read"
+            problem = f"delimiter {dialect.delimiter!r} in a file that holds the byte 0x1f: the file is not read"
         else:
             data = data.replace(dialect.delimiter.encode(), _STAND_IN.encode())
             dialect = replace(dialect, delimiter=_STAND_IN, delimiter_as_written=dialect.delimiter)

@@ -186,6 +186,8 @@ def _read_csv(package: Package, table: TypedTable) -> None:
     utf8, dialect, unread = rewrite(utf8, dialect)
     if unread:
         found.append(finding("unsupported-feature", unread, **where))
+        if len(dialect.delimiter) > 1:
+            return  # Python's csv module and polars split at one character only
     fields = _fields(table.schema)
     labels = read_labels(utf8, dialect)
     if labels == []:
