@@ -237,14 +237,15 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
     import polars as pl
 
     # Rows are numbered as read, header and comment rows included; those rows are not data.
-    cells = cells.with_columns(pl.int_range(1, cells.height + 1, dtype=pl.Int64).alias("row"))
-    skip = pl.col("row") < dialect.first_content_row
-    if dialect.comment_rows:
-        skip |= pl.col("row").is_in(list(dialect.comment_rows))
-    if dialect.comment_char:
-        skip |= pl.col("c0").str.starts_with(dialect.comment_char).fill_null(False)
-    keep = cells.select(~skip).to_series()
-    cells, counts = cells.filter(keep), counts.filter(keep)
+    first = dialect.first_content_row
+    cells = cells.slice(first - 1).with_columns(pl.int_range(first, cells.height + 1, dtype=pl.Int64).alias("row"))
+    counts = counts.slice(first - 1)
+    if dialect.comment_rows or dialect.comment_char:
+        comment = pl.col("row").is_in(list(dialect.comment_rows))
+        if dialect.comment_char:
+            comment |= pl.col("c0").str.starts_with(dialect.comment_char).fill_null(False)
+        keep = cells.select(~comment).to_series()
+        cells, counts = cells.filter(keep), counts.filter(keep)
     empty = cells.select(pl.all_horizontal([pl.col(c).is_null() for c in cells.columns if c != "row"])).to_series()
     blank = empty & (counts <= width)
     odd = cells.select("row").with_columns(n=counts, blank=blank).filter(pl.col("blank") | (pl.col("n") != width))

@@ -40,7 +40,7 @@ class Dialect:
         single = lambda c: c is None or len(c.encode()) == 1
         return (
             single(self.delimiter) and single(self.quote_char) and self.double_quote and self.escape_char is None
-            and not self.skip_initial_space and self.line_terminator in (None, "\n", "\r\n", "\r")
+            and not self.skip_initial_space and self.line_terminator in (None, "\n", "\r\n")
         )
 
     @property

@@ -9,7 +9,9 @@ says; a cell that is empty or not of its type is null there, and the reader's fi
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
+import gzip
 import hashlib
 import json
 import lzma
@@ -31,7 +33,7 @@ from misti_data.tables.types import FieldProblem, beyond_frictionless, clean_fie
 ROW = "__misti_row__"
 _CSV_FORMATS = {None, "csv", "tsv"}
 _HASHES = {"md5", "sha1", "sha256", "sha512"}
-_DECOMPRESS = {"gz": "gzip", "bz2": "bz2", "xz": "lzma"}
+_DECOMPRESS = {"gz": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}
 # Errors frictionless finds while streaming that our key checks find on the typed frame.
 _KEY_CODES = {"unique-error", "primary-key", "foreign-key"}
 
@@ -167,11 +169,9 @@ def _read_csv(package: Package, table: TypedTable) -> None:
     found += _integrity(res, data, where)
     compression = compression_of(res)
     if compression:
-        # frictionless leaves a gzip file open (its GzipFile does not close the file it wraps)
-        import importlib
-
+        # Read here rather than by frictionless, which leaves a gzip file open (its GzipFile does not close the file it wraps).
         try:
-            data = importlib.import_module(_DECOMPRESS[compression]).decompress(data)
+            data = _DECOMPRESS[compression](data)
         except (OSError, EOFError, ValueError, lzma.LZMAError) as e:  # gzip.BadGzipFile is an OSError
             found.append(finding("compression-error", f"{path} cannot be decompressed as {compression}: {e}", **where))
             return
