@@ -21,19 +21,35 @@ NOT_TABLE_LEVEL = {
     "outside-path-absolute", "outside-path-dotdot", "outside-path-dotdot-inside", "outside-path-symlink", "zip-package",
 }
 # Frictionless gives header findings no row; we say row 1, the header's row.
-HEADER_CODES = {"blank-header", "blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label"}
+HEADER_CODES = {"blank-header", "blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label", "unmatched-header"}
+# std-* fixtures where frictionless 5 departs from the standard (docs/standard.md, "frictionless 5.21").
+FRICTIONLESS_DEPARTS = {
+    "std-case-sensitive-header-valid": "ignores CSV Dialect 1.2's caseSensitiveHeader",
+    "std-delimiter-valid": "refuses a delimiter of two characters",
+    "std-duration-bounds-invalid": "refuses maximum on a duration (field-error)",
+    "std-fk-to-json-invalid": "takes a .json file with a schema for a plain file, and fails",
+    "std-fk-to-json-valid": "takes a .json file with a schema for a plain file, and fails",
+    "std-json-schema-invalid": "refuses Table Schema v2's jsonSchema constraint (field-error)",
+    "std-json-schema-valid": "refuses Table Schema v2's jsonSchema constraint (field-error)",
+    "std-line-terminator-invalid": "ignores lineTerminator",
+    "std-line-terminator-valid": "ignores lineTerminator",
+    "std-null-sequence-invalid": "ignores nullSequence",
+    "std-null-sequence-valid": "ignores nullSequence",
+}
 
 
 def _key(code, row, field):
     return (code, None if code in HEADER_CODES else row, field or None)
 
 
+# frictionless leaves a .csv.gz file open (its GzipFile does not close the file it wraps)
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 def test_we_find_at_least_what_frictionless_finds(run):
     import frictionless
 
     checked = 0
     for case in sorted(p.name for p in PACKAGES.iterdir() if (p / "expected.json").is_file()):
-        if case in NOT_TABLE_LEVEL:
+        if case in NOT_TABLE_LEVEL or case in FRICTIONLESS_DEPARTS:
             continue
         ours = {_key(*f) for f in json.loads((PACKAGES / case / "expected.json").read_text())["findings"]}
         report = frictionless.validate(str(PACKAGES / case / "datapackage.json"))

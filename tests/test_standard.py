@@ -55,8 +55,10 @@ def test_merged_header_cells_are_joined_once(run, tmp_path):
     assert findings(run, pkg, 0) == []
 
 
-def test_header_rows_past_the_end_of_the_file(run, tmp_path):
-    pkg = make(tmp_path / "p", [csv_resource([ID], dialect={"headerRows": [4]})], {"t.csv": "id\n1\n"}, **V2)
+@pytest.mark.parametrize("where", ["dialect", "layout"])  # `layout`: frictionless v4's name for these options
+def test_header_rows_past_the_end_of_the_file(run, tmp_path, where):
+    res = {**csv_resource([ID]), where: {"headerRows": [4]}}
+    pkg = make(tmp_path / "p", [res], {"t.csv": "id\n1\n"}, **V2)
     assert findings(run, pkg, 1) == [("source-error", None, None)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 
 from misti_data import semver
@@ -58,7 +59,9 @@ def _profile_findings(package: Package) -> list[Finding]:
         resources.append(res)
     descriptor["resources"] = resources
     try:
-        report = FPackage.validate_descriptor(descriptor)
+        with warnings.catch_warnings():  # its Python warnings (a v4 `layout` is deprecated) are not findings
+            warnings.simplefilter("ignore")
+            report = FPackage.validate_descriptor(descriptor)
     except (TypeError, AttributeError, ValueError) as e:  # frictionless trips on some wrong JSON types
         return found + [finding("package-error", f"the descriptor cannot be checked against its profile: {e}")]
     for err in report.flatten(["type", "note"]):

@@ -43,16 +43,16 @@ def _inferred(labels: list[str] | None, width: int, where: dict) -> tuple[list[d
         return [{"name": f"field{i + 1}", "type": "any"} for i in range(width)], []
     if not any(labels):
         return [{"name": "field1", "type": "any"}], [finding("blank-header", "the header row is empty", row=1, **where)]
-    found, columns, seen = [], [], {}
+    names = _unique([label or f"field{i + 1}" for i, label in enumerate(labels)])  # as frictionless names them
+    found, seen = [], {}
     for i, label in enumerate(labels):
         if label == "":
-            found.append(finding("blank-label", f"column {i + 1} has no label", row=1, field=f"field{i + 1}", **where))
+            found.append(finding("blank-label", f"column {i + 1} has no label", row=1, field=names[i], **where))
         elif label in seen:
             found.append(finding("duplicate-label", f"column {i + 1} repeats the label {label!r} of column {seen[label] + 1}",
-                                 row=1, field=label, cell=label, **where))
+                                 row=1, field=names[i], cell=label, **where))
         seen.setdefault(label, i)
-        columns.append(label or f"field{i + 1}")
-    return [{"name": name, "type": "any"} for name in _unique(columns)], found
+    return [{"name": name, "type": "any"} for name in names], found
 
 
 def _by_position(labels: list[str], fields: list[dict], key, where: dict) -> tuple[list[dict | None], list[Finding]]:

@@ -318,7 +318,7 @@ def _allowed(field: dict, raw, typed, allowed: list, what: str):
     message = lambda cell: f"{cell} is not {what}: {shown}"
     if typed.dtype == pl.String or field.get("type") == "list":
         texts = [v if isinstance(v, str) else json.dumps(v) for v in allowed]
-        return [("enum", raw.is_not_null() & typed.is_not_null() & ~raw.is_in(texts), message)]
+        return [("enum", raw.is_not_null() & typed.is_not_null() & ~raw.is_in(pl.Series(texts, dtype=pl.String).implode()), message)]
     values = [typed_constant(field, v) for v in allowed]
     mask = typed.is_not_null() & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype).implode())
     return [("enum", mask, message)]
