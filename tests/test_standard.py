@@ -171,3 +171,9 @@ def test_the_dialect_reaches_the_resources_frictionless_reads(run, tmp_path):
 def test_a_long_delimiter_in_a_file_that_holds_its_stand_in(run, tmp_path):
     pkg = make(tmp_path / "p", [csv_resource([ID], dialect={"delimiter": "||"})], {"t.csv": "id\n1\x1f\n"})
     assert findings(run, pkg, 0) == [("unsupported-feature", None, None)]
+
+
+def test_a_foreign_key_to_a_file_that_is_not_a_table(run, tmp_path):
+    child = {"name": "t", "path": "t.csv", "schema": {"fields": [ID], "foreignKeys": [{"fields": "id", "reference": {"resource": "doc", "fields": "id"}}]}}
+    pkg = make(tmp_path / "p", [child, {"name": "doc", "path": "doc.json"}], {"t.csv": "id\n1\n", "doc.json": '{"id": 1}'})
+    assert findings(run, pkg, 1) == [("foreign-key", None, None)]

@@ -31,8 +31,9 @@ def check_keys(context) -> list[Finding]:
                 found += unique_findings(table, f["name"])
         found += primary_key_findings(table)
         found += unique_key_findings(table)
+    unread = {t.name for t in context.tables() if t.frame is None and not any(f.severity == ERROR for f in t.findings)}
     for table in read:
-        found += foreign_key_findings(table, by_name, names)
+        found += foreign_key_findings(table, by_name, names, unread)
     return found
 
 
@@ -98,8 +99,9 @@ def primary_key_findings(table: TypedTable) -> list[Finding]:
     return found
 
 
-def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names: set[str]) -> list[Finding]:
-    """Rows whose foreign key has no match. `names` are all resources, `tables` those read."""
+def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names: set[str], not_tables: set[str] = frozenset()) -> list[Finding]:
+    """Rows whose foreign key has no match. `names` are all resources, `tables` those read,
+    `not_tables` those that are no table (a plain file) and were not read for that reason."""
     import polars as pl
 
     found = []
@@ -107,6 +109,9 @@ def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names
         fields, parent_name, ref_fields = fk["fields"], fk["resource"], fk["reference_fields"]
         if parent_name not in names:
             found.append(finding("foreign-key", f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which does not exist", **table.where))
+            continue
+        if parent_name in not_tables:
+            found.append(finding("foreign-key", f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which is not a table", **table.where))
             continue
         parent = tables.get(parent_name)
         if parent is None or len(fields) != len(ref_fields) or not fields:
