@@ -43,7 +43,7 @@ def _esc(c: str) -> str:
 def row_pattern(dialect: Dialect) -> str:
     """A whole row (quoted newlines joined with \\n) that keeps to the grammar, for polars's `str.contains`."""
     d, q = _esc(dialect.delimiter), _esc(dialect.quote_char)
-    cell = f"(?:{q}(?:[^{q}]|{q}{q})*{q}|[^{d}{q}\\r\\n][^{d}\\r\\n]*|)"
+    cell = f"(?:{q}(?:[^{q}]*{q}{q})*[^{q}]*{q}|[^{d}{q}\\r\\n][^{d}\\r\\n]*|)"
     return f"^{cell}(?:{d}{cell})*$"
 
 
