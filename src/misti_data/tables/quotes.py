@@ -25,7 +25,7 @@ _EOL = r"(?:\r\n|\n|\r)"
 
 @dataclass(frozen=True)
 class QuoteProblem:
-    row: int  # as frictionless numbers rows: the header is row 1
+    row: int | None  # as frictionless numbers rows (the header is row 1); None in a comment row
     column: int | None  # the cell's position in its row, 0-based (names the field)
     message: str
 
@@ -102,13 +102,16 @@ def quote_problems(text: str, dialect: Dialect, reader) -> list[QuoteProblem]:
         row += sum(1 for _ in reader(io.StringIO(text[pos:end], newline="")))
         if end == len(text):
             break
-        row += 1  # the row at `end` breaks the grammar, or is the last one and has no line end
+        # The row at `end` breaks the grammar, or is the last one and has no line end; the reader
+        # drops a comment row, so the rows after it are numbered as if it were not there.
+        comment = bool(dialect.comment_char) and text.startswith(dialect.comment_char, end)
+        row += not comment
         pos, column = end, 0
         while True:
             m = g.cell.match(text, pos)
             if m is None:
                 problem, pos = _misplaced(text, g.space.match(text, pos).end(), g, lines, dialect)
-                problems.append(QuoteProblem(row, column, problem))
+                problems.append(QuoteProblem(None, None, problem) if comment else QuoteProblem(row, column, problem))
                 if pos is None:
                     return problems
                 m = g.sep.match(text, pos)
