@@ -121,7 +121,7 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, quiet):
     from misti_data.validate import validate_package
 
     report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
-                              progress=_progress(quiet))
+                              progress=_progress(quiet), locate=fmt == "github")
     click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 

@@ -119,8 +119,11 @@ def _rows(package: Package, resource: dict):
     name = resource.get("name")
     read: TypedTable = table(package, name) if isinstance(name, str) else read_resource(package, resource)
     where = {"resource": resource.get("name"), "path": resource.get("path") if isinstance(resource.get("path"), str) else None}
-    if read is None or read.frame is None:
-        why = next((f.message for f in (read.findings if read else []) if f.row is None), None)
+    # A misplaced quote moves text between cells and rows: what was read is not what was meant.
+    quote = next((f for f in read.findings if f.code == "malformed-quote"), None) if read else None
+    if read is None or read.frame is None or quote is not None:
+        why = f"{f'row {quote.row}: ' if quote.row else ''}{quote.message}" if quote else next(
+            (f.message for f in (read.findings if read else []) if f.row is None), None)
         return None, [finding("diff-unreadable", f"{package.label}: resource {resource.get('name')!r} "
                               + (f"cannot be read: {why}" if why else "has no readable local file"), **where)]
     ragged = next((f for f in read.findings if f.code == "extra-cell"), None)
