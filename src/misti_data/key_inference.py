@@ -5,6 +5,9 @@ looks MAJOR. Most keyless tables still have one: datahub's gold prices by `Date`
 `Date, Country`. The key is the smallest set of columns that is unique and has no empty cell in
 both versions, tried in the order a person would: identifiers (`…ID`, `…Code`, `ISO…`), then
 dates and years, then other text, and measures (plain numbers) only when nothing else is unique.
+When no such set exists, `allow_empty=True` is the diff's second try: a column may then have empty
+cells, an empty cell counting as one value (country-codes: every ISO code is unique except Sark's,
+which is empty in both versions, so a row is still matched by its ISO code).
 """
 
 from __future__ import annotations
@@ -28,24 +31,30 @@ class InferredKey:
     """The columns that identify a row in both versions, in the table's order."""
 
     columns: tuple[str, ...]
+    allow_empty: bool = False
 
     @property
     def message(self) -> str:
-        return "key inferred: " + ", ".join(self.columns)
+        text = "key inferred: " + ", ".join(self.columns)
+        return text + "; an empty cell counts as a value" if self.allow_empty else text
 
 
-def infer_key(old, new, *, max_columns: int = MAX_COLUMNS) -> InferredKey | None:
-    """The smallest preferred set of columns unique and never empty in both polars frames, or None."""
+def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = False) -> InferredKey | None:
+    """The smallest preferred set of columns unique and never empty in both polars frames, or None.
+
+    With `allow_empty`, a column with empty cells may take part, an empty cell counting as a value.
+    """
     if old.height == 0 and new.height == 0:
         return None
-    columns = [c for c in new.columns if c in old.columns and _never_empty(old, c) and _never_empty(new, c)]
+    usable = _has_values if allow_empty else _never_empty
+    columns = [c for c in new.columns if c in old.columns and usable(old, c) and usable(new, c)]
     ranked = sorted(columns, key=lambda c: (_rank(c, old.schema[c], new.schema[c]), new.columns.index(c)))
     for allowed in ([c for c in ranked if _rank(c, old.schema[c], new.schema[c]) != MEASURE], ranked):
         for size in range(1, max_columns + 1):
             pool = allowed if size == 1 else allowed[:MAX_COMBINED]
             for combo in combinations(pool, size):
                 if _unique(old, combo) and _unique(new, combo):
-                    return InferredKey(tuple(c for c in new.columns if c in combo))
+                    return InferredKey(tuple(c for c in new.columns if c in combo), allow_empty)
     return None
 
 
@@ -72,6 +81,10 @@ def _rank(name: str, old_dtype, new_dtype) -> int:
 
 def _never_empty(frame, column: str) -> bool:
     return frame[column].null_count() == 0
+
+
+def _has_values(frame, column: str) -> bool:
+    return frame.height == 0 or frame[column].null_count() < frame.height
 
 
 def _unique(frame, columns: tuple[str, ...]) -> bool:

@@ -1,34 +1,96 @@
-"""Rows of one resource, old against new: matched by primary key, else compared as a multiset."""
+"""Rows of one resource, old against new: matched by a key, else compared as a multiset.
+
+The key is the one given (`--key`), else the schema's primary key, else one inferred from the data
+(misti_data.key_inference): without a key a corrected value is a removed row plus an added one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from misti_data.diff.model import _COUNT, ResourceDiff, plain
 from misti_data.findings import Finding
+from misti_data.key_inference import infer_key
 from misti_data.registry import finding
-from misti_data.tables import names_of
+
+# A column that disappears and one that appears are one renamed column when at least this share
+# of their cells hold the same values (country-codes' `name` → `CLDR display name`: 248 of 250).
+RENAME_SHARE = 0.9
+# Beyond this many (gone, new) column pairs only columns at the same position are compared.
+_MAX_RENAME_PAIRS = 400
+_NO_KEY = "no primary key, and no set of columns is unique in both versions"
 
 
-def compare_rows(rd: ResourceDiff, old, new, sa: dict, sb: dict, pairs, atol: float, rtol: float) -> None:
+def aligned(old, new, pairs: list[tuple[str, str]]):
+    """Both frames with old columns renamed as `pairs` say and only the shared columns, each of one dtype."""
     old = old.rename({o: n for o, n in pairs if o != n and o in old.columns})
     common = [n for _, n in pairs if n in old.columns and n in new.columns]
     # Columns the schemas do not declare are compared too, by name.
     common += [c for c in new.columns if c in old.columns and c not in common]
-    old, new = _align(old.select(common), new.select(common))
-    key = names_of(sb.get("primaryKey")) or names_of(sa.get("primaryKey"))
-    rd.key = key
+    return _align(old.select(common), new.select(common))
+
+
+def compare_rows(rd: ResourceDiff, old, new, pairs, declared: list[str], given: list[str] | None, atol: float, rtol: float) -> None:
+    """Fill rd's rows: matched by the key `given`, else `declared`, else an inferred one."""
+    old, new = aligned(old, new, pairs)
+    common = list(old.columns)
+    source, key = ("option", given) if given else ("primary-key", declared) if declared else ("inferred", [])
+    if source == "inferred":
+        inferred = infer_key(old, new) or infer_key(old, new, allow_empty=True)
+        key = list(inferred.columns) if inferred else []
+        rd.compared_by = inferred.message if inferred else f"multiset of rows: {_NO_KEY}"
+    rd.key, rd.key_source = key, source
     absent = [k for k in key if k not in common]
     if absent:
-        rd.problems.append(finding("diff-missing-key-column", f"key column {', '.join(absent)} is not in both tables; rows compared as a multiset", resource=rd.name, field=absent[0]))
+        what = "key column" if source == "option" else "primary key column"
+        rd.problems.append(finding("diff-missing-key-column", f"{what} {', '.join(absent)} is not in both tables; rows compared as a multiset", resource=rd.name, field=absent[0]))
     elif key:
         values = [c for c in common if c not in key]
         duplicates = _keyed_diff(rd, old, new, key, values, atol, rtol)
         if not duplicates:
             rd.keyed, rd.value_fields = True, values
+            if source != "inferred":
+                rd.compared_by = ("key given: " if source == "option" else "primary key ") + ", ".join(key)
             return
         rd.problems += duplicates
         rd.added = rd.removed = rd.changed = None
+    if key:
+        rd.compared_by = "multiset of rows: " + ("the key given" if source == "option" else "the primary key") + " cannot match rows"
     rd.key = []
     _multiset_diff(rd, old, new, common)
+
+
+def value_match(old, new) -> Callable[[int, int], float | None]:
+    """For diff_columns: the share of cells old column i and new column j have in common, when
+    at least RENAME_SHARE and the old column holds more than one value (a rename, not a coincidence)."""
+    gone = [c for c in old.columns if c not in new.columns]
+    fresh = [c for c in new.columns if c not in old.columns]
+    wide = len(gone) * len(fresh) > _MAX_RENAME_PAIRS
+
+    @cache
+    def counts(frame_is_old: bool, index: int):
+        import polars as pl
+
+        frame = old if frame_is_old else new
+        name = frame.columns[index]
+        dtype = frame.schema[name]
+        text = _numeric_text(name, dtype) if dtype.is_numeric() or dtype == pl.String else pl.col(name).cast(pl.String)
+        return frame.select(text.alias("v")).to_series().value_counts(name="n")
+
+    def score(i: int, j: int) -> float | None:
+        import polars as pl
+
+        if wide and i != j:
+            return None
+        a, b = counts(True, i), counts(False, j)
+        if a.drop_nulls().height < 2:
+            return None
+        shared = a.join(b, on="v", nulls_equal=True).select(pl.min_horizontal("n", "n_right").sum()).item() or 0
+        share = shared / max(old.height, new.height, 1)
+        return share if share >= RENAME_SHARE else None
+
+    return score
 
 
 def _align(old, new):
