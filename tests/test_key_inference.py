@@ -40,6 +40,18 @@ def test_smallest_set_wins_within_the_preferred_columns():
     assert infer_key(frame, frame).columns == ("code",)
 
 
+def test_a_count_is_a_key_only_when_nothing_else_is():
+    old = pl.DataFrame({"area": ["KH", "KH", "LA"], "year": [2024, 2025, 2024], "factories": [10, 12, 3]})
+    assert infer_key(old, old).columns == ("area", "year")  # factories is unique too, but a count
+    assert infer_key(old.select("factories"), old.select("factories")).columns == ("factories",)
+
+
+def test_numbers_read_as_text_rank_as_numbers():
+    # a CSV without a schema is read as text: `value` is still a measure, not a name
+    old = pl.DataFrame({"area": ["KH", "KH", "LA"], "year": ["2024", "2025", "2024"], "value": ["10.5", " 12", "3"]})
+    assert infer_key(old, old).columns == ("area", "year")
+
+
 def test_a_column_empty_in_either_version_is_no_key():
     old = pl.DataFrame({"id": ["a", "b"], "n": [1.0, 2.0]})
     new = pl.DataFrame({"id": ["a", None], "n": [1.0, 3.0]})

@@ -4,7 +4,8 @@ Without a key a corrected value is a removed row plus an added one, and every or
 looks MAJOR. Most keyless tables still have one: datahub's gold prices by `Date`, exchange rates by
 `Date, Country`. The key is the smallest set of columns that is unique and has no empty cell in
 both versions, tried in the order a person would: identifiers (`…ID`, `…Code`, `ISO…`), then
-dates and years, then other text, and measures (plain numbers) only when nothing else is unique.
+dates and years, then other text; whole numbers (mostly counts) only when none of those makes a
+key, and measures (other numbers) only when nothing else is unique.
 When no such set exists, `allow_empty=True` is the diff's second try: a column may then have empty
 cells, an empty cell counting as one value (country-codes: every ISO code is unique except Sark's,
 which is empty in both versions, so a row is still matched by its ISO code).
@@ -48,8 +49,12 @@ def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = F
         return None
     usable = _has_values if allow_empty else _never_empty
     columns = [c for c in new.columns if c in old.columns and usable(old, c) and usable(new, c)]
-    ranked = sorted(columns, key=lambda c: (_rank(c, old.schema[c], new.schema[c]), new.columns.index(c)))
-    for allowed in ([c for c in ranked if _rank(c, old.schema[c], new.schema[c]) != MEASURE], ranked):
+    rank = {c: max(column_rank(c, _dtype(old, c)), column_rank(c, _dtype(new, c))) for c in columns}
+    ranked = sorted(columns, key=lambda c: (rank[c], new.columns.index(c)))
+    # Whole numbers are counts more often than codes: they join a key only when no identifier,
+    # date or text column does, and measures only when nothing else is unique.
+    for worst in (TEXT, WHOLE, MEASURE):
+        allowed = [c for c in ranked if rank[c] <= worst]
         for size in range(1, max_columns + 1):
             pool = allowed if size == 1 else allowed[:MAX_COMBINED]
             for combo in combinations(pool, size):
@@ -75,8 +80,19 @@ def column_rank(name: str, dtype) -> int:
     return MEASURE
 
 
-def _rank(name: str, old_dtype, new_dtype) -> int:
-    return max(column_rank(name, old_dtype), column_rank(name, new_dtype))
+def _dtype(frame, column: str):
+    """The column's dtype, or the number type its text holds (a CSV read without a schema is all
+    text, and `10`, `12`, `3` are counts there too, not names)."""
+    import polars as pl
+
+    dtype = frame.schema[column]
+    if dtype != pl.String:
+        return dtype
+    text = frame[column].drop_nulls().str.strip_chars()
+    number = text.cast(pl.Float64, strict=False)
+    if text.len() == 0 or number.null_count():
+        return dtype
+    return pl.Int64 if text.cast(pl.Int64, strict=False).null_count() == 0 else pl.Float64
 
 
 def _never_empty(frame, column: str) -> bool:
