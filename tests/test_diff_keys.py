@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from minipkg import ROWS, edit_descriptor, write_package
+from minipkg import FIELDS, ROWS, edit_descriptor, write_package
 
 CODES = [{"name": "code", "type": "string"}, {"name": "label", "type": "string"}, {"name": "value", "type": "number"}]
 CODE_ROWS = [{"code": "A1", "label": "Alpha", "value": 1}, {"code": "B2", "label": "Beta", "value": 2}]
@@ -73,7 +73,7 @@ def test_a_key_option_the_data_cannot_honour_is_a_named_problem(run, tmp_path):
     same_label = write_package(tmp_path / "dup", [CODE_ROWS[0], dict(CODE_ROWS[1], label="Alpha")], fields=CODES, key=None)
     result = run("diff", old, same_label, "--key", "figures:label")
     assert result.exit_code == 1
-    assert "! diff-duplicate-key: new: 2 rows share a primary key, e.g. {'label': 'Alpha'}" in result.stdout
+    assert "! diff-duplicate-key: new: 2 rows share the key given, e.g. {'label': 'Alpha'}" in result.stdout
     assert "(as a multiset of rows: the key given cannot match rows)" in result.stdout
     fewer = write_package(tmp_path / "fewer", [{"code": "A1", "value": 1}], fields=[CODES[0], CODES[2]], key=None)
     result = run("diff", old, fewer, "--key", "figures:label", "--format", "json")
@@ -149,3 +149,13 @@ def test_a_header_that_no_longer_matches_its_schema_is_read_by_its_labels(run, t
     assert "  ~ field-renamed amount: value → amount" in result.stdout
     assert " figures  | +0 -0 ~0 rows, 1 schema change (key inferred: area, year)" in result.stdout
     assert _json(run("version", old, new, "--format", "json"))["bump"] == "major"
+
+
+def test_a_field_renamed_and_moved_with_its_values_is_a_rename(run, tmp_path):
+    old = write_package(tmp_path / "old")
+    value = next(f for f in FIELDS if f["name"] == "value")
+    fields = [dict(value, name="amount")] + [f for f in FIELDS if f is not value]
+    new = write_package(tmp_path / "new", [{**r, "amount": r["value"]} for r in ROWS], fields=fields)
+    [res] = _json(run("diff", old, new, "--format", "json"))["resources"]
+    assert [[s["kind"], s["field"]] for s in res["schema"]] == [["field-renamed", "amount"], ["fields-reordered", None]]
+    assert res["rows"]["changed"] == 0

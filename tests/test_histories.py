@@ -73,3 +73,18 @@ def _resource(resources: list[dict], folder, path: str) -> dict:
         (only,) = resources
         return only
     return next(r for r in resources if r["name"] == name)
+
+
+def test_a_header_in_another_order_than_its_schema_is_read_by_its_labels(run):
+    """country-codes at 6dd0611: the CSV's columns are not in the schema's order (frictionless,
+    reading by position, finds 51 incorrect labels and 888 type errors), so the diff reads that
+    version by its header and sees the edits the commit made."""
+    old, new = _folders(next(p for p in PAIRS if p["new"].startswith("6dd0611")))
+    result = run("diff", old, new, "--format", "json")
+    [res] = json.loads(result.stdout)["resources"]
+    assert res["notes"] == [f"{new}: the header does not match the schema (3 extra-label, 51 incorrect-label); its columns are read by their labels"]
+    assert "Channel Islands" in [r["official_name_en"] for r in res["removed"]]
+    assert [c["changes"]["Continent"] for c in res["changed"] if "Continent" in c["changes"]] == [{"old": "NA", "new": None}] * 41
+    names = sorted((c["changes"]["CLDR display name"]["old"] or "", c["changes"]["CLDR display name"]["new"])
+                   for c in res["changed"] if "CLDR display name" in c["changes"])
+    assert names == [("", "Namibia"), ("Czech Republic", "Czechia")]

@@ -120,14 +120,17 @@ def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None,
     (old_label, ra), (new_label, rb) = a, b
     sa, sb = old.schema(ra), new.schema(rb)
     rd.meta = meta_changes(ra, rb, skip=_DERIVED)
-    rd.schema, pairs = diff_schemas(sa, sb)
     before, after = read_side(old, ra, old_label, reads.get(id(ra))), read_side(new, rb, new_label, reads.get(id(rb)))
     rd.problems = before.problems + after.problems
     rd.notes = [n for n in (before.note, after.note) if n]
-    if before.frame is not None and after.frame is not None:
+    both = before.frame is not None and after.frame is not None
+    same_values = value_match(before.frame, after.frame) if both else None
+    rd.schema, pairs = diff_schemas(sa, sb, same_values)
+    if both:
         if before.by_labels or after.by_labels:
             # The header is what changed (or all there is): compare the columns as the files name them.
-            columns, pairs = diff_columns(before.frame.columns, after.frame.columns, value_match(before.frame, after.frame))
+            o, n = before.frame.columns, after.frame.columns
+            columns, pairs = diff_columns(o, n, lambda i, j: same_values(o[i], n[j]))
             rd.schema = merge_changes(rd.schema, columns)
         _check_given(name, given, before.frame, after.frame)
         rd.rows_old, rd.rows_new = before.frame.height, after.frame.height

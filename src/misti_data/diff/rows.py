@@ -35,55 +35,61 @@ def compare_rows(rd: ResourceDiff, old, new, pairs, declared: list[str], given: 
     """Fill rd's rows: matched by the key `given`, else `declared`, else an inferred one."""
     old, new = aligned(old, new, pairs)
     common = list(old.columns)
-    source, key = ("option", given) if given else ("primary-key", declared) if declared else ("inferred", [])
-    if source == "inferred":
-        inferred = infer_key(old, new) or infer_key(old, new, allow_empty=True)
-        key = list(inferred.columns) if inferred else []
-        rd.compared_by = inferred.message if inferred else f"multiset of rows: {_NO_KEY}"
-    rd.key, rd.key_source = key, source
+    key, rd.key_source, rd.compared_by = _key(old, new, declared, given)
+    rd.key = key
+    # An inferred key is in both tables and unique by construction; a given or declared one may not be.
     absent = [k for k in key if k not in common]
     if absent:
-        what = "key column" if source == "option" else "primary key column"
+        what = "key column" if rd.key_source == "option" else "primary key column"
         rd.problems.append(finding("diff-missing-key-column", f"{what} {', '.join(absent)} is not in both tables; rows compared as a multiset", resource=rd.name, field=absent[0]))
     elif key:
         values = [c for c in common if c not in key]
         duplicates = _keyed_diff(rd, old, new, key, values, atol, rtol)
         if not duplicates:
             rd.keyed, rd.value_fields = True, values
-            if source != "inferred":
-                rd.compared_by = ("key given: " if source == "option" else "primary key ") + ", ".join(key)
             return
         rd.problems += duplicates
         rd.added = rd.removed = rd.changed = None
     if key:
-        rd.compared_by = "multiset of rows: " + ("the key given" if source == "option" else "the primary key") + " cannot match rows"
+        rd.compared_by = f"multiset of rows: {'the key given' if rd.key_source == 'option' else 'the primary key'} cannot match rows"
     rd.key = []
     _multiset_diff(rd, old, new, common)
 
 
-def value_match(old, new) -> Callable[[int, int], float | None]:
-    """For diff_columns: the share of cells old column i and new column j have in common, when
-    at least RENAME_SHARE and the old column holds more than one value (a rename, not a coincidence)."""
+def _key(old, new, declared: list[str], given: list[str] | None) -> tuple[list[str], str | None, str]:
+    """The key to match rows by, where it comes from, and how the report says so."""
+    if given:
+        return given, "option", "key given: " + ", ".join(given)
+    if declared:
+        return declared, "primary-key", "primary key " + ", ".join(declared)
+    inferred = infer_key(old, new) or infer_key(old, new, allow_empty=True)
+    if inferred is None:
+        return [], None, f"multiset of rows: {_NO_KEY}"
+    return list(inferred.columns), "inferred", inferred.message
+
+
+def value_match(old, new) -> Callable[[str, str], float | None]:
+    """For renames: the share of cells old column `o` and new column `n` have in common, when at
+    least RENAME_SHARE and `o` holds more than one value (a rename, not a coincidence)."""
     gone = [c for c in old.columns if c not in new.columns]
     fresh = [c for c in new.columns if c not in old.columns]
     wide = len(gone) * len(fresh) > _MAX_RENAME_PAIRS
 
     @cache
-    def counts(frame_is_old: bool, index: int):
+    def counts(frame_is_old: bool, name: str):
         import polars as pl
 
         frame = old if frame_is_old else new
-        name = frame.columns[index]
         dtype = frame.schema[name]
         text = _numeric_text(name, dtype) if dtype.is_numeric() or dtype == pl.String else pl.col(name).cast(pl.String)
         return frame.select(text.alias("v")).to_series().value_counts(name="n")
 
-    def score(i: int, j: int) -> float | None:
+    def score(o: str, n: str) -> float | None:
         import polars as pl
 
-        if wide and i != j:
+        if o not in old.columns or n not in new.columns or (wide and old.columns.index(o) != new.columns.index(n)):
             return None
-        a, b = counts(True, i), counts(False, j)
+        a, b = counts(True, o), counts(False, n)
         if a.drop_nulls().height < 2:
             return None
         shared = a.join(b, on="v", nulls_equal=True).select(pl.min_horizontal("n", "n_right").sum()).item() or 0
@@ -145,7 +151,8 @@ def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], a
         or rd.removed.select(key).is_duplicated().any()
         or rd.added.select(key).is_duplicated().any()
     ):
-        return [_duplicate_problem(rd.name, label, frame, key) for label, frame in (("old", old), ("new", new)) if frame.select(key).is_duplicated().any()]
+        what = "the key given" if rd.key_source == "option" else "a primary key"
+        return [_duplicate_problem(rd.name, label, frame, key, what) for label, frame in (("old", old), ("new", new)) if frame.select(key).is_duplicated().any()]
     flags = [_differs(pl.col(v), pl.col(f"{v}__new"), old.schema[v].is_float(), atol, rtol).alias(f"{v}__chg") for v in values]
     changed = both.with_columns(flags)
     changed = changed.filter(pl.any_horizontal(f"{v}__chg" for v in values)) if values else changed.clear()
@@ -153,10 +160,10 @@ def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], a
     return []
 
 
-def _duplicate_problem(name: str, label: str, frame, key: list[str]) -> Finding:
+def _duplicate_problem(name: str, label: str, frame, key: list[str], what: str) -> Finding:
     dup = frame.filter(frame.select(key).is_duplicated())
     first = {k: plain(v) for k, v in dup.row(0, named=True).items() if k in key}
-    return finding("diff-duplicate-key", f"{label}: {dup.height} rows share a primary key, e.g. {first}; rows compared as a multiset", resource=name)
+    return finding("diff-duplicate-key", f"{label}: {dup.height} rows share {what}, e.g. {first}; rows compared as a multiset", resource=name)
 
 
 def _differs(a, b, is_float: bool, atol: float, rtol: float):

@@ -13,16 +13,23 @@ _LOWER_TIGHTENS = {"maximum", "exclusiveMaximum", "maxLength"}
 _FLAGS = {"required", "unique"}
 
 
-def diff_schemas(old: dict, new: dict) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
+def diff_schemas(old: dict, new: dict, same_values: Callable[[str, str], float | None] | None = None) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
     """Schema changes, and the (old name, new name) pairs of fields whose values are compared.
 
-    A field is *renamed* when one field disappears and another appears at the same position
-    with the same type; otherwise it is removed and added.
+    A field is *renamed* when one field disappears and another of the same type appears at the
+    same position, or anywhere with the same values (`same_values(old, new)`: the share of cells
+    they share, or None); otherwise it is removed and added.
     """
     of = [f for f in old.get("fields", []) if isinstance(f, dict) and f.get("name")]
     nf = [f for f in new.get("fields", []) if isinstance(f, dict) and f.get("name")]
-    same_type = lambda i, j: 1.0 if i == j and of[i].get("type", "string") == nf[j].get("type", "string") else None
-    changes, pairs = diff_columns([f["name"] for f in of], [f["name"] for f in nf], same_type)
+
+    def renamed(i: int, j: int) -> float | None:
+        if of[i].get("type", "string") != nf[j].get("type", "string"):
+            return None
+        share = same_values(of[i]["name"], nf[j]["name"]) if same_values else None
+        return None if share is None and i != j else (share or 0.0) + (i == j)
+
+    changes, pairs = diff_columns([f["name"] for f in of], [f["name"] for f in nf], renamed)
     by_old, by_new = {f["name"]: f for f in of}, {f["name"]: f for f in nf}
     for o, n in pairs:
         changes += _field_changes(by_old[o], by_new[n])
