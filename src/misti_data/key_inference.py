@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
+from math import prod
 
 # How many columns a key may have, and how many of the preferred columns are combined for a
 # composite key: the search stays a few dozen uniqueness checks on wide tables.
@@ -53,12 +55,22 @@ def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = F
     ranked = sorted(columns, key=lambda c: (rank[c], new.columns.index(c)))
     # Whole numbers are counts more often than codes: they join a key only when no identifier,
     # date or text column does, and measures only when nothing else is unique.
+    # A set of columns with fewer value combinations than rows cannot be unique: counting each
+    # column's values once rules most sets out without hashing them.
+    distinct = cache(lambda side, column: (old, new)[side][column].n_unique())
+    possible = lambda combo: all(prod(distinct(i, c) for c in combo) >= f.height for i, f in enumerate((old, new)))
+    tried: list[str] = []
     for worst in (TEXT, WHOLE, MEASURE):
         allowed = [c for c in ranked if rank[c] <= worst]
+        if allowed == tried:
+            continue
+        if tried and not (_unique(old, tuple(columns)) and _unique(new, tuple(columns))):
+            return None  # no subset of columns that are not unique together is: one check, not dozens
+        tried = allowed
         for size in range(1, max_columns + 1):
             pool = allowed if size == 1 else allowed[:MAX_COMBINED]
             for combo in combinations(pool, size):
-                if _unique(old, combo) and _unique(new, combo):
+                if possible(combo) and _unique(old, combo) and _unique(new, combo):
                     return InferredKey(tuple(c for c in new.columns if c in combo), allow_empty)
     return None
 
@@ -89,8 +101,8 @@ def _dtype(frame, column: str):
     if dtype != pl.String:
         return dtype
     text = frame[column].drop_nulls().str.strip_chars()
-    number = text.cast(pl.Float64, strict=False)
-    if text.len() == 0 or number.null_count():
+    # The first cells usually tell text from numbers; only a column that starts as numbers is read whole.
+    if text.len() == 0 or any(t.cast(pl.Float64, strict=False).null_count() for t in (text.head(100), text)):
         return dtype
     return pl.Int64 if text.cast(pl.Int64, strict=False).null_count() == 0 else pl.Float64
 

@@ -62,7 +62,9 @@ def _key(old, new, declared: list[str], given: list[str] | None) -> tuple[list[s
         return given, "option", "key given: " + ", ".join(given)
     if declared:
         return declared, "primary-key", "primary key " + ", ".join(declared)
-    inferred = infer_key(old, new) or infer_key(old, new, allow_empty=True)
+    inferred = infer_key(old, new)
+    if inferred is None and any(old[c].null_count() or new[c].null_count() for c in old.columns):
+        inferred = infer_key(old, new, allow_empty=True)  # the second try only differs where cells are empty
     if inferred is None:
         return [], None, f"multiset of rows: {_NO_KEY}"
     return list(inferred.columns), "inferred", inferred.message
