@@ -53,13 +53,13 @@ def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = F
     columns = [c for c in new.columns if c in old.columns and usable(old, c) and usable(new, c)]
     rank = {c: max(column_rank(c, _dtype(old, c)), column_rank(c, _dtype(new, c))) for c in columns}
     ranked = sorted(columns, key=lambda c: (rank[c], new.columns.index(c)))
-    # Whole numbers are counts more often than codes: they join a key only when no identifier,
-    # date or text column does, and measures only when nothing else is unique.
     # A set of columns with fewer value combinations than rows cannot be unique: counting each
     # column's values once rules most sets out without hashing them.
     distinct = cache(lambda side, column: (old, new)[side][column].n_unique())
     possible = lambda combo: all(prod(distinct(i, c) for c in combo) >= f.height for i, f in enumerate((old, new)))
     tried: list[str] = []
+    # Whole numbers are counts more often than codes: they join a key only when no identifier,
+    # date or text column does, and measures only when nothing else is unique.
     for worst in (TEXT, WHOLE, MEASURE):
         allowed = [c for c in ranked if rank[c] <= worst]
         if allowed == tried:
