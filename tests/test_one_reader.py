@@ -41,7 +41,8 @@ def test_a_changed_grouped_number_is_one_changed_value(run, tmp_path):
     old, new = _grouped(tmp_path / "old", "1,000"), _grouped(tmp_path / "new", "1,001")
     doc = json.loads(run("diff", old, new, "--format", "json").stdout)
     figures = doc["resources"][0]
-    assert (figures["added"], figures["removed"]) == ([{"area": "KH", "n": 1001}], [{"area": "KH", "n": 1000}])
+    assert figures["compared_by"] == "key inferred: area"
+    assert figures["changed"] == [{"key": {"area": "KH"}, "changes": {"n": {"old": 1000, "new": 1001}}}]
 
 
 def _headerless(folder, rows: str):

@@ -70,7 +70,7 @@ def test_github_lines_follow_the_annotation_syntax(run, broken):
     *annotations, summary = run("validate", broken, "--format", "github").stdout.splitlines()
     assert annotations and all(ANNOTATION.match(line) for line in annotations), annotations
     assert summary == "invalid: 2 errors, 2 warnings in 3 tables, 23 rows"
-    assert "::error file=broken/data/observations.csv,line=4,title=stock-flow-identity::" in annotations[1] + annotations[2]
+    assert "::error file=broken/data/observations.csv,line=4,col=30,title=stock-flow-identity::" in annotations[1] + annotations[2]
 
 
 @pytest.mark.parametrize(("text", "data", "prop"), [

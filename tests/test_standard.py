@@ -150,7 +150,7 @@ def test_a_list_column_in_the_commands_after_validate(run, tmp_path):
     (new / "data" / "t.csv").write_text("id,sizes\n1,1;2;3\n2,7;8\n", encoding="utf-8")
     diff = run("diff", old, new, "--format", "json")
     assert diff.exit_code == 0, diff.output
-    assert json.loads(diff.stdout)["summary"]["rows"] == {"added": 1, "removed": 1, "changed": 0}  # no key: a multiset
+    assert json.loads(diff.stdout)["summary"]["rows"] == {"added": 0, "removed": 0, "changed": 1}  # by the inferred key, id
     assert run("export", new).exit_code == 0
 
 
@@ -177,3 +177,10 @@ def test_a_foreign_key_to_a_file_that_is_not_a_table(run, tmp_path):
     child = {"name": "t", "path": "t.csv", "schema": {"fields": [ID], "foreignKeys": [{"fields": "id", "reference": {"resource": "doc", "fields": "id"}}]}}
     pkg = make(tmp_path / "p", [child, {"name": "doc", "path": "doc.json"}], {"t.csv": "id\n1\n", "doc.json": '{"id": 1}'})
     assert findings(run, pkg, 1) == [("foreign-key", None, None)]
+
+
+def test_a_misplaced_quote_after_a_comment_row_keeps_its_row_number(run, tmp_path):
+    """Comment rows count in the numbering (as frictionless numbers rows), also for the quote finding."""
+    pkg = make(tmp_path / "p", [csv_resource([ID, {"name": "s", "type": "string"}], dialect={"commentChar": "#"})],
+               {"t.csv": 'id,s\n# note\n1,"a"b\n'})
+    assert ("malformed-quote", 3, "s") in findings(run, pkg, 1)

@@ -121,7 +121,7 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, quiet):
     from misti_data.validate import validate_package
 
     report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
-                              progress=_progress(quiet))
+                              progress=_progress(quiet), locate=fmt == "github")
     click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 
@@ -213,6 +213,29 @@ def _written(result, fmt: str, text_renderer: str) -> None:
 DIFF_FORMATS = ["text", "json", "markdown"]
 
 
+def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str, list[str]]:
+    """`--key RESOURCE:COL,COL` (repeatable) as {resource: [columns]}."""
+    keys: dict[str, list[str]] = {}
+    for value in values:
+        resource, sep, columns = value.partition(":")
+        names = [c.strip() for c in columns.split(",") if c.strip()]
+        if not sep or not resource or not names:
+            raise click.BadParameter(f"{value!r} is not RESOURCE:COLUMN[,COLUMN…] (e.g. annual:Date)", ctx, param)
+        if resource in keys:
+            raise click.BadParameter(f"{resource} is given twice", ctx, param)
+        keys[resource] = names
+    return keys
+
+
+def key_option(command):
+    """--key RESOURCE:COL,COL: match that resource's rows by these columns (diff and version)."""
+    return click.option(
+        "--key", "keys", multiple=True, callback=_parse_keys, metavar="RESOURCE:COL[,COL…]",
+        help="Match RESOURCE's rows by these columns, instead of its primary key or the key inferred "
+             "from the data (repeat for several resources; an unnamed resource is named by its path).",
+    )(command)
+
+
 def _diff_renderer(fmt: str):
     from misti_data.render import diff_markdown, diff_text
     from misti_data.render import json as render_json
@@ -228,24 +251,28 @@ def _diff_renderer(fmt: str):
 @click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
 @click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
+@key_option
 @color_option(None)
 @quiet_option
-def diff(old, new, fmt, atol, rtol, limit, exit_code, quiet):
+def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
     """Show what changed between two packages: metadata, resources, schemas and rows.
 
     OLD and NEW are each a package folder, a datapackage.json, a .zip release, or git:REV
     (the package in the current folder as it is in that git revision). Rows are matched by the
-    primary key and compared as the schema types them (10 equals 10.0). Exit 1 when the
-    comparison met a problem (duplicate key, ragged row), or with --exit-code when anything differs.
+    primary key (without one, by the smallest set of columns unique in both versions, which the
+    report names: "key inferred: Date") and compared as the schema types them (10 equals 10.0).
+    Exit 1 when the comparison met a problem (duplicate key, ragged row), or with --exit-code
+    when anything differs.
 
     \b
     Example:
         misti-data diff releases/misti-indicators-1.0.0.zip .
         misti-data diff git:main . --format markdown
+        misti-data diff old/ new/ --key country-codes:ISO3166-1-Alpha-3
     """
     from misti_data.diff import diff_sources
 
-    result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet))
+    result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet), keys=keys)
     # Text and Markdown show 20 rows of each kind unless told; JSON shows all unless told.
     options = {"limit": limit} if limit is not None or fmt == "json" else {}
     click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
@@ -257,13 +284,17 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, quiet):
 @click.option("--check", "base", metavar="BASE", help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).")
 @click.option("--strict", is_flag=True, help="With --check: validation warnings withhold the advice too.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@key_option
 @color_option(None)
-def version(packages, base, strict, fmt):
+def version(packages, base, strict, fmt, keys):
     """Recommend the version bump from OLD to NEW, or check the declared version with --check.
 
     Follows the Frictionless "Data Package Version" recipe: MAJOR when something is removed,
     renamed, retyped or tightened; MINOR when resources, fields or rows are added or a constraint
-    is loosened; PATCH for corrected values and descriptive metadata. With --check BASE [PACKAGE]
+    is loosened; PATCH for corrected values and descriptive metadata. Rows are matched as `diff`
+    matches them (--key, the primary key, or a key inferred from the data), and a column renamed,
+    added, removed or reordered in a CSV's header counts like the same change to its schema.
+    With --check BASE [PACKAGE]
     (default PACKAGE: the current folder) it validates PACKAGE, then exits 1 when datapackage.json's
     version is lower than the change requires, or when a published value changed without a row in
     the revisions table. While PACKAGE is invalid it gives no advice: fix the errors first.
@@ -281,9 +312,9 @@ def version(packages, base, strict, fmt):
     if base is not None:
         if len(packages) > 1:
             raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
-        advice = check_version(base, packages[0] if packages else ".", strict=strict)
+        advice = check_version(base, packages[0] if packages else ".", strict=strict, keys=keys)
     elif len(packages) == 2:
-        advice = version_between(*packages)
+        advice = version_between(*packages, keys=keys)
     else:
         raise click.UsageError("give OLD and NEW, or --check BASE")
     renderer = {"text": version_text, "json": render_json}[fmt]

@@ -18,12 +18,21 @@ def validate_package(
     strict: bool = False,
     limit: int | None = None,
     progress=None,
+    locate: bool = False,
 ) -> Report:
-    """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun."""
+    """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun.
+
+    `locate` also finds each shown finding's line and column in its file: a second scan of the
+    files with findings, which only annotations need."""
     with load_package(source, allow_remote=allow_remote, allow_outside=allow_outside) as package:
         if progress is not None:
             package.progress = progress
-        return validate_loaded(package, strict=strict, limit=limit)
+        report = validate_loaded(package, strict=strict, limit=limit)
+        if locate:
+            from misti_data.positions import cell_positions
+
+            report.positions = cell_positions(package, report.shown())
+        return report
 
 
 def validate_loaded(package: Package, *, strict: bool = False, limit: int | None = None) -> Report:

@@ -142,25 +142,29 @@ def _resource_reasons(r) -> list[Reason]:
     out += [Reason(PATCH, f"{name}: {m.key} changed", name) for m in r.meta if m.key not in _NO_BUMP]
     out += [Reason(SCHEMA_BUMPS[s.kind], f"{name}: {s.kind}{' ' + s.field if s.field else ''} ({s.detail})", name) for s in r.schema]
     c = r.counts
+    # Rows matched otherwise than by the declared primary key: say how, since it decides what counts
+    # as removed (a multiset turns each corrected row into one removed and one added).
+    how = "" if r.key_source == "primary-key" and r.keyed else f" ({r.compared_by})"
     if c["removed"]:
-        out.append(Reason(MAJOR, f"{name}: {plural(c['removed'], 'row')} removed", name))
+        out.append(Reason(MAJOR, f"{name}: {plural(c['removed'], 'row')} removed{how}", name))
     if c["added"]:
-        out.append(Reason(MINOR, f"{name}: {plural(c['added'], 'row')} added", name))
+        out.append(Reason(MINOR, f"{name}: {plural(c['added'], 'row')} added{how}", name))
     if c["changed"]:
-        out.append(Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected", name))
+        out.append(Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected{how}", name))
     matched = [p for p in r.problems if p.code not in _UNREAD]
     if matched:
         out.append(Reason(MAJOR, f"{name}: rows could not be matched by key ({matched[0].code}); assuming the worst", name))
     return out
 
 
-def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".") -> VersionAdvice:
-    """The bump from OLD to NEW (folder, descriptor, .zip or git:REV)."""
+def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".", keys: dict[str, list[str]] | None = None) -> VersionAdvice:
+    """The bump from OLD to NEW (folder, descriptor, .zip or git:REV); `keys` as diff_packages takes them."""
     with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
-        return recommend_bump(diff_packages(a, b))
+        return recommend_bump(diff_packages(a, b, keys=keys))
 
 
-def check_version(base: str | Path | None, package: str | Path = ".", *, strict: bool = False) -> VersionAdvice:
+def check_version(base: str | Path | None, package: str | Path = ".", *, strict: bool = False,
+                  keys: dict[str, list[str]] | None = None) -> VersionAdvice:
     """Does `package`'s declared version follow from its diff against BASE? Errors say which to use.
 
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
@@ -170,7 +174,7 @@ def check_version(base: str | Path | None, package: str | Path = ".", *, strict:
 
     report = validate_package(package, strict=strict)
     with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
-        return check_diff(diff_packages(a, b), b, report)
+        return check_diff(diff_packages(a, b, keys=keys), b, report)
 
 
 def base_spec(base: str | Path | None, package: str | Path) -> str:

@@ -7,15 +7,16 @@ names the resources the rules read and the units they treat as percentages and c
         "indicators": "indicators", "observations": "observations", "sources": "sources",
         "national_area": "KH", "percent_units": ["percent"], "count_units": ["factories", "persons"]}}
 
-Each rule is already a row-wise polars expression (checks/rules.py), so the rules run as one
-`select` over the observation frame. They ran as a pandera schema before issue 10; `import
-pandera.polars` took 0.55-0.68 s against polars's 0.11-0.12 s here (3 runs each, `python -c`),
-most of validating the shipped package, for no check that the expressions do not already make.
-The tables come typed from the one reader, so a TSV or a `header: false` table is read as
-the table checks read it.
+Each rule is a row-wise polars expression (checks/rules.py) run as a pandera check, so pandera's
+lazy validation collects every failing row and its failure cases become our findings. `import
+pandera.polars` costs 0.55-0.68 s (it imports pandas), so it happens only here, for a package
+that declares the rules; other packages never pay it. The tables come typed from the one reader,
+so a TSV or a `header: false` table is read as the table checks read it.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from misti_data.findings import ERROR, WARNING, Finding
 from misti_data.registry import check, finding
@@ -98,14 +99,30 @@ def _frame(context, name: str):
 
 
 def run_rules(frame, rules, units, **where) -> list[Finding]:
-    """Run `rules` on the observation frame in one select; each failing row becomes a finding."""
-    fails = frame.select([(~rule.passes(units).fill_null(True)).alias(rule.code) for rule in rules])
-    found = []
+    """Run `rules` on the observation frame as one pandera schema; each failing row becomes a finding.
+
+    pandera is imported here, so only a package that declares domain rules pays for it.
+    """
+    import pandera.polars as pa
+
+    by_code = {rule.code: rule for rule in rules}
+    checks = defaultdict(list)
     for rule in rules:
-        hits = fails[rule.code].arg_true()
-        for row in frame[hits].iter_rows(named=True):
-            found.append(finding(rule.code, rule.message(row), row=row["row"], field=rule.field,
-                                 cell=_cell(row[rule.field]), **where))
+        passes = rule.passes(units).fill_null(True)
+        checks[rule.field].append(pa.Check(lambda data, e=passes: data.lazyframe.select(e), name=rule.code))
+    schema = pa.DataFrameSchema({name: pa.Column(checks=cs, nullable=True) for name, cs in checks.items()})
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        failures = e.failure_cases.select("check", "index").unique().sort("index", "check")
+    else:
+        return []
+    found = []
+    rows = frame[failures["index"]].iter_rows(named=True)
+    for code, row in zip(failures["check"], rows, strict=True):
+        rule = by_code[code]
+        found.append(finding(code, rule.message(row), row=row["row"], field=rule.field,
+                             cell=_cell(row[rule.field]), **where))
     # A repeated primary key repeats rows in the joins; the frame is sorted by series, not by row.
     return sorted(set(found), key=lambda f: (f.row, f.code))
 

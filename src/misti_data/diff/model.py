@@ -45,6 +45,9 @@ class ResourceDiff:
     old_name: str | None = None
     key: list[str] = field(default_factory=list)
     keyed: bool = False
+    key_source: str | None = None  # option (--key), primary-key or inferred
+    compared_by: str = "multiset of rows"  # how rows were matched, as every renderer says it
+    notes: list[str] = field(default_factory=list)  # how a side was read, when not as validate reads it
     meta: list[MetaChange] = field(default_factory=list)
     schema: list[SchemaChange] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
@@ -101,7 +104,9 @@ class ResourceDiff:
             "name": self.name,
             "status": self.status,
             "old_name": self.old_name,
-            "compared_by": ("primary key " + ", ".join(self.key)) if self.keyed else "multiset of rows",
+            "compared_by": self.compared_by,
+            "key": {"columns": list(self.key), "source": self.key_source if self.keyed else None},
+            "notes": list(self.notes),
             "rows": {"old": self.rows_old, "new": self.rows_new, **self.counts},
             "metadata": [m.to_dict() for m in self.meta],
             "schema": [s.to_dict() for s in self.schema],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from misti_data.diff.model import SchemaChange, meta_changes
 from misti_data.tables import names_of
 
@@ -11,32 +13,23 @@ _LOWER_TIGHTENS = {"maximum", "exclusiveMaximum", "maxLength"}
 _FLAGS = {"required", "unique"}
 
 
-def diff_schemas(old: dict, new: dict) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
+def diff_schemas(old: dict, new: dict, same_values: Callable[[str, str], float | None] | None = None) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
     """Schema changes, and the (old name, new name) pairs of fields whose values are compared.
 
-    A field is *renamed* when one field disappears and another appears at the same position
-    with the same type; otherwise it is removed and added.
+    A field is *renamed* when one field disappears and another of the same type appears at the
+    same position, or anywhere with the same values (`same_values(old, new)`: the share of cells
+    they share, or None); otherwise it is removed and added.
     """
     of = [f for f in old.get("fields", []) if isinstance(f, dict) and f.get("name")]
     nf = [f for f in new.get("fields", []) if isinstance(f, dict) and f.get("name")]
-    old_names, new_names = [f["name"] for f in of], [f["name"] for f in nf]
-    pairs = [(n, n) for n in new_names if n in old_names]
-    changes: list[SchemaChange] = []
-    for i, f in enumerate(nf):
-        if f["name"] in old_names:
-            continue
-        g = of[i] if i < len(of) else None
-        if g and g["name"] not in new_names and g.get("type", "string") == f.get("type", "string"):
-            pairs.append((g["name"], f["name"]))
-            changes.append(SchemaChange("field-renamed", f["name"], f"{g['name']} → {f['name']}", g["name"], f["name"]))
-    renamed_old = {p[0] for p in pairs}
-    renamed_new = {p[1] for p in pairs}
-    changes += [SchemaChange("field-removed", n, f"field {n} removed") for n in old_names if n not in renamed_old]
-    changes += [SchemaChange("field-added", n, f"field {n} added") for n in new_names if n not in renamed_new]
-    order_old = [new_name for o in old_names for (p, new_name) in pairs if p == o]
-    order_new = [n for n in new_names if n in renamed_new]
-    if order_old != order_new:
-        changes.append(SchemaChange("fields-reordered", None, "fields reordered", order_old, order_new))
+
+    def renamed(i: int, j: int) -> float | None:
+        if of[i].get("type", "string") != nf[j].get("type", "string"):
+            return None
+        share = same_values(of[i]["name"], nf[j]["name"]) if same_values else None
+        return None if share is None and i != j else (share or 0.0) + (i == j)
+
+    changes, pairs = diff_columns([f["name"] for f in of], [f["name"] for f in nf], renamed)
     by_old, by_new = {f["name"]: f for f in of}, {f["name"]: f for f in nf}
     for o, n in pairs:
         changes += _field_changes(by_old[o], by_new[n])
@@ -47,6 +40,42 @@ def diff_schemas(old: dict, new: dict) -> tuple[list[SchemaChange], list[tuple[s
     for m in meta_changes(old, new, skip={"fields", "primaryKey", "foreignKeys"}):
         changes.append(SchemaChange("schema-metadata-changed", None, f"schema {m.key} changed", m.old, m.new))
     return changes, pairs
+
+
+def diff_columns(old_names: list[str], new_names: list[str], renamed: Callable[[int, int], float | None]) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
+    """Columns (or fields) added, removed, renamed and reordered, and the (old, new) name pairs.
+
+    `renamed(i, j)` scores how surely old column i became new column j (None: it did not). Each
+    new column without an old namesake takes the best-scoring old column left without a new
+    namesake; among equal scores, the nearest position.
+    """
+    pairs = [(n, n) for n in new_names if n in old_names]
+    changes: list[SchemaChange] = []
+    gone = [i for i, n in enumerate(old_names) if n not in new_names]
+    for j, name in enumerate(new_names):
+        if name in old_names:
+            continue
+        scored = [(score, -abs(i - j), i) for i in gone if (score := renamed(i, j)) is not None]
+        if scored:
+            i = max(scored)[2]
+            gone.remove(i)
+            pairs.append((old_names[i], name))
+            changes.append(SchemaChange("field-renamed", name, f"{old_names[i]} → {name}", old_names[i], name))
+    renamed_old = {p[0] for p in pairs}
+    renamed_new = {p[1] for p in pairs}
+    changes += [SchemaChange("field-removed", n, f"field {n} removed") for n in old_names if n not in renamed_old]
+    changes += [SchemaChange("field-added", n, f"field {n} added") for n in new_names if n not in renamed_new]
+    order_old = [new_name for o in old_names for (p, new_name) in pairs if p == o]
+    order_new = [n for n in new_names if n in renamed_new]
+    if order_old != order_new:
+        changes.append(SchemaChange("fields-reordered", None, "fields reordered", order_old, order_new))
+    return changes, pairs
+
+
+def merge_changes(first: list[SchemaChange], more: list[SchemaChange]) -> list[SchemaChange]:
+    """`first`, then the changes of `more` not already in it (one change per kind and field)."""
+    seen = {(c.kind, c.field) for c in first}
+    return first + [c for c in more if (c.kind, c.field) not in seen]
 
 
 def _field_changes(a: dict, b: dict) -> list[SchemaChange]:

@@ -24,6 +24,7 @@ def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT, level: int = 2)
             continue
         out += [f"{h}# `{r.name}`", ""]
         out += [f"- **{p.code}**: {p.message}" for p in r.problems]
+        out += [f"- note: {n}" for n in r.notes]
         out += [f"- metadata `{m.key}`: {_code(m.old)} → {_code(m.new)}" for m in r.meta]
         out += [f"- schema **{s.kind}**{' `' + s.field + '`' if s.field else ''}: {s.detail}" for s in r.schema]
         out += [f"- added: {row_text(r, row)}" for row in r.rows("added", limit)]

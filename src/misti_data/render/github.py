@@ -2,8 +2,9 @@
 
     ::error file=data/observations.csv,line=5,title=stock-flow-identity::large_factories_operating 2024: …
 
-`line` is the finding's row number (header = row 1). It equals the file's line number unless a
-quoted cell above it spans several lines; then the annotation lands a little early. Paths are
+`line` and `col` are where the finding's cell starts in the file (misti_data.positions, which
+counts the lines of quoted cells that span several); without them, the finding's row number
+(header = row 1) stands in for the line. Paths are
 given relative to the working directory: the package argument's folder is prepended, so
 annotations point at the right file when the package is a sub-folder of the repository. Findings
 inside a .zip archive are annotated without a file.
@@ -33,7 +34,7 @@ def render(report: Report) -> str:
 def annotations(report: Report) -> list[str]:
     """One workflow command per finding shown (a repeated one once), paths relative to where the command ran."""
     base = package_folder(report.package)
-    return once(annotation(f, base) for f in report.shown())
+    return once(annotation(f, base, report.positions.get(f)) for f in report.shown())
 
 
 def annotation(f: Finding, base: str | None, position: tuple[int, int | None] | None = None) -> str:

@@ -176,9 +176,9 @@ def _read_csv(package: Package, table: TypedTable) -> None:
             found.append(finding("compression-error", f"{path} cannot be decompressed as {compression}: {e}", **where))
             return
     dialect = dialect_of(package, res)
-    utf8, problem = decode(data, dialect, where)
-    if problem:
-        found.append(problem)
+    utf8, notes = decode(data, dialect, where)
+    found += notes
+    if utf8 is None:
         return
     if not utf8 or utf8.isspace():
         found.append(finding("source-error", f"{path} is empty", **where))
