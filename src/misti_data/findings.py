@@ -45,6 +45,7 @@ class Report:
     strict: bool = False
     limit: int | None = None
     tables: dict[str, int] = field(default_factory=dict)
+    profiles: list[str] = field(default_factory=list)  # besides the standard, what the package was judged by
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)
@@ -77,6 +78,7 @@ class Report:
             "valid": self.valid,
             "package": self.package,
             "strict": self.strict,
+            "profiles": list(self.profiles),
             "counts": {**self.counts(), "by_code": self.counts_by_code()},
             "shown": len(shown),
             "tables": dict(self.tables),

@@ -52,6 +52,15 @@ def parse(text) -> Version | None:
     return Version(int(m[1]), int(m[2]), int(m[3]), pre)
 
 
+def unusable(text) -> str | None:
+    """Why datapackage.json's `version` cannot be compared or released (None when it can)."""
+    if text is None:
+        return "datapackage.json has no version"
+    if parse(text) is None:
+        return f"datapackage.json says version {text!r}, which is not MAJOR.MINOR.PATCH"
+    return None
+
+
 def require(text) -> Version:
     """parse(), or CannotRun naming the bad version."""
     version = parse(text)

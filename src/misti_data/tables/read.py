@@ -238,8 +238,8 @@ def _type(table: TypedTable, cells, fields: list[dict]) -> None:
         if bad.any():
             table.bad_text[fname] = pl.select(pl.when(bad).then(raw)).to_series()
             found += _cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where)
-        for _constraint, mask, template in constraint_failures(f, raw, typed):
-            found += _cell_findings(rows, raw, mask, lambda cell, t=template: t.format(cell=quoted(cell)), "constraint-error", fname, where)
+        for _constraint, mask, message in constraint_failures(f, raw, typed):
+            found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "constraint-error", fname, where)
         typed_cols[fname] = typed.rename(fname)
         empty_cols[fname] = raw.is_null().rename(fname)
         kept.append(f)
