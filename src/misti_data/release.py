@@ -91,9 +91,8 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
             raise CannotRun(f"{folder}: release a package folder, not an archive or a descriptor")
         name, version = _name(package), package.descriptor.get("version")
         unusable = semver.unusable(version)
-        if unusable:
-            why = f"{unusable}; a release needs a semantic version (MAJOR.MINOR.PATCH, e.g. 1.0.0)"
-            return ReleaseResult(name=name, version=version if isinstance(version, str) else "", package=str(folder), why=why)
+        if unusable:  # releases are named <name>-<version>.zip and ordered by version
+            return ReleaseResult(name=name, version=version if isinstance(version, str) else "", package=str(folder), why=unusable)
         releases = package.base / "releases"
         archive = releases / semver.archive_name(name, version)
         previous = latest_release(package)

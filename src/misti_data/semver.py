@@ -53,12 +53,11 @@ def parse(text) -> Version | None:
 
 
 def unusable(text) -> str | None:
-    """Why datapackage.json's `version` cannot be compared or released (None when it can)."""
-    if text is None:
-        return "datapackage.json has no version"
-    if parse(text) is None:
-        return f"datapackage.json says version {text!r}, which is not MAJOR.MINOR.PATCH"
-    return None
+    """Why datapackage.json's `version` cannot be checked or released, and what to do (None: it can)."""
+    if parse(text) is not None:
+        return None
+    what = "datapackage.json has no version" if text is None else f"datapackage.json's version {text!r} is not MAJOR.MINOR.PATCH"
+    return f"{what}; set a semantic version such as 1.0.0"
 
 
 def require(text) -> Version:

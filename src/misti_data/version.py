@@ -203,7 +203,7 @@ def check_diff(result: PackageDiff, new: Package, report: Report | None = None) 
     advice.checked = True
     unusable = semver.unusable(advice.declared_version)
     if unusable:
-        return withhold(advice, f"{unusable}; checking needs a semantic version (MAJOR.MINOR.PATCH, e.g. 1.0.0)")
+        return withhold(advice, unusable)
     if report is not None and not report.valid:
         return withhold(advice, _fix_first(report))
     if advice.withheld:
