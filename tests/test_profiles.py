@@ -123,3 +123,12 @@ def test_release_says_the_version_is_missing_and_writes_nothing(run, tmp_path, m
     assert result.exit_code == 1
     assert (result.stdout, result.stderr) == ("", f".: not released: {NO_VERSION}\n")
     assert not (pkg / "releases").exists()
+
+
+def test_opting_into_a_profile_needs_no_new_version(run, tmp_path):
+    """misti_data settings say how the package is checked; no consumer of its data reads them."""
+    base = write_package(tmp_path / "base")
+    work = write_package(tmp_path / "work", misti_data={"profile": "misti-data"})
+    result = run("version", "--check", base, work)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "no version bump needed (from 1.0.0)\nok: version 1.0.0 follows from the changes\n"
