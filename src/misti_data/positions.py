@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from misti_data.findings import Finding
 from misti_data.package import Package
+from misti_data.tables.dialect import Dialect, dialect_of
 
 Position = tuple[int, int | None]
 
@@ -26,14 +27,13 @@ def cell_positions(package: Package, findings: list[Finding]) -> dict[Finding, P
         file = package.resource_file(resource) if resource else None
         if file is None or not file.is_file():
             continue
-        dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-        encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else "utf-8"
+        # The dialect as the table reader reads it (TSV, quoteChar, header: false, encoding).
+        dialect = dialect_of(package, resource, package.schema(resource))
         try:
-            text = file.read_bytes().decode(encoding, errors="replace").removeprefix("\ufeff")
+            text = file.read_bytes().decode(dialect.encoding, errors="replace").removeprefix("\ufeff")
         except LookupError:
             continue  # an unknown encoding: the table checks report it
-        starts = _cell_starts(text, dialect.get("delimiter") or ",", dialect.get("quoteChar") or '"',
-                              {f.row for f in items} | {1})
+        starts = _cell_starts(text, dialect.delimiter, dialect.quote_char or '"', {f.row for f in items} | {1})
         names = [f.get("name") for f in package.schema(resource).get("fields", []) if isinstance(f, dict)]
         header = _header(text, starts.get(1), dialect, names)
         for f in items:
@@ -46,14 +46,14 @@ def cell_positions(package: Package, findings: list[Finding]) -> dict[Finding, P
     return out
 
 
-def _header(text: str, first: list | None, dialect: dict, names: list[str]) -> list[str]:
+def _header(text: str, first: list | None, dialect: Dialect, names: list[str]) -> list[str]:
     """The column names in file order: the header row's labels, or the schema's when there is none."""
     import csv
     import io
 
-    if dialect.get("header") is False or not first:
+    if not dialect.header or not first:
         return names
-    reader = csv.reader(io.StringIO(text), delimiter=dialect.get("delimiter") or ",", quotechar=dialect.get("quoteChar") or '"')
+    reader = csv.reader(io.StringIO(text), delimiter=dialect.delimiter, quotechar=dialect.quote_char or '"')
     return next(reader, names)
 
 

@@ -18,7 +18,7 @@ from misti_data.package import Package
 from misti_data.registry import finding, register
 from misti_data.sources import open_package
 from misti_data.stamp import file_stats
-from misti_data.tables import TypedTable, table
+from misti_data.tables import TypedTable, read_resource, table
 
 __all__ = ["MetaChange", "PackageDiff", "ResourceDiff", "SchemaChange", "diff_packages", "diff_schemas", "diff_sources"]
 
@@ -115,7 +115,9 @@ def _rows(package: Package, resource: dict):
     """(the typed rows to compare, without the row number, or None; problems) of one side."""
     from misti_data.tables import ROW
 
-    read: TypedTable | None = table(package, resource.get("name")) if isinstance(resource.get("name"), str) else None
+    # A resource without a name (Data Package v1 allowed it) is read as it is, without the cache.
+    name = resource.get("name")
+    read: TypedTable = table(package, name) if isinstance(name, str) else read_resource(package, resource)
     where = {"resource": resource.get("name"), "path": resource.get("path") if isinstance(resource.get("path"), str) else None}
     if read is None or read.frame is None:
         why = next((f.message for f in (read.findings if read else []) if f.row is None), None)
