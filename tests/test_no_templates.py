@@ -60,6 +60,37 @@ def test_the_code_formats_no_string_with_format_or_percent():
     assert found == []
 
 
+# --- what the test below found: each a finding now, not an internal error ----------------------
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"encoding": "utf\x00"}, "encoding-error"),  # ValueError from the codec lookup
+    ({"encoding": "utf\x00", "format": "xlsx"}, "encoding-error"),  # ValueError inside frictionless
+    ({"path": "data/things\x00.csv"}, "invalid-path"),  # ValueError from the file system, even with --allow-outside
+])
+def test_a_nul_in_an_encoding_or_a_path_is_a_finding(tmp_path, change, code):
+    pkg = write_package(tmp_path / "pkg")
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    descriptor["resources"][0] |= change
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    for options in ([], ["--allow-outside"]):
+        exit_code, output = invoke("validate", pkg, "--format", "json", *options)
+        assert exit_code == 1, output
+        assert [f["code"] for f in json.loads(output)["findings"]] == [code]
+
+
+@pytest.mark.parametrize("fmt", ["json", "pdf"])
+def test_a_resource_that_is_not_a_table_is_not_read_as_one(tmp_path, fmt):
+    """frictionless opens it as a plain file or a JSON document, which has no header or rows."""
+    pkg = write_package(tmp_path / "pkg")
+    (pkg / "data" / f"doc.{fmt}").write_text('{"a": 1}')
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    descriptor["resources"].append({"name": "doc", "path": f"data/doc.{fmt}", "format": fmt})
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    exit_code, output = invoke("validate", pkg)
+    assert (exit_code, output) == (0, "valid: 0 errors, 0 warnings in 2 tables, 3 rows\n")
+
+
 # --- arbitrary text everywhere -----------------------------------------------------------------
 
 TRICKY = ["{", "}", "{0}", "{2}", "{cell}", "{limit!r}", "%s", "%(x)s", "%", "%%d", "\\", "\\1", "\u202e", "\u200f",
@@ -90,11 +121,15 @@ def packages(draw):
         schema["primaryKey"] = [names[0]]
     resource = {"name": draw(name), "title": draw(TEXT), "description": draw(TEXT),
                 "path": "data/t.csv" if tame else draw(st.one_of(st.just("data/t.csv"), TEXT)), "schema": schema}
+    if not tame:
+        resource |= {"encoding": draw(st.one_of(st.just("utf-8"), TEXT)), "format": draw(st.one_of(st.just("csv"), TEXT)),
+                     "dialect": {"delimiter": draw(st.one_of(st.just(","), TEXT)), "quoteChar": draw(st.one_of(st.just('"'), TEXT))}}
+        schema["foreignKeys"] = [{"fields": [names[-1]], "reference": {"resource": draw(TEXT), "fields": [draw(TEXT)]}}]
     descriptor = {
         "name": draw(name), "title": draw(TEXT), "description": draw(TEXT),
         "version": "1.0.0" if tame else draw(st.one_of(st.just("1.0.0"), TEXT)),
         "licenses": [{"name": "CC0-1.0" if tame else draw(TEXT), "title": draw(TEXT)}], "sources": [{"title": draw(TEXT)}],
-        "keywords": [draw(TEXT)], "resources": [resource],
+        "keywords": [draw(TEXT)], "contributors": [{"title": draw(TEXT), "path": draw(TEXT)}], "resources": [resource],
     }
     if not tame:
         descriptor["misti_data"] = {"profile": draw(st.one_of(st.just("misti-data"), TEXT))}

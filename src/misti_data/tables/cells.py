@@ -47,8 +47,6 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, Fi
         data = data.removeprefix(BOM)
     try:
         text = _check_utf8(data) if utf8 else data.decode(encoding)
-    except LookupError:
-        return None, finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         hint = "; try encoding: latin-1 in the resource" if b"\x00" not in data[:4096] else "; is it a text file?"
@@ -57,6 +55,8 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, Fi
             f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}{hint}",
             **where,
         )
+    except (LookupError, ValueError):  # ValueError: a name no codec can have, e.g. one with a NUL in it
+        return None, finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)
     return data if utf8 else text.encode("utf-8"), None
 
 
