@@ -158,7 +158,7 @@ def run_everything(old: Path, new: Path, out: Path) -> None:
     assert_ran("export", *invoke("export", old, "--out", out))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(packages())
 def test_arbitrary_text_anywhere_never_crashes(package):
     descriptor, header, old_rows, new_rows = package
