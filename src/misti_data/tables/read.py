@@ -10,6 +10,7 @@ says; a cell that is empty or not of its type is null there, and the reader's fi
 from __future__ import annotations
 
 import bz2
+import codecs
 import datetime as dt
 import gzip
 import hashlib
@@ -327,6 +328,12 @@ def _read_other(package: Package, table: TypedTable) -> None:
     file = package.resource_file(res)
     if file is not None and file.is_file():
         table.findings += _integrity(res, file.read_bytes(), where)
+    if isinstance(res.get("encoding"), str):
+        try:
+            codecs.lookup(res["encoding"])
+        except (LookupError, ValueError):  # frictionless's own detector raises ValueError on a NUL in it
+            table.findings.append(finding("encoding-error", f"unknown encoding {res['encoding']!r}", **where))
+            return
     descriptor = {k: v for k, v in res.items() if k not in ("hash", "bytes")}  # checked above
     if table.schema:
         # Keys are checked on the typed frames (checks/keys.py), across resources of any format.
@@ -356,7 +363,7 @@ def _read_other(package: Package, table: TypedTable) -> None:
         with system.use_context(trusted=package.allow_outside or package.allow_remote):
             with Resource.from_descriptor(descriptor, basepath=str(package.base)) as fres:
                 if not fres.tabular:
-                    return  # a file that is not a table (frictionless's "file" or "json" resource): nothing to read
+                    return  # a plain file or JSON document: no table to type; its hash and bytes are checked above
                 if not names:
                     fields = [{"name": n, "type": "any"} for n in fres.schema.field_names]
                     names = [f["name"] for f in fields]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 # A cell that fails its type becomes null in the typed column; one that passes keeps its value.
 _INTEGER = r"^[+-]?\d+$"
@@ -238,11 +239,11 @@ def _list(field: dict, raw):
     return _only(raw, ~pl.int_range(len(raw), eager=True).is_in(failed.implode()))
 
 
-def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, object]]:
-    """(constraint, failing-row mask, message of a cell) for each constraint the field declares.
+def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Callable[[str], str]]]:
+    """(constraint, failing-row mask, message of the quoted cell) for each constraint the field declares.
 
     Masks are over cells of the right type only, except `required`, which fails on empty cells.
-    Messages are functions of the quoted cell: a user's pattern or limit is never a template.
+    Messages are functions, not templates: a pattern such as `^KH[0-9]{2}$` is text, never a format.
     """
     constraints = field.get("constraints") or {}
     if not isinstance(constraints, dict):
@@ -279,7 +280,7 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, obje
     return out + beyond_frictionless(field, typed)
 
 
-def beyond_frictionless(field: dict, typed) -> list[tuple[str, object, object]]:
+def beyond_frictionless(field: dict, typed) -> list[tuple[str, object, Callable[[str], str]]]:
     """The Table Schema v2 checks frictionless 5 does not make: `categories` (when no `enum`
     narrows them) and `jsonSchema`; run on every table, whichever reader read it."""
     constraints = field.get("constraints") or {}
