@@ -1,7 +1,9 @@
 """Time `misti-data export` (per format) and `misti-data site` on a generated package.
 
-Run by hand, not by the test suite:  .venv/bin/python benchmarks/bench_export.py [ROWS] [REPEATS]
-Prints the median wall time of each command, run through the installed entry point.
+Run by hand, not by the test suite:  .venv/bin/python benchmarks/bench_export.py [ROWS] [REPEATS] [--floor]
+Prints the median wall time of each command, run through the installed entry point, and for
+SQLite and Excel its ratio to the floor measured in the same run (benchmarks/export_floor.py: a
+bare polars frame written with sqlite3, or with polars's `write_excel`), with peak memory.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from pathlib import Path
 
 ENTRY = Path(sys.executable).parent / "misti-data"
+FLOOR = Path(__file__).resolve().parent / "export_floor.py"
 
 
 def make_package(folder: Path, rows: int) -> Path:
@@ -54,7 +57,36 @@ def median_seconds(args: list[str], repeats: int) -> float:
     return statistics.median(times)
 
 
+def median_run(cmd: list[str], repeats: int) -> tuple[float, int]:
+    """(median wall seconds, median peak RSS in MiB) of `cmd`, under /usr/bin/time."""
+    walls, peaks = [], []
+    for _ in range(repeats):
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as rss:
+            start = time.perf_counter()
+            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], check=True, capture_output=True)
+            walls.append(time.perf_counter() - start)
+            peaks.append(int(rss.read().strip().splitlines()[-1]) // 1024)
+    return statistics.median(walls), int(statistics.median(peaks))
+
+
+def against_floor(pkg: Path, rows: int, repeats: int) -> None:
+    """Each export format against its floor, interleaved so both see the same machine load."""
+    print("| format | floor (s) | floor peak (MiB) | misti-data export (s) | peak (MiB) | × floor |")
+    print("|---|---:|---:|---:|---:|---:|")
+    out = pkg.parent / "out"
+    for fmt in ("sqlite", "xlsx"):
+        floor = median_run([sys.executable, str(FLOOR), str(pkg), fmt, str(pkg.parent / f"floor.{fmt}")], repeats)
+        ours = median_run([str(ENTRY), "export", str(pkg), "--to", fmt, "--out", str(out), "--quiet"], repeats)
+        print(f"| {fmt} ({rows:,} rows) | {floor[0]:.2f} | {floor[1]} | {ours[0]:.2f} | {ours[1]} | {ours[0] / floor[0]:.2f} |")
+
+
 def main() -> None:
+    if "--floor" in sys.argv:
+        args = [a for a in sys.argv[1:] if a != "--floor"]
+        rows, repeats = int(args[0]), int(args[1]) if len(args) > 1 else 3
+        with tempfile.TemporaryDirectory() as tmp:
+            against_floor(make_package(Path(tmp) / "bench", rows), rows, repeats)
+        return
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     with tempfile.TemporaryDirectory() as tmp:

@@ -56,7 +56,8 @@ def found_frictionless(stdout: str) -> set[tuple[str, int]]:
 
 def bench_size(n: int, args, workdir: Path) -> list[dict]:
     pkg = workdir / f"pkg-{n}"
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects"], check=True, capture_output=True)
+    rules = ["--rules"] if args.rules else []
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects", *rules], check=True, capture_output=True)
     seeded = {tuple(d) for d in json.loads((pkg / "defects.json").read_text())}
     floor = runs([sys.executable, str(HERE / "polars_floor.py"), str(pkg)], args.runs)
     ours = runs([str(BIN / "misti-data"), "validate", str(pkg), "--format", "json"], args.runs)
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of misti-data and the floor per size")
     parser.add_argument("--frictionless-runs", type=int, default=1, help="frictionless is slow: ~50 s at 1M rows")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--rules", action="store_true", help="the generated package declares the domain rules")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="misti-bench-") as tmp:
         sizes = [row for n in args.rows for row in bench_size(n, args, Path(tmp))]

@@ -6,6 +6,10 @@ indicators (1,000) + sources (10) + observations (N) with the composite primary 
 (indicator_id, area, period_end) and foreign keys to both, typed as the shipped schemas type them.
 With --defects, a few known problems are seeded and listed in `defects.json` as [code, row]:
 three type errors, a duplicate key, a foreign-key orphan, a blank row and a missing cell.
+With --rules, the package declares the domain rules (`misti_data.indicators`): the indicators get
+a `measure` ("rate", so no stock or province rule adds findings) and an empty `of_indicator`, and an
+"approximately" figure is rounded to 3 significant digits, so the rules run over every row and
+find nothing the seeded defects do not already explain.
 """
 
 from __future__ import annotations
@@ -56,14 +60,17 @@ SOURCES_SCHEMA = {
 }
 
 
-def observation(i: int) -> str:
+def observation(i: int, rules: bool = False) -> str:
     """Row i: keys unique by construction (indicator x area x month end)."""
     month = i // (INDICATORS * len(AREAS))
     year, mon = 1990 + month // 12, month % 12 + 1
     quote = f'"with {i:,} large factories operating nationwide"' if i % 3 == 0 else ""
+    value = f"{(i * 7) % 100000}.5"
+    if rules and QUALIFIERS[i % 3] == "approximately":
+        value = f"{(i * 7) % 100000 // 1000 * 1000 + 1000}"
     return (
         f"ind_{i % INDICATORS:04d},{year},{year}-{mon:02d}-28,{AREAS[(i // INDICATORS) % len(AREAS)]},"
-        f"{(i * 7) % 100000}.5,{QUALIFIERS[i % 3]},src_{i % SOURCES},{quote}"
+        f"{value},{QUALIFIERS[i % 3]},src_{i % SOURCES},{quote}"
     )
 
 
@@ -97,17 +104,23 @@ def write_csv(path: Path, header: str, lines: list[str]) -> dict:
     return {"hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def generate(n: int, out: Path, defects: bool) -> list[list]:
+def generate(n: int, out: Path, defects: bool, rules: bool = False) -> list[list]:
     (out / "data").mkdir(parents=True, exist_ok=True)
     resources = []
+    indicators = INDICATORS_SCHEMA
+    extra = ""
+    if rules:
+        indicators = {**INDICATORS_SCHEMA, "fields": INDICATORS_SCHEMA["fields"] + [
+            {"name": "measure", "type": "string"}, {"name": "of_indicator", "type": "string"}]}
+        extra = ",rate,"
     tables = {
         "sources": ("source_id,title,published", [f"src_{i},Source {i},2026-02-{i + 1:02d}" for i in range(SOURCES)], SOURCES_SCHEMA),
         "indicators": (
-            "indicator_id,sector,name,unit",
-            [f"ind_{i:04d},{('industry', 'smes', 'water_supply')[i % 3]},Indicator {i},persons" for i in range(INDICATORS)],
-            INDICATORS_SCHEMA,
+            "indicator_id,sector,name,unit" + (",measure,of_indicator" if rules else ""),
+            [f"ind_{i:04d},{('industry', 'smes', 'water_supply')[i % 3]},Indicator {i},persons{extra}" for i in range(INDICATORS)],
+            indicators,
         ),
-        "observations": ("indicator_id,period,period_end,area,value,qualifier,source_id,quote", [observation(i) for i in range(n)], OBSERVATIONS_SCHEMA),
+        "observations": ("indicator_id,period,period_end,area,value,qualifier,source_id,quote", [observation(i, rules) for i in range(n)], OBSERVATIONS_SCHEMA),
     }
     seeded = seed_defects(tables["observations"][1]) if defects else []
     for name, (header, lines, schema) in tables.items():
@@ -121,6 +134,8 @@ def generate(n: int, out: Path, defects: bool) -> list[list]:
         "sources": [{"title": "benchmarks/generate.py"}],
         "resources": resources,
     }
+    if rules:
+        descriptor["misti_data"] = {"indicators": {"national_area": "KH", "percent_units": ["percent"], "count_units": []}}
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
     (out / "defects.json").write_text(json.dumps(sorted(seeded)) + "\n")
     return seeded
@@ -131,8 +146,9 @@ def main() -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--defects", action="store_true", help="seed known defects (listed in defects.json)")
+    parser.add_argument("--rules", action="store_true", help="declare the domain rules (misti_data.indicators)")
     args = parser.parse_args()
-    seeded = generate(args.rows, args.outdir, args.defects)
+    seeded = generate(args.rows, args.outdir, args.defects, args.rules)
     print(f"{args.outdir}: {args.rows} observations, {len(seeded)} seeded defects")
 
 

@@ -74,10 +74,12 @@ def test_without_a_key_rows_are_a_multiset(run, tmp_path):
     new = write_package(tmp_path / "new", ROWS, key=None)
     result = run("diff", old, new, "--format", "json")
     [res] = json.loads(result.stdout)["resources"]
-    assert res["compared_by"] == "multiset of rows"
+    # The repeated row leaves no set of columns unique, so no key can be inferred either.
+    assert res["compared_by"] == "multiset of rows: no primary key, and no set of columns is unique in both versions"
+    assert res["key"] == {"columns": [], "source": None}
     assert res["rows"] == {"old": 4, "new": 3, "added": 0, "removed": 1, "changed": 0}
     assert res["removed"] == [{"area": "KH", "year": 2024, "value": 10.0, "note": "first"}]
-    assert "as a multiset: no usable primary key" in run("diff", old, new).stdout
+    assert " figures  | +0 -1 ~0 rows (as a multiset of rows: no primary key, and no set of columns is unique in both versions)" in run("diff", old, new).stdout
 
 
 def test_duplicate_key_is_a_named_problem(run, tmp_path):

@@ -121,7 +121,7 @@ def test_structure_matches_frictionless_on_random_ragged_files(tmp_path_factory,
     """Blank rows, extra and missing cells, with the same row numbers as frictionless, on any mix."""
     import frictionless
 
-    from misti_data.checks.tables import check_tables
+    from misti_data.tables import tables
     from misti_data.package import load_package
 
     def edit(res):
@@ -138,7 +138,7 @@ def test_structure_matches_frictionless_on_random_ragged_files(tmp_path_factory,
     pkg = _package_copy(tmp_path_factory, body.encode(), edit)
     structural = {"blank-row", "extra-cell", "missing-cell"}
     with load_package(pkg) as package:
-        ours = sorted((f.code, f.row) for f in check_tables(package)[0] if f.code in structural)
+        ours = sorted((f.code, f.row) for f in (f for t in tables(package) for f in t.findings) if f.code in structural)
     report = frictionless.validate(str(pkg / "datapackage.json"))
     theirs = sorted((c, r) for c, r in report.flatten(["type", "rowNumber"]) if c in structural)
     assert ours == theirs, body
@@ -168,7 +168,7 @@ def test_type_errors_match_frictionless_cell_by_cell(tmp_path):
 
     import frictionless
 
-    from misti_data.checks.tables import check_tables
+    from misti_data.tables import tables
     from misti_data.package import load_package
 
     body = io.StringIO()
@@ -179,7 +179,7 @@ def test_type_errors_match_frictionless_cell_by_cell(tmp_path):
     schema = {"fields": [{"name": t, "type": t} for t in TYPES]}
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "x", "resources": [{"name": "t", "path": "t.csv", "schema": schema}]}))
     with load_package(tmp_path) as package:
-        ours = {(f.field, ODD_CELLS[f.row - 2]) for f in check_tables(package)[0] if f.code == "type-error"}
+        ours = {(f.field, ODD_CELLS[f.row - 2]) for f in (f for t in tables(package) for f in t.findings) if f.code == "type-error"}
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     theirs = {(f, ODD_CELLS[r - 2]) for c, r, f in report.flatten(["type", "rowNumber", "fieldName"]) if c == "type-error"}
     assert theirs <= ours

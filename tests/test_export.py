@@ -13,7 +13,7 @@ import pytest
 from conftest import PACKAGES
 from misti_data.export.xlsx import sheet_names
 from misti_data.package import load_package
-from misti_data.typed import read_tables
+from misti_data.tables import tables as read_tables
 
 # Written by hand from tests/packages/export-types/data/*.csv, as the schema types them.
 THINGS = [

@@ -7,13 +7,14 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from conftest import PACKAGES
 from misti_data.cli import FORMATS, cli
 from misti_data.findings import ERROR, WARNING, Finding, Report
-from misti_data.render import github, markdown
+from misti_data.render import github, junit, markdown, text
 from misti_data.validate import validate_package
 
 GOLDEN = PACKAGES.parent / "golden"
@@ -69,7 +70,7 @@ def test_github_lines_follow_the_annotation_syntax(run, broken):
     *annotations, summary = run("validate", broken, "--format", "github").stdout.splitlines()
     assert annotations and all(ANNOTATION.match(line) for line in annotations), annotations
     assert summary == "invalid: 2 errors, 2 warnings in 3 tables, 23 rows"
-    assert "::error file=broken/data/observations.csv,line=4,title=stock-flow-identity::" in annotations[1] + annotations[2]
+    assert "::error file=broken/data/observations.csv,line=4,col=30,title=stock-flow-identity::" in annotations[1] + annotations[2]
 
 
 @pytest.mark.parametrize(("text", "data", "prop"), [
@@ -121,9 +122,12 @@ def test_strict_fails_on_warnings_in_every_format(fmt, run, tmp_path):
     assert "invalid" in strict.stdout or '"valid": false' in strict.stdout or 'failures="1"' in strict.stdout
 
 
+TERMINAL = {"NO_COLOR": None, "TERM": "xterm-256color"}  # a terminal that takes colour, whatever runs the tests
+
+
 def test_text_is_coloured_only_on_a_terminal(broken):
-    plain = CliRunner().invoke(cli, ["validate", broken])
-    coloured = CliRunner().invoke(cli, ["validate", broken], color=True)
+    plain = CliRunner().invoke(cli, ["validate", broken], env=TERMINAL)
+    coloured = CliRunner().invoke(cli, ["validate", broken], color=True, env=TERMINAL)
     assert "\x1b[" not in plain.stdout
     assert "\x1b[31m" in coloured.stdout  # red for errors, as on a terminal
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.stdout) == plain.stdout
@@ -136,3 +140,59 @@ def test_markdown_folds_a_long_file():
     assert "<details><summary><code>data/o.csv</code>: 12 findings shown</summary>" in text
     assert "#### `data/p.csv`" in text  # a short file stays open
     assert "row 2 \\| bad" in text  # a pipe cannot break the table
+
+
+@pytest.mark.parametrize(("args", "env", "coloured"), [
+    (["validate", "{pkg}"], {}, True),
+    (["validate", "{pkg}"], {"NO_COLOR": "1"}, False),  # no-color.org
+    (["validate", "{pkg}"], {"TERM": "dumb"}, False),
+    (["--color", "never", "validate", "{pkg}"], {}, False),
+    (["validate", "{pkg}", "--color", "never"], {}, False),
+    (["--color", "always", "validate", "{pkg}"], {"NO_COLOR": "1"}, True),  # asked for by name: wins over the environment
+    (["--color", "never", "validate", "{pkg}", "--color", "always"], {}, True),  # the command's own option wins
+    (["ci", "{pkg}", "--base", "{pkg}"], {"NO_COLOR": "1"}, False),
+    (["ci", "{pkg}", "--base", "{pkg}", "--color", "never"], {}, False),
+    (["diff", "{pkg}", "{pkg}", "--color", "always"], {}, True),
+    (["version", "{pkg}", "{pkg}", "--color", "never"], {}, False),
+])
+def test_colour_follows_no_color_term_and_the_option(broken, args, env, coloured):
+    """On a terminal (color=True) unless the environment or --color says otherwise."""
+    args = [broken if a == "{pkg}" else a for a in args]
+    result = CliRunner().invoke(cli, args, color=True, env={**TERMINAL, **env})
+    assert result.exit_code in (0, 1), result.output
+    assert ("\x1b[" in result.stdout) is coloured
+
+
+def test_colour_always_when_piped(broken):
+    """--color always colours output that is not a terminal too (a CI log that renders ANSI)."""
+    result = CliRunner().invoke(cli, ["--color", "always", "validate", broken], env=TERMINAL)
+    assert "\x1b[31m" in result.stdout
+
+
+def test_counts_under_a_file_are_that_files():
+    """Two files with one byte-count each: each says 1 error, none says '2 errors, 1 shown'."""
+    found = [Finding("byte-count", ERROR, f"the file has {n} bytes", resource=name, path=f"data/{name}.csv")
+             for n, name in ((10, "a"), (20, "b"))]
+    found.append(Finding("byte-count", ERROR, "the file has 30 bytes", resource="c", path="data/c.csv"))
+    found.append(Finding("byte-count", ERROR, "the file has 31 bytes", resource="c", path="data/c.csv"))
+    report = Report(package="pkg", findings=found, tables={"a": 1, "b": 1, "c": 1}, limit=3)
+    lines = click.unstyle(text.render(report)).splitlines()
+    assert lines[:9] == [
+        "data/a.csv", "  byte-count (1 error)", "    the file has 10 bytes",
+        "data/b.csv", "  byte-count (1 error)", "    the file has 20 bytes",
+        "data/c.csv", "  byte-count (2 errors, 1 shown)", "    the file has 30 bytes",
+    ]
+
+
+def test_no_line_is_printed_twice():
+    """Two extra cells in one row are two findings with one message: one line, marked x2."""
+    found = [Finding("extra-cell", ERROR, "the row has 11 cells, expected 9", resource="o", path="data/o.csv", row=3, cell=c)
+             for c in ("extra", "more")]
+    report = Report(package="pkg", findings=found, tables={"o": 5})
+    assert click.unstyle(text.render(report)).splitlines()[:3] == [
+        "data/o.csv", "  extra-cell (2 errors)", "    row 3: the row has 11 cells, expected 9 (×2)"]
+    assert "| 3 |  | `extra-cell` | the row has 11 cells, expected 9 (×2) |" in markdown.render(report).splitlines()
+    assert github.render(report).splitlines()[0] == (
+        "::error file=pkg/data/o.csv,line=3,title=extra-cell::the row has 11 cells, expected 9 (×2)")
+    assert len(github.render(report).splitlines()) == 2  # the annotation and the summary line
+    assert junit.render(report).count("the row has 11 cells") == 1

@@ -13,12 +13,19 @@ from conftest import ROOT
 # (year, operating at year end, opened, closed) as the publications print them; None = not published.
 LARGE_FACTORIES = [
     (2020, 1864, 235, 101),
-    (2021, None, 163, 148),
+    (2021, 1879, 163, 148),
     (2022, 1982, 186, 83),
     (2023, 2125, 241, 98),
     (2024, 2425, 326, 26),
     (2025, 3083, None, None),
 ]
+# SMEs: (period_end, enterprises, workers, registered, closed, new jobs, jobs lost) as EAC News (2023
+# stocks, 2023 registrations) and MISTI / Khmer Times (2024) print them; None = not in the package.
+SMES = [
+    ("2023-12-31", 44628, 463966, 1406, None, None, None),
+    ("2024-12-31", 43970, 476223, 1292, 1950, 25833, 13576),
+]
+SME_INDICATORS = ("sme_enterprises", "sme_workers", "sme_new_registrations", "sme_closures", "sme_new_jobs", "sme_jobs_lost")
 PROVINCES_2024 = {"KH-12": 818, "KH-5": 381, "KH-8": 358, "KH-18": 257, "KH-20": 232, "KH-21": 139, "KH-3": 38, "KH-4": 37}
 
 
@@ -38,20 +45,52 @@ def test_large_factory_series_is_as_published():
         assert got == want, name
 
 
-def test_stock_flow_identity_holds_on_the_shipped_series():
-    stock, opened, closed = (series(f"large_factories_{x}") for x in ("operating", "opened", "closed"))
-    checked = 0
-    for year in range(2021, 2026):
-        keys = [f"{year - 1}-12-31", f"{year}-12-31"]
-        if keys[0] in stock and keys[1] in stock and keys[1] in opened and keys[1] in closed:
-            assert stock[keys[1]] == stock[keys[0]] + opened[keys[1]] - closed[keys[1]], year
-            checked += 1
-    assert checked == 2  # 2023 and 2024; 2021 has no year-end stock, 2025 no flows
+def test_sme_series_is_as_published():
+    for col, name in enumerate(SME_INDICATORS, start=1):
+        want = {row[0]: row[col] for row in SMES if row[col] is not None}
+        assert series(name) == want, name
+
+
+def identities() -> dict[tuple[str, int], tuple[float, float]]:
+    """Every stock-flow identity the CSVs allow, recomputed with the csv module alone.
+
+    {(stock, year): (stock at the year's end, last year-end's stock + inflows − outflows)} for each
+    stock whose year-end figures of both years and every one of its flows are there and exact.
+    """
+    indicators = rows("indicators")
+    obs = {(r["indicator_id"], r["period_end"]): r for r in rows("observations") if r["area"] == "KH"}
+    found = {}
+    for stock in (i["indicator_id"] for i in indicators if i["measure"] == "stock"):
+        flows = [(i["indicator_id"], 1 if i["measure"] == "inflow" else -1)
+                 for i in indicators if i["of_indicator"] == stock and i["measure"] in ("inflow", "outflow")]
+        if not flows:
+            continue
+        for year in range(1990, 2101):
+            needed = [(stock, f"{year - 1}-12-31"), (stock, f"{year}-12-31")] + [(f, f"{year}-12-31") for f, _ in flows]
+            if all(k in obs and obs[k]["qualifier"] == "exact" for k in needed):
+                before, now = (float(obs[k]["value"]) for k in needed[:2])
+                found[stock, year] = (now, before + sum(sign * float(obs[f, f"{year}-12-31"]["value"]) for f, sign in flows))
+    return found
+
+
+def test_stock_flow_identity_holds_wherever_the_sources_allow():
+    found = identities()
+    assert set(found) == {
+        *(("large_factories_operating", year) for year in (2021, 2022, 2023, 2024)),  # 2025 has no flows
+        ("sme_enterprises", 2024), ("sme_workers", 2024),  # 2023 has no end-2022 stock
+    }
+    for key, (stock, expected) in found.items():
+        assert stock == expected, key
+    # and the figures themselves, as the publications print them
+    assert found["large_factories_operating", 2021] == (1879, 1864 + 163 - 148)
+    assert found["sme_enterprises", 2024] == (43970, 44628 + 1292 - 1950)
+    assert found["sme_workers", 2024] == (476223, 463966 + 25833 - 13576)
 
 
 def test_october_2021_is_explicit_not_a_year_end():
     assert series("large_factories_operating")["2021-10-31"] == 1849
-    assert "2021-12-31" not in series("large_factories_operating")
+    assert series("large_factories_operating")["2021-12-31"] == 1879  # a different date, a different source
+    assert (series("large_factory_workers")["2021-12-31"], series("large_factory_workers_women_share")["2021-12-31"]) == (986677, 76)
     women, workers = series("large_factory_women_workers")["2021-10-31"], series("large_factory_workers")["2021-10-31"]
     assert (women, workers) == (747700, 970447)
     # 747,700 / 970,447 = 77.047 %; the source prints 77.04 % (truncated, not rounded).

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 from misti_data._atomic import write_text
-from misti_data.diff import PackageDiff, ResourceDiff, show_value
+from misti_data.diff import PackageDiff, ResourceDiff
 from misti_data.package import Package
-from misti_data.revisions import as_number, explained_revisions, revisions_config
+from misti_data.render.values import show_value
+from misti_data.revisions import as_number, explained_revisions
+from misti_data.settings import settings_of
 
 # The first line of the generated part of a section; what comes before it was written by hand.
 _GENERATED = re.compile(r"^(Changes since |Contents of this first release)")
@@ -42,7 +44,7 @@ def changelog_section(package: Package, version: str, date: dt.date, diff: Packa
 
 def describe(diff: PackageDiff, package: Package) -> list[str]:
     """One sentence per change, newest data first, revisions with their reasons."""
-    cfg = revisions_config(package) or {}
+    cfg = settings_of(package).revisions or {}
     specs = {s.get("resource"): s for s in cfg.get("tables", [])}
     reasons = explained_revisions(package, cfg) if cfg else {}
     out = []

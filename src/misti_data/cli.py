@@ -25,6 +25,10 @@ class Cli(click.Group):
         try:
             return super().invoke(ctx)
         except CannotRun as e:
+            if ctx.meta.get(_FORMAT) == "github":
+                from misti_data.render import github
+
+                click.echo(github.cannot_run(str(e)))  # so the workflow run shows why, not just "exit 2"
             raise _fail(str(e)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -36,15 +40,54 @@ class Cli(click.Group):
             raise _fail(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)") from None
 
 
+def quiet_option(command):
+    """--quiet: no progress on stderr (it is shown only on a terminal anyway)."""
+    return click.option("--quiet", "-q", is_flag=True, help="Show no progress on stderr.")(command)
+
+
+def _progress(quiet: bool):
+    from misti_data.render.progress import progress_for
+
+    return progress_for(quiet)
+
+
 def _fail(message: str) -> click.ClickException:
     err = click.ClickException(message)
     err.exit_code = 2
     return err
 
 
+_FORMAT = "misti_data.format"  # ctx.meta key: the report format chosen, for how errors are shown
+
+
+def _remember_format(ctx: click.Context, param, value):
+    ctx.meta[_FORMAT] = value
+    return value
+
+
+def _set_color(ctx: click.Context, param, value: str | None) -> None:
+    """auto: colour on a terminal, unless NO_COLOR is set (no-color.org) or TERM is dumb."""
+    import os
+
+    if value is None:
+        return  # a command without --color keeps the global choice
+    if value == "auto":
+        ctx.color = False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
+    else:
+        ctx.color = value == "always"
+
+
+def color_option(default: str | None):
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default=default,
+                        callback=_set_color, expose_value=False, is_eager=True,
+                        show_default=default is not None,
+                        help="Colour the text report: auto (on a terminal, unless NO_COLOR or TERM=dumb), always, never.")
+
+
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="misti-data")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
+@color_option("auto")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Validate, diff and version Frictionless Data Packages.
@@ -61,7 +104,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
 @click.option("--allow-remote", is_flag=True, help="Read resources given as URLs.")
 @click.option("--allow-outside", is_flag=True, help="Read resource paths outside the package folder.")
-def validate(package, fmt, strict, limit, allow_remote, allow_outside):
+@color_option(None)
+@quiet_option
+def validate(package, fmt, strict, limit, allow_remote, allow_outside, quiet):
     """Validate a Data Package: descriptor, tables, keys, hashes and provenance.
 
     PACKAGE is a folder, a datapackage.json or a .zip of a package (default: the current folder).
@@ -75,7 +120,8 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside):
     from misti_data.render import renderer
     from misti_data.validate import validate_package
 
-    report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit)
+    report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
+                              progress=_progress(quiet), locate=fmt == "github")
     click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 
@@ -107,7 +153,9 @@ def stamp(package):
               default=["all"], show_default=True, help="What to write (repeat for several).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write into  [default: PACKAGE/exports]")
 @click.option("--no-validate", is_flag=True, help="Export without validating first (not recommended).")
-def export(package, formats, out, no_validate):
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@quiet_option
+def export(package, formats, out, no_validate, fmt, quiet):
     """Write the package as an Excel workbook, a SQLite database and CSVW metadata.
 
     Refuses an invalid package (exit 1): run `misti-data validate` to see why.
@@ -121,18 +169,17 @@ def export(package, formats, out, no_validate):
     from misti_data.export import export_package
 
     chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
-    result = export_package(package, chosen, out, validate=not no_validate)
-    if result.refused:
-        _refuse(package, "not exported", result.report)
-    for w in result.written:
-        click.echo(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})")
+    result = export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet))
+    _written(result, fmt, "render_export")
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write index.html into  [default: PACKAGE/site]")
 @click.option("--no-validate", is_flag=True, help="Build the page without validating first (not recommended).")
-def site(package, out, no_validate):
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@quiet_option
+def site(package, out, no_validate, fmt, quiet):
     """Build a static page of the package: one self-contained index.html.
 
     Shows each indicator with its value, qualifier, source and quote, a chart for every
@@ -145,22 +192,48 @@ def site(package, out, no_validate):
     """
     from misti_data.site import build_site
 
-    result = build_site(package, out, validate=not no_validate)
-    if result.refused:
-        _refuse(package, "no page built", result.report)
-    shown = f"{plural(result.indicators, 'indicator')}, " if result.indicators is not None else ""
-    click.echo(f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
-               f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)")
+    result = build_site(package, out, validate=not no_validate, progress=_progress(quiet))
+    _written(result, fmt, "render_site")
 
 
-def _refuse(package, what: str, report) -> None:
-    """One line on stderr and exit 1: the package is invalid, so nothing was written."""
-    click.echo(f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
-               f"run `misti-data validate {package}`", err=True)
-    sys.exit(1)
+def _written(result, fmt: str, text_renderer: str) -> None:
+    """Render what export, site or release wrote (or why not); exit 1 when the package was refused."""
+    from misti_data.render import json as render_json
+    from misti_data.render import written_text
+
+    if fmt == "json":
+        out, err = render_json.render(result), ""
+    else:
+        out, err = getattr(written_text, text_renderer)(result)
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+    sys.exit(1 if result.refused else 0)
 
 
 DIFF_FORMATS = ["text", "json", "markdown"]
+
+
+def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str, list[str]]:
+    """`--key RESOURCE:COL,COL` (repeatable) as {resource: [columns]}."""
+    keys: dict[str, list[str]] = {}
+    for value in values:
+        resource, sep, columns = value.partition(":")
+        names = [c.strip() for c in columns.split(",") if c.strip()]
+        if not sep or not resource or not names:
+            raise click.BadParameter(f"{value!r} is not RESOURCE:COLUMN[,COLUMN…] (e.g. annual:Date)", ctx, param)
+        if resource in keys:
+            raise click.BadParameter(f"{resource} is given twice", ctx, param)
+        keys[resource] = names
+    return keys
+
+
+def key_option(command):
+    """--key RESOURCE:COL,COL: match that resource's rows by these columns (diff and version)."""
+    return click.option(
+        "--key", "keys", multiple=True, callback=_parse_keys, metavar="RESOURCE:COL[,COL…]",
+        help="Match RESOURCE's rows by these columns, instead of its primary key or the key inferred "
+             "from the data (repeat for several resources; an unnamed resource is named by its path).",
+    )(command)
 
 
 def _diff_renderer(fmt: str):
@@ -178,22 +251,28 @@ def _diff_renderer(fmt: str):
 @click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
 @click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
-def diff(old, new, fmt, atol, rtol, limit, exit_code):
+@key_option
+@color_option(None)
+@quiet_option
+def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
     """Show what changed between two packages: metadata, resources, schemas and rows.
 
     OLD and NEW are each a package folder, a datapackage.json, a .zip release, or git:REV
     (the package in the current folder as it is in that git revision). Rows are matched by the
-    primary key and compared as the schema types them (10 equals 10.0). Exit 1 when the
-    comparison met a problem (duplicate key, ragged row), or with --exit-code when anything differs.
+    primary key (without one, by the smallest set of columns unique in both versions, which the
+    report names: "key inferred: Date") and compared as the schema types them (10 equals 10.0).
+    Exit 1 when the comparison met a problem (duplicate key, ragged row), or with --exit-code
+    when anything differs.
 
     \b
     Example:
         misti-data diff releases/misti-indicators-1.0.0.zip .
-        misti-data diff git:v1.0.0 git:HEAD --format markdown
+        misti-data diff git:main . --format markdown
+        misti-data diff old/ new/ --key country-codes:ISO3166-1-Alpha-3
     """
     from misti_data.diff import diff_sources
 
-    result = diff_sources(old, new, atol=atol, rtol=rtol)
+    result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet), keys=keys)
     # Text and Markdown show 20 rows of each kind unless told; JSON shows all unless told.
     options = {"limit": limit} if limit is not None or fmt == "json" else {}
     click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
@@ -202,21 +281,29 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code):
 
 @cli.command()
 @click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
-@click.option("--check", "base", metavar="BASE", help="Check the current package's version against BASE (CI passes the base branch, e.g. git:origin/main).")
+@click.option("--check", "base", metavar="BASE", help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).")
+@click.option("--strict", is_flag=True, help="With --check: validation warnings withhold the advice too.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
-def version(packages, base, fmt):
+@key_option
+@color_option(None)
+def version(packages, base, strict, fmt, keys):
     """Recommend the version bump from OLD to NEW, or check the declared version with --check.
 
     Follows the Frictionless "Data Package Version" recipe: MAJOR when something is removed,
     renamed, retyped or tightened; MINOR when resources, fields or rows are added or a constraint
-    is loosened; PATCH for corrected values and descriptive metadata. With --check BASE [PACKAGE]
-    (default PACKAGE: the current folder) it exits 1 when datapackage.json's version is lower than
-    the change requires, or when a published value changed without a row in the revisions table.
+    is loosened; PATCH for corrected values and descriptive metadata. Rows are matched as `diff`
+    matches them (--key, the primary key, or a key inferred from the data), and a column renamed,
+    added, removed or reordered in a CSV's header counts like the same change to its schema.
+    With --check BASE [PACKAGE]
+    (default PACKAGE: the current folder) it validates PACKAGE, then exits 1 when datapackage.json's
+    version is lower than the change requires, or when a published value changed without a row in
+    the revisions table. While PACKAGE is invalid it gives no advice: fix the errors first.
 
     \b
     Example:
         misti-data version releases/misti-indicators-1.0.0.zip .
-        misti-data version --check git:origin/main
+        misti-data version --check releases/misti-indicators-1.1.0.zip
+        misti-data version --check origin/main
     """
     from misti_data.render import json as render_json
     from misti_data.render import version_text
@@ -225,9 +312,9 @@ def version(packages, base, fmt):
     if base is not None:
         if len(packages) > 1:
             raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
-        advice = check_version(base, packages[0] if packages else ".")
+        advice = check_version(base, packages[0] if packages else ".", strict=strict, keys=keys)
     elif len(packages) == 2:
-        advice = version_between(*packages)
+        advice = version_between(*packages, keys=keys)
     else:
         raise click.UsageError("give OLD and NEW, or --check BASE")
     renderer = {"text": version_text, "json": render_json}[fmt]
@@ -238,11 +325,12 @@ def version(packages, base, fmt):
 @cli.command()
 @click.argument("package", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
-def release(package, fmt):
+@quiet_option
+def release(package, fmt, quiet):
     """Release the package: stamp hashes, write the changelog, releases/<name>-<version>.zip and its sha256.
 
     Refuses when the version is already released, when git has uncommitted changes to the
-    package's files, or when the package is invalid. The archive is reproducible: the same
+    package's files, or when the package is invalid (exit 1). The archive is reproducible: the same
     package gives the same bytes. Prints the git commands that commit and tag the release.
 
     \b
@@ -250,18 +338,9 @@ def release(package, fmt):
         misti-data release .
     """
     from misti_data.release import release_package
-    from misti_data.render import json as render_json
 
-    result = release_package(package)
-    if fmt == "json":
-        click.echo(render_json.render(result), nl=False)
-        return
-    click.echo(f"released {result.name} {result.version}: {result.archive}")
-    click.echo(f"sha256 {result.sha256} (appended to releases/SHA256SUMS)")
-    if result.stamped:
-        click.echo(f"stamped hash and bytes of: {', '.join(result.stamped)}")
-    click.echo(f"CHANGELOG.md:\n\n{result.changelog}")
-    click.echo(f"now commit and tag it:\n  {result.tag_command}")
+    result = release_package(package, progress=_progress(quiet))
+    _written(result, fmt, "render_release")
 
 
 @cli.command()
@@ -272,29 +351,34 @@ def checks():
     Example:
         misti-data checks
     """
-    from misti_data.checks import CATALOGUE
+    from misti_data.checks import catalogue as registered
     from misti_data.render import catalogue
 
-    click.echo(catalogue.render(CATALOGUE), nl=False)
+    click.echo(catalogue.render(registered()), nl=False)
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--base", required=True, metavar="REF", help="What the change is compared with: a git revision (origin/main, git:v1.0.0), a folder or a .zip.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text", show_default=True, help="Report format (github: annotations on the changed lines).")
+@click.option("--base", metavar="REF", help="What the change is compared with: a git revision (main, origin/main, a commit), a release .zip or a folder  [default: the latest release in PACKAGE/releases/]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text", show_default=True,
+              callback=_remember_format, help="Report format (github: annotations on the changed lines).")
 @click.option("--summary", type=click.Path(dir_okay=False), help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
-def ci(package, base, fmt, summary, strict, limit):
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check, and N rows per kind of change and resource in the diff [default: 20 rows].")
+@color_option(None)
+@quiet_option
+def ci(package, base, fmt, summary, strict, limit, quiet):
     """Gate a data change: validate, diff against BASE, and check the version follows from the diff.
 
     Exits 1 when the package is invalid, a published value changed without a revision row, or
     datapackage.json's version is lower than the change requires (the message says which to use).
+    While the package is invalid, no version advice is given: fix the errors first.
 
     \b
     Example:
-        misti-data ci --base origin/main
-        misti-data ci --base origin/main --format github --summary "$GITHUB_STEP_SUMMARY"
+        misti-data ci                      # against the latest release in releases/
+        misti-data ci --base main          # against a branch (or a commit)
+        misti-data ci . --base origin/main --format github --summary "$GITHUB_STEP_SUMMARY"
     """
     from pathlib import Path
 
@@ -303,7 +387,7 @@ def ci(package, base, fmt, summary, strict, limit):
     from misti_data.render import gate_github, gate_markdown, gate_text
     from misti_data.render import json as render_json
 
-    result = run_gate(package, base, strict=strict, limit=limit)
+    result = run_gate(package, base, strict=strict, limit=limit, progress=_progress(quiet))
     renderer = {"text": gate_text, "json": render_json, "markdown": gate_markdown, "github": gate_github}[fmt]
     click.echo(renderer.render(result), nl=False)
     if summary:

@@ -45,6 +45,8 @@ class Report:
     strict: bool = False
     limit: int | None = None
     tables: dict[str, int] = field(default_factory=dict)
+    # (line, column or None) in its file of each finding shown that names a row, when asked for (annotations).
+    positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)

@@ -5,14 +5,15 @@ One function a workflow and a laptop both call, so the gate is tested here, not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from misti_data.diff import PackageDiff, diff_packages
-from misti_data.findings import Report
-from misti_data.sources import GIT_PREFIX, open_package
-from misti_data.validate import validate_package
-from misti_data.version import VersionAdvice, check_diff
+from misti_data.findings import Finding, Report
+from misti_data.positions import cell_positions
+from misti_data.sources import open_package
+from misti_data.validate import validate_loaded
+from misti_data.version import VersionAdvice, base_spec, check_diff
 
 
 @dataclass
@@ -22,6 +23,8 @@ class GateResult:
     report: Report
     diff: PackageDiff
     advice: VersionAdvice
+    # (line, column) in its file of each finding shown that names a row, for annotations.
+    positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -32,21 +35,21 @@ class GateResult:
             "ok": self.ok,
             "validation": self.report.to_dict(),
             "version": self.advice.to_dict(),
-            "diff": self.diff.to_dict(),
+            "diff": self.diff.to_dict(self.report.limit),
         }
 
 
-def base_spec(base: str, package: str | Path) -> str:
-    """A base that is not a package on disk is a git revision: `origin/main` means `git:origin/main`."""
-    if base.startswith(GIT_PREFIX) or (Path(package) / base).exists() or Path(base).exists():
-        return base
-    return GIT_PREFIX + base
+def run_gate(package: str | Path, base: str | None = None, *, strict: bool = False, limit: int | None = None,
+             progress=None) -> GateResult:
+    """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
-
-def run_gate(package: str | Path, base: str, *, strict: bool = False, limit: int | None = None) -> GateResult:
-    """Validate `package`, diff it against `base` and check that its version follows from the diff."""
-    report = validate_package(package, strict=strict, limit=limit)
+    While the package is invalid the version advice is withheld: a typo is not a revision.
+    """
     with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
+        if progress is not None:
+            old.progress = new.progress = progress
+        report = validate_loaded(new, strict=strict, limit=limit)  # its tables stay cached for the diff
         diff = diff_packages(old, new)
-        advice = check_diff(diff, new)
-    return GateResult(report=report, diff=diff, advice=advice)
+        advice = check_diff(diff, new, report)
+        positions = cell_positions(new, report.shown() + advice.findings)
+    return GateResult(report=report, diff=diff, advice=advice, positions=positions)

@@ -23,6 +23,9 @@ class Figure:
     value: float
     start: int
     end: int
+    # The power of ten the printed figure is rounded to ("556 million": 1000000), or None when
+    # every digit is printed. Only a scale word drops digits: "131,000" may well be exact.
+    rounded_to: int | None = None
 
 
 def values_in(text: str) -> list[Figure]:
@@ -31,9 +34,12 @@ def values_in(text: str) -> list[Figure]:
     for m in _NUMBER.finditer(text):
         whole, frac, scale = m.groups()
         value = float(whole.replace(",", "") + (frac or ""))
+        rounded_to = None
         if scale:
             value *= _SCALES[scale.lower()]
-        found.append(Figure(round(value, 6), m.start(), m.end()))
+            step = _SCALES[scale.lower()] / 10 ** (len(frac) - 1 if frac else 0)
+            rounded_to = int(step) if step >= 10 else None
+        found.append(Figure(round(value, 6), m.start(), m.end(), rounded_to))
     return found
 
 

@@ -11,6 +11,8 @@ import json
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +34,10 @@ class Package:
     allow_remote: bool = False
     allow_outside: bool = False
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    # The typed tables read so far (misti_data.tables), so that each is read once per load.
+    tables: dict = field(default_factory=dict, repr=False)
+    # Set by the CLI to show progress on a terminal: `progress(label, size=bytes)` is a context manager.
+    progress: Callable = field(default=lambda label, size=0: nullcontext(), repr=False)
 
     @property
     def resources(self) -> list[dict]:

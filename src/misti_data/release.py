@@ -15,16 +15,16 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from misti_data import semver
 from misti_data._atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
+from misti_data.findings import Report
 from misti_data.package import DESCRIPTOR, Package, load_package
 from misti_data.revisions import latest_release
 from misti_data.sources import git
 from misti_data.stamp import stamp_package
-from misti_data.version import parse_version, semver_tuple
-from misti_data.words import plural
 
 # Folders and files that travel with the data: its sources, its licences, its history.
 _FOLDERS = ("data", "schemas", "seeds")
@@ -38,12 +38,19 @@ _STAMPED = {"hash-count", "byte-count"}
 class ReleaseResult:
     name: str
     version: str
-    archive: str
-    sha256: str
-    previous: str | None
-    changelog: str
+    archive: str | None = None
+    sha256: str | None = None
+    previous: str | None = None
+    changelog: str = ""
     stamped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    report: Report | None = None
+    package: str = ""
+
+    @property
+    def refused(self) -> bool:
+        """True when the package was invalid and nothing was written."""
+        return self.archive is None
 
     @property
     def tag_command(self) -> str:
@@ -54,6 +61,8 @@ class ReleaseResult:
 
     def to_dict(self) -> dict:
         return {
+            "refused": self.refused,
+            "errors": self.report.counts()["error"] if self.report else 0,
             "name": self.name,
             "version": self.version,
             "archive": self.archive,
@@ -62,29 +71,33 @@ class ReleaseResult:
             "stamped": list(self.stamped),
             "files": list(self.files),
             "changelog": self.changelog,
-            "tag_command": self.tag_command,
+            "tag_command": None if self.refused else self.tag_command,
         }
 
 
-def release_package(folder: str | Path, *, today: dt.date | None = None) -> ReleaseResult:
-    """Validate, stamp, write the changelog, the archive and its checksum. Raises CannotRun to refuse."""
-    from misti_data.validate import validate_package
+def release_package(folder: str | Path, *, today: dt.date | None = None, progress=None) -> ReleaseResult:
+    """Validate, stamp, write the changelog, the archive and its checksum.
+
+    An invalid package is refused with the report (nothing written); CannotRun when it cannot run.
+    """
+    from misti_data.validate import validate_loaded
 
     with load_package(folder) as package:
+        if progress is not None:
+            package.progress = progress
         if package.from_archive or not Path(folder).is_dir():
             raise CannotRun(f"{folder}: release a package folder, not an archive or a descriptor")
         name, version = _name_and_version(package)
         releases = package.base / "releases"
-        archive = releases / f"{name}-{version}.zip"
+        archive = releases / semver.archive_name(name, version)
         previous = latest_release(package)
-        _refuse_released(archive, previous, version)
+        _refuse_released(archive, name, previous, version)
         _refuse_uncommitted(package)
-        report = validate_package(package.base)
-        blocking = [f for f in report.findings if f.severity == "error" and f.code not in _STAMPED]
-        if blocking:
-            first = blocking[0]
-            n = plural(len(blocking), "error")
-            raise CannotRun(f"the package is invalid ({n}, first: {first.location}: {first.code}); run `misti-data validate`")
+        report = validate_loaded(package)
+        # hash-count and byte-count are what release fixes by stamping: they do not refuse it.
+        report.findings = [f for f in report.findings if f.code not in _STAMPED]
+        if not report.valid:
+            return ReleaseResult(name=name, version=version, report=report, package=str(folder))
         stamped = stamp_package(package)
         date = today or _today()
         if previous is not None:
@@ -101,6 +114,7 @@ def release_package(folder: str | Path, *, today: dt.date | None = None) -> Rele
         return ReleaseResult(
             name=name, version=version, archive=str(archive.relative_to(package.base)), sha256=digest,
             previous=previous.name if previous else None, changelog=section, stamped=stamped, files=files,
+            report=report, package=str(folder),
         )
 
 
@@ -108,16 +122,16 @@ def _name_and_version(package: Package) -> tuple[str, str]:
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not isinstance(name, str) or not name:
         raise CannotRun(f"{package.descriptor_path}: the package has no `name`; releases are named <name>-<version>.zip")
-    parse_version(version)
+    semver.require(version)
     return name, version
 
 
-def _refuse_released(archive: Path, previous: Path | None, version: str) -> None:
+def _refuse_released(archive: Path, name: str, previous: Path | None, version: str) -> None:
     if archive.exists():
         raise CannotRun(f"version {version} is already released ({archive.parent.name}/{archive.name}); bump `version` in {DESCRIPTOR} (see `misti-data version --check`)")
     if previous is not None:
-        last = previous.name.rsplit("-", 1)[-1][: -len(".zip")]
-        if semver_tuple(version) <= semver_tuple(last):
+        last = semver.archive_version(name, previous.name)
+        if semver.require(version) <= last:
             raise CannotRun(f"version {version} is not greater than the latest release {last}; bump `version` in {DESCRIPTOR}")
 
 

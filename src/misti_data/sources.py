@@ -24,7 +24,7 @@ def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
         return load_package(spec)
     rev = spec[len(GIT_PREFIX):]
     if not rev:
-        raise CannotRun(f"{spec}: name a revision after 'git:', e.g. git:HEAD or git:v1.0.0")
+        raise CannotRun(f"{spec}: name a revision after 'git:', e.g. git:HEAD or git:main")
     cwd = Path(cwd).resolve()
     if cwd.is_file():
         cwd = cwd.parent

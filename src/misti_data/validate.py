@@ -1,17 +1,13 @@
-"""Validate a package: every check family in turn, into one Report."""
+"""Validate a package: every registered check family in turn, over one read of each table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from misti_data.checks.descriptor import check_descriptor
-from misti_data.checks.domain import check_domain
-from misti_data.checks.provenance import check_provenance
-from misti_data.checks.safety import check_paths
-from misti_data.checks.tables import check_tables
 from misti_data.findings import Report
-from misti_data.package import load_package
-from misti_data.revisions import check_against_release
+from misti_data.package import Package, load_package
 
 
 def validate_package(
@@ -21,16 +17,42 @@ def validate_package(
     allow_outside: bool = False,
     strict: bool = False,
     limit: int | None = None,
+    progress=None,
+    locate: bool = False,
 ) -> Report:
-    """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun."""
+    """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun.
+
+    `locate` also finds each shown finding's line and column in its file: a second scan of the
+    files with findings, which only annotations need."""
     with load_package(source, allow_remote=allow_remote, allow_outside=allow_outside) as package:
-        report = Report(package=package.label, strict=strict, limit=limit)
-        report.findings += check_descriptor(package)
-        unsafe_findings, unsafe = check_paths(package)
-        report.findings += unsafe_findings
-        table_findings, report.tables = check_tables(package, skip=unsafe)
-        report.findings += table_findings
-        report.findings += check_provenance(package, skip=unsafe)
-        report.findings += check_against_release(package)
-        report.findings += check_domain(package, skip=unsafe)
+        if progress is not None:
+            package.progress = progress
+        report = validate_loaded(package, strict=strict, limit=limit)
+        if locate:
+            from misti_data.positions import cell_positions
+
+            report.positions = cell_positions(package, report.shown())
         return report
+
+
+def validate_loaded(package: Package, *, strict: bool = False, limit: int | None = None) -> Report:
+    """Validate a package already loaded; its tables stay cached on it for the next command step."""
+    from misti_data.checks import Context, run_checks
+    from misti_data.checks.safety import unsafe_paths
+    from misti_data.settings import settings_of
+
+    context = Context(package, settings_of(package), unsafe_paths(package)[1])
+    report = Report(package=package.label, strict=strict, limit=limit)
+    report.findings = run_checks(context)
+    report.tables = {t.name: t.row_count for t in context.tables()}
+    return report
+
+
+@contextmanager
+def checked_package(source: str | Path, *, validate: bool = True, progress=None) -> Iterator[tuple[Package, Report | None]]:
+    """The package at `source`, loaded once, and its validation report (None when not validated);
+    what export and site read next comes from the tables validation already read."""
+    with load_package(source) as package:
+        if progress is not None:
+            package.progress = progress
+        yield package, validate_loaded(package) if validate else None

@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from misti_data.checks.descriptor import SEMVER
+from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
-from misti_data.findings import Finding
-from misti_data.package import Package
-from misti_data.revisions import check_revisions
-from misti_data.sources import open_package
+from misti_data.findings import ERROR, WARNING, Finding, Report
+from misti_data.package import Package, load_package
+from misti_data.revisions import check_revisions, latest_release
+from misti_data.semver import MAJOR, MINOR, PATCH
+from misti_data.sources import GIT_PREFIX, open_package
 from misti_data.words import plural
 
-MAJOR, MINOR, PATCH = "major", "minor", "patch"
 _RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}
 
 # The bump each kind of schema change requires. The recipe makes an added field MAJOR (it
@@ -66,18 +66,25 @@ class VersionAdvice:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     checked: bool = False
+    # Why no bump is advised at all: advice computed from invalid or unreadable data would be
+    # wrong (issue 12: a typo in a value became "use 1.1.1", an unreadable file "use 2.0.0").
+    withheld: str | None = None
 
     @property
     def bump(self) -> str | None:
+        if self.withheld:
+            return None
         return max((r.bump for r in self.reasons), key=_RANK.__getitem__, default=None)
 
     @property
     def required_version(self) -> str | None:
-        return bump_version(self.base_version, self.bump) if self.bump else self.base_version
+        if self.withheld:
+            return None
+        return semver.bump(self.base_version, self.bump) if self.bump else self.base_version
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.findings
+        return not self.withheld and not self.errors and not self.findings
 
     def to_dict(self) -> dict:
         return {
@@ -87,6 +94,7 @@ class VersionAdvice:
             "required_version": self.required_version,
             "checked": self.checked,
             "ok": self.ok,
+            "withheld": self.withheld,
             "errors": list(self.errors),
             "reasons": [r.to_dict() for r in self.reasons],
             "findings": [f.to_dict() for f in self.findings],
@@ -99,7 +107,27 @@ def recommend_bump(diff: PackageDiff) -> VersionAdvice:
     for r in diff.resources:
         reasons += _resource_reasons(r)
     reasons.sort(key=lambda r: -_RANK[r.bump])
-    return VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons)
+    advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons)
+    unread = [p for p in diff.problems if p.code in _UNREAD]
+    if unread:
+        return withhold(advice, f"{_first(unread)}; fix the file first, as rows that could not be read are not rows removed")
+    return advice
+
+
+# Diff problems that leave a resource's rows unread: no bump can be told from them.
+_UNREAD = {"diff-unreadable", "diff-ragged-row"}
+
+
+def withhold(advice: VersionAdvice, why: str) -> VersionAdvice:
+    """The advice with its bump and revision findings dropped, saying why."""
+    advice.reasons, advice.findings, advice.errors, advice.withheld = [], [], [], why
+    return advice
+
+
+def _first(problems: list[Finding]) -> str:
+    p = problems[0]
+    more = f" (and {plural(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
+    return f"cannot compare {p.resource}: {p.message}{more}"
 
 
 def _resource_reasons(r) -> list[Reason]:
@@ -114,69 +142,90 @@ def _resource_reasons(r) -> list[Reason]:
     out += [Reason(PATCH, f"{name}: {m.key} changed", name) for m in r.meta if m.key not in _NO_BUMP]
     out += [Reason(SCHEMA_BUMPS[s.kind], f"{name}: {s.kind}{' ' + s.field if s.field else ''} ({s.detail})", name) for s in r.schema]
     c = r.counts
+    # Rows matched otherwise than by the declared primary key: say how, since it decides what counts
+    # as removed (a multiset turns each corrected row into one removed and one added).
+    how = "" if r.key_source == "primary-key" and r.keyed else f" ({r.compared_by})"
     if c["removed"]:
-        out.append(Reason(MAJOR, f"{name}: {plural(c['removed'], 'row')} removed", name))
+        out.append(Reason(MAJOR, f"{name}: {plural(c['removed'], 'row')} removed{how}", name))
     if c["added"]:
-        out.append(Reason(MINOR, f"{name}: {plural(c['added'], 'row')} added", name))
+        out.append(Reason(MINOR, f"{name}: {plural(c['added'], 'row')} added{how}", name))
     if c["changed"]:
-        out.append(Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected", name))
-    if r.problems:
-        out.append(Reason(MAJOR, f"{name}: rows could not be matched by key ({r.problems[0].code}); assuming the worst", name))
+        out.append(Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected{how}", name))
+    matched = [p for p in r.problems if p.code not in _UNREAD]
+    if matched:
+        out.append(Reason(MAJOR, f"{name}: rows could not be matched by key ({matched[0].code}); assuming the worst", name))
     return out
 
 
-def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".") -> VersionAdvice:
-    """The bump from OLD to NEW (folder, descriptor, .zip or git:REV)."""
+def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".", keys: dict[str, list[str]] | None = None) -> VersionAdvice:
+    """The bump from OLD to NEW (folder, descriptor, .zip or git:REV); `keys` as diff_packages takes them."""
     with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
-        return recommend_bump(diff_packages(a, b))
+        return recommend_bump(diff_packages(a, b, keys=keys))
 
 
-def check_version(base: str | Path, package: str | Path = ".") -> VersionAdvice:
-    """Does `package`'s declared version follow from its diff against BASE? Errors say which to use."""
-    with open_package(base, cwd=package) as a, open_package(package, cwd=package) as b:
-        return check_diff(diff_packages(a, b), b)
+def check_version(base: str | Path | None, package: str | Path = ".", *, strict: bool = False,
+                  keys: dict[str, list[str]] | None = None) -> VersionAdvice:
+    """Does `package`'s declared version follow from its diff against BASE? Errors say which to use.
+
+    BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
+    The package is validated first: while it is invalid, no bump is advised.
+    """
+    from misti_data.validate import validate_package
+
+    report = validate_package(package, strict=strict)
+    with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
+        return check_diff(diff_packages(a, b, keys=keys), b, report)
 
 
-def check_diff(result: PackageDiff, new: Package) -> VersionAdvice:
-    """The --check verdict on a diff already computed (the CI gate reuses its diff)."""
+def base_spec(base: str | Path | None, package: str | Path) -> str:
+    """What BASE names, as `open_package` reads it: an existing path (beside the current folder or
+    inside the package's), else a git revision (`origin/main` means `git:origin/main`); None means
+    the latest release archive in the package's releases/ folder."""
+    folder = Path(package) if Path(package).is_dir() else Path(package).parent
+    if base is None:
+        with load_package(package) as pkg:
+            release = latest_release(pkg)
+            if release is None:
+                raise CannotRun(f"{folder / 'releases'}: no release to compare with; "
+                                "name the base, e.g. --base main or --base releases/NAME-VERSION.zip")
+            return str(folder / release.relative_to(pkg.base))
+    base = str(base)
+    if base.startswith(GIT_PREFIX) or Path(base).exists():
+        return base
+    return str(folder / base) if (folder / base).exists() else GIT_PREFIX + base
+
+
+def check_diff(result: PackageDiff, new: Package, report: Report | None = None) -> VersionAdvice:
+    """The --check verdict on a diff already computed (the CI gate reuses its diff and report)."""
     advice = recommend_bump(result)
-    advice.findings = check_revisions(result, new)
     advice.checked = True
+    if report is not None and not report.valid:
+        return withhold(advice, _fix_first(report))
+    if advice.withheld:
+        return advice
+    advice.findings = check_revisions(result, new)
     base_v, declared = advice.base_version, advice.declared_version
-    if not semver_tuple(declared):
+    if semver.parse(declared) is None:
         advice.errors.append(f"datapackage.json says version {declared!r}, which is not MAJOR.MINOR.PATCH")
         return advice
     if not advice.reasons:
         return advice
-    if not semver_tuple(base_v):
+    if semver.parse(base_v) is None:
         return advice  # a base without a version: any valid version will do
     required = advice.required_version
-    if semver_tuple(declared) < semver_tuple(required):
+    if semver.parse(declared) < semver.parse(required):
         top = [r.change for r in advice.reasons if r.bump == advice.bump]
         why = "; ".join(top[:3]) + (f" and {len(top) - 3} more" if len(top) > 3 else "")
         advice.errors.append(f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}")
     return advice
 
 
-def bump_version(version: str | None, bump: str) -> str:
-    """`1.2.3` bumped by MINOR is `1.3.0`; a missing or unreadable version counts as 0.0.0."""
-    major, minor, patch = semver_tuple(version) or (0, 0, 0)
-    if bump == MAJOR:
-        return f"{major + 1}.0.0"
-    if bump == MINOR:
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
-def semver_tuple(version) -> tuple[int, int, int] | None:
-    """(MAJOR, MINOR, PATCH) of a semver string, or None."""
-    m = SEMVER.match(version) if isinstance(version, str) else None
-    return (int(m[1]), int(m[2]), int(m[3])) if m else None
-
-
-def parse_version(version) -> tuple[int, int, int]:
-    """(MAJOR, MINOR, PATCH) of a semver string; CannotRun when it is not one."""
-    parsed = semver_tuple(version)
-    if parsed is None:
-        raise CannotRun(f"version {version!r} is not MAJOR.MINOR.PATCH")
-    return parsed
+def _fix_first(report: Report) -> str:
+    """'fix 2 validation errors first (type-error, foreign-key)': what keeps the package invalid."""
+    counts = report.counts()
+    parts = [plural(counts[ERROR], "validation error")] if counts[ERROR] else []
+    if report.strict and counts[WARNING]:
+        parts.append(plural(counts[WARNING], "validation warning") + " (--strict)")
+    failing = sorted(f for f in report.findings if f.severity == ERROR or report.strict)
+    codes = ", ".join(dict.fromkeys(f.code for f in failing))
+    return f"fix {' and '.join(parts)} first ({codes})"

@@ -11,8 +11,9 @@ CSV's own dialect; where the descriptor states a resource's `bytes`, `hash` or `
 they are recomputed for the cut file, and the package-wide ones (about the whole upstream
 package) are dropped.
 
-The datasets are other people's data, so the pairs are built rather than committed; bumps.json
-(the pairs, the cut and the bump a careful maintainer would choose) is ours.
+The datasets are other people's data (ODC-PDDL-1.0, see each LICENCE.md); the cut pairs are
+committed so the tests run on a clean clone, and this script rebuilds them. bumps.json (the pairs,
+the cut and the bump a careful maintainer would choose) is ours.
 """
 
 from __future__ import annotations

@@ -5,24 +5,29 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from misti_data.checks import finding
+from misti_data import semver
 from misti_data.errors import CannotRun
-from misti_data.findings import Finding
+from misti_data.findings import ERROR, Finding
 from misti_data.package import Package
+from misti_data.registry import check, finding
 
-# semver.org's own pattern (MAJOR.MINOR.PATCH, optional pre-release and build).
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+
+@check(
+    "descriptor",
+    ("package-error", ERROR, "The descriptor is not a valid Data Package."),
+    ("resource-error", ERROR, "A resource descriptor is not valid."),
+    ("schema-error", ERROR, "A Table Schema is not valid or cannot be read."),
+    ("version-not-semver", ERROR, "The package `version` is missing or not a semantic version (MAJOR.MINOR.PATCH)."),
+    ("metadata-missing", ERROR, "Required package metadata (licenses, sources) is missing."),
+    ("duplicate-resource", ERROR, "Two resources share a name."),
+    reports=("field-error",),
 )
-
-
-def check_descriptor(package: Package) -> list[Finding]:
+def check_descriptor(context) -> list[Finding]:
+    package = context.package
     d = package.descriptor
     found: list[Finding] = []
     version = d.get("version")
-    if not isinstance(version, str) or not SEMVER.match(version):
+    if semver.parse(version) is None:
         found.append(finding("version-not-semver", f"version {version!r} is not MAJOR.MINOR.PATCH", field="version"))
     for key in ("licenses", "sources"):
         if not d.get(key):

@@ -1,4 +1,4 @@
-"""Domain rules of an indicator package, run with pandera (polars backend) and reported as findings.
+"""Domain rules of an indicator package, run as polars expressions and reported as findings.
 
 Switched on by the package itself, never by its name: `misti_data.indicators` in datapackage.json
 names the resources the rules read and the units they treat as percentages and counts:
@@ -7,18 +7,20 @@ names the resources the rules read and the units they treat as percentages and c
         "indicators": "indicators", "observations": "observations", "sources": "sources",
         "national_area": "KH", "percent_units": ["percent"], "count_units": ["factories", "persons"]}}
 
-pandera and polars are imported only here, so packages that declare no rules never pay for them
-(`import pandera.polars` takes about 0.9 s).
+Each rule is a row-wise polars expression (checks/rules.py) run as a pandera check, so pandera's
+lazy validation collects every failing row and its failure cases become our findings. `import
+pandera.polars` costs 0.55-0.68 s (it imports pandas), so it happens only here, for a package
+that declares the rules; other packages never pay it. The tables come typed from the one reader,
+so a TSV or a `header: false` table is read as the table checks read it.
 """
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
-from misti_data.checks import finding
-from misti_data.findings import Finding
-from misti_data.package import Package
+from misti_data.findings import ERROR, WARNING, Finding
+from misti_data.registry import check, finding
+from misti_data.tables import ROW
 
 # The columns each table must declare for the rules to run.
 NEEDED = {
@@ -28,26 +30,35 @@ NEEDED = {
 }
 
 
-def rules_config(package: Package) -> dict | None:
-    cfg = package.descriptor.get("misti_data")
-    cfg = cfg.get("indicators") if isinstance(cfg, dict) else None
-    return cfg if isinstance(cfg, dict) else None
-
-
-def check_domain(package: Package, skip: set[str] = frozenset()) -> list[Finding]:
+@check(
+    "domain",
+    ("rule-config-error", ERROR, "misti_data.indicators names a resource or column the package does not have."),
+    ("percent-out-of-range", ERROR, "A value in a percent unit is outside 0–100."),
+    ("count-not-whole", ERROR, "A value in a count unit is negative or not a whole number."),
+    ("part-exceeds-total", ERROR, "A part is larger than its total (of_indicator) at the same area and period_end."),
+    ("period-mismatch", ERROR, "period_end does not fall in the row's period."),
+    ("period-after-publication", ERROR, "period_end is after its source's publication date (or, without one, its event date)."),
+    ("qualifier-not-round", WARNING, "'approximately' on a figure with more than 3 significant digits."),
+    ("stock-flow-identity", ERROR, "Exact year-end figures break stock(y) = stock(y−1) + inflow(y) − outflow(y)."),
+    ("stock-change-vs-flows", WARNING, "A stock's change on last year lies outside what the year's reported flows allow."),
+    ("stock-jump", WARNING, "A stock's change on last year is far outside the series' earlier changes."),
+    ("provinces-exceed-national", ERROR, "Provincial figures sum to more than the national figure."),
+)
+def check_domain(context) -> list[Finding]:
     """Findings of every domain rule, or none when the package declares no rules."""
-    cfg = rules_config(package)
+    cfg = context.settings.indicators
     if cfg is None:
         return []
+    package = context.package
     names = {role: cfg.get(role, role) for role in NEEDED}
     if not cfg.get("sources", "sources"):
         names.pop("sources")
     problems = _config_problems(package, names)
     if problems:
         return problems
-    if skip & set(names.values()):
+    if context.unsafe & set(names.values()):
         return []  # an unsafe path: reported by the safety checks
-    tables = {role: read_table(package, name) for role, name in names.items()}
+    tables = {role: _frame(context, name) for role, name in names.items()}
     if tables["observations"] is None or tables["indicators"] is None:
         return []  # unreadable: reported by the table checks
     if not set(NEEDED["observations"]) <= set(tables["observations"].columns):
@@ -62,7 +73,7 @@ def check_domain(package: Package, skip: set[str] = frozenset()) -> list[Finding
     return run_rules(frame, RULES, units, resource=obs["name"], path=obs.get("path"))
 
 
-def _config_problems(package: Package, names: dict[str, str]) -> list[Finding]:
+def _config_problems(package, names: dict[str, str]) -> list[Finding]:
     """A declared resource or column that does not exist: the rules cannot run as declared."""
     found = []
     for role, name in names.items():
@@ -79,32 +90,19 @@ def _config_problems(package: Package, names: dict[str, str]) -> list[Finding]:
     return found
 
 
-def read_table(package: Package, name: str):
-    """A local CSV resource as a polars frame of strings with a `row` column (header = row 1).
-
-    None when the file cannot be read; the table checks report why.
-    """
-    import polars as pl
-
-    res = package.resource(name)
-    file = package.resource_file(res) if res else None
-    if file is None:
+def _frame(context, name: str):
+    """The typed table `name` with its row number as `row`, or None when it was not read."""
+    table = context.table(name)
+    if table is None or table.frame is None:
         return None
-    dialect = res.get("dialect") if isinstance(res.get("dialect"), dict) else {}
-    encoding = str(res.get("encoding") or "utf-8").lower()
-    try:
-        text = file.read_bytes().decode("utf-8-sig" if encoding in ("utf-8", "utf8") else encoding)
-        frame = pl.read_csv(
-            io.StringIO(text), infer_schema=False, separator=str(dialect.get("delimiter", ","))[:1] or ",",
-            truncate_ragged_lines=True, row_index_name="row", row_index_offset=2,
-        )
-    except (OSError, LookupError, UnicodeError, ValueError, pl.exceptions.PolarsError):
-        return None
-    return frame.with_columns(pl.col("row").cast(pl.Int64))
+    return table.frame.drop("row", strict=False).rename({ROW: "row"})
 
 
 def run_rules(frame, rules, units, **where) -> list[Finding]:
-    """Run `rules` on the observation frame as one pandera schema; each failure becomes a finding."""
+    """Run `rules` on the observation frame as one pandera schema; each failing row becomes a finding.
+
+    pandera is imported here, so only a package that declares domain rules pays for it.
+    """
     import pandera.polars as pa
 
     by_code = {rule.code: rule for rule in rules}
@@ -112,7 +110,7 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
     for rule in rules:
         passes = rule.passes(units).fill_null(True)
         checks[rule.field].append(pa.Check(lambda data, e=passes: data.lazyframe.select(e), name=rule.code))
-    schema = pa.DataFrameSchema({field: pa.Column(checks=cs, nullable=True) for field, cs in checks.items()})
+    schema = pa.DataFrameSchema({name: pa.Column(checks=cs, nullable=True) for name, cs in checks.items()})
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as e:

@@ -6,29 +6,33 @@ that failed their type are left out: they are already reported as type errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from misti_data.findings import ERROR, Finding
+from misti_data.registry import check, finding
+from misti_data.tables import ROW, TypedTable
+from misti_data.tables.cells import quoted
 
-from misti_data.checks import finding
-from misti_data.checks.csv_read import quoted
-from misti_data.findings import Finding
-
-# Internal column names, out of the way of any field name a schema may use.
-ROW, FIRST = "__misti_row__", "__misti_first__"
+FIRST = "__misti_first__"
 
 
-@dataclass
-class TypedTable:
-    """A table's typed cells: the row number (`ROW`), then one column per field (null = empty or bad)."""
-
-    name: str
-    typed: object  # polars DataFrame
-    empty: object  # polars DataFrame of booleans: the cell was empty (not a type error)
-    schema: dict
-    where: dict
-
-
-def _names(value) -> list[str]:
-    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+@check(
+    "keys",
+    ("unique-error", ERROR, "A value repeats in a field declared unique."),
+    ("primary-key", ERROR, "A primary key value repeats or is empty."),
+    ("foreign-key", ERROR, "A foreign key value has no match in the referenced resource."),
+)
+def check_keys(context) -> list[Finding]:
+    read = [t for t in context.tables() if t.frame is not None]
+    by_name = {t.name: t for t in read}
+    names = {r.get("name") for r in context.package.resources}
+    found = []
+    for table in read:
+        for f in table.fields:
+            if isinstance(f.get("constraints"), dict) and f["constraints"].get("unique") is True:
+                found += unique_findings(table, f["name"])
+        found += primary_key_findings(table)
+    for table in read:
+        found += foreign_key_findings(table, by_name, names)
+    return found
 
 
 def _show(values: tuple) -> str:
@@ -48,7 +52,7 @@ def _repeats(frame, cols: list[str]):
 
 
 def unique_findings(table: TypedTable, field: str) -> list[Finding]:
-    frame = table.typed.select(ROW, field).drop_nulls(field)
+    frame = table.frame.select(ROW, field).drop_nulls(field)
     return [
         finding("unique-error", f"{_show(values)} repeats row {first}; {field} is unique", row=row, field=field,
                 cell=str(values[0]), **table.where)
@@ -59,15 +63,15 @@ def unique_findings(table: TypedTable, field: str) -> list[Finding]:
 def primary_key_findings(table: TypedTable) -> list[Finding]:
     import polars as pl
 
-    keys = _names(table.schema.get("primaryKey"))
-    if not keys or any(k not in table.typed.columns for k in keys):
+    keys = table.primary_key
+    if not keys or any(k not in table.frame.columns for k in keys):
         return []
     label = ", ".join(keys)
     found = [
         finding("primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where)
-        for row in table.typed.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
+        for row in table.frame.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
     ]
-    frame = table.typed.select(ROW, *keys).drop_nulls(keys)
+    frame = table.frame.select(ROW, *keys).drop_nulls(keys)
     found += [
         finding("primary-key", f"({label}) = {_show(values)} repeats row {first}", row=row, **table.where)
         for row, first, values in _repeats(frame, keys)
@@ -80,23 +84,18 @@ def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names
     import polars as pl
 
     found = []
-    fks = table.schema.get("foreignKeys")
-    for fk in fks if isinstance(fks, list) else []:
-        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
-            continue
-        fields, ref = _names(fk.get("fields")), fk["reference"]
-        parent_name = ref.get("resource") or table.name
-        ref_fields = _names(ref.get("fields"))
+    for fk in table.foreign_keys:
+        fields, parent_name, ref_fields = fk["fields"], fk["resource"], fk["reference_fields"]
         if parent_name not in names:
             found.append(finding("foreign-key", f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which does not exist", **table.where))
             continue
         parent = tables.get(parent_name)
         if parent is None or len(fields) != len(ref_fields) or not fields:
             continue  # the parent could not be read (reported there), or the descriptor check reports it
-        if any(f not in table.typed.columns for f in fields) or any(f not in parent.typed.columns for f in ref_fields):
+        if any(f not in table.frame.columns for f in fields) or any(f not in parent.frame.columns for f in ref_fields):
             continue  # a missing column, reported as missing-label
-        child = table.typed.select(ROW, *fields).drop_nulls(fields)
-        lookup = parent.typed.select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
+        child = table.frame.select(ROW, *fields).drop_nulls(fields)
+        lookup = parent.frame.select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
         mismatched = [f for f in fields if child.schema[f] != lookup.schema[f]]
         if mismatched:
             child = child.with_columns([pl.col(f).cast(pl.String) for f in mismatched])

@@ -1,51 +1,42 @@
 """Provenance: every figure traces back to a verbatim quote in a local source, or to a citation.
 
 Switched on by the package itself: `misti_data.provenance` in datapackage.json names the
-sources resource and, per quoted resource, its source, quote, value and text fields.
+sources resource and, per quoted resource, its source, quote, value (with its qualifier and
+rounded_to) and text fields.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from pathlib import Path
 
-from misti_data.checks import finding
-from misti_data.findings import Finding
-from misti_data.numbers import qualifier_in, values_in
+from misti_data.findings import ERROR, Finding
+from misti_data.numbers import Figure, qualifier_in, values_in
 from misti_data.package import Package, path_problem
+from misti_data.registry import check, finding
+from misti_data.tables import ROW
 
 
-def provenance_config(package: Package) -> dict | None:
-    cfg = package.descriptor.get("misti_data")
-    cfg = cfg.get("provenance") if isinstance(cfg, dict) else None
-    return cfg if isinstance(cfg, dict) else None
-
-
-def read_rows(package: Package, name: str) -> tuple[str, list[tuple[int, dict]]] | None:
-    """(path, [(row number, row)]) of a small local CSV resource, or None if it cannot be read.
-
-    Row numbers follow frictionless: the header is row 1. Unreadable files are left to the
-    table checks, which report them.
-    """
-    res = package.resource(name)
-    file = package.resource_file(res) if res else None
-    if file is None:
-        return None
-    try:
-        with open(file, encoding=res.get("encoding", "utf-8"), newline="") as f:
-            reader = csv.DictReader(f)
-            rows = [(i + 2, row) for i, row in enumerate(reader)]
-    except (OSError, UnicodeError, csv.Error):
-        return None
-    return res["path"], rows
-
-
-def check_provenance(package: Package, skip: set[str] = frozenset()) -> list[Finding]:
-    cfg = provenance_config(package)
-    if not cfg or cfg.get("sources") in skip:
+@check(
+    "provenance",
+    ("source-missing", ERROR, "A local source's file is not in the package."),
+    ("source-hash-mismatch", ERROR, "A local source's file does not match the sha256 in the sources table."),
+    ("citation-incomplete", ERROR, "A cited source lacks a URL, outlet or title."),
+    ("quote-missing", ERROR, "A row from a local source has no quote."),
+    ("quote-not-found", ERROR, "A quote does not occur verbatim in its source file."),
+    ("quote-on-cited-source", ERROR, "A row from a cited source has a quote; cited rows keep the quote empty."),
+    ("value-not-in-quote", ERROR, "The value cannot be read back from its quote."),
+    ("qualifier-mismatch", ERROR, "The qualifier differs from how the quote states the figure."),
+    ("rounding-mismatch", ERROR, "rounded_to differs from how far the quote rounds the figure (556 million: 1000000; every digit printed: empty)."),
+    ("text-not-in-quote", ERROR, "A text cell does not occur in its quote."),
+    ("unknown-source", ERROR, "A row names a source the sources table does not list."),
+)
+def check_provenance(context) -> list[Finding]:
+    cfg = context.settings.provenance
+    if not cfg:
         return []
-    table = read_rows(package, cfg.get("sources", "sources"))
+    package = context.package
+    table = read_rows(context, cfg.get("sources", "sources"))
     if table is None:
         return []
     src_path, src_rows = table
@@ -57,12 +48,18 @@ def check_provenance(package: Package, skip: set[str] = frozenset()) -> list[Fin
         found += problems
         sources[sid] = {"kind": row.get("kind"), "text": text}
     for spec in cfg.get("quoted", []):
-        if spec.get("resource") in skip:
-            continue
-        table = read_rows(package, spec.get("resource", ""))
+        table = read_rows(context, spec.get("resource", ""))
         if table is not None:
             found += _check_quoted(spec, *table, sources)
     return found
+
+
+def read_rows(context, name: str) -> tuple[str, list[tuple[int, dict]]] | None:
+    """(path, [(row number, typed row)]) of a resource, or None when it was not read (reported there)."""
+    table = context.table(name)
+    if table is None or table.frame is None:
+        return None
+    return table.path, [(row[ROW], row) for row in table.frame.iter_rows(named=True)]
 
 
 def _check_source(package: Package, row: dict, path: str, row_no: int) -> tuple[str | None, list[Finding]]:
@@ -128,24 +125,49 @@ def _check_value(spec: dict, row: dict, quote: str, where: dict) -> list[Finding
     value_f = spec.get("value")
     if not value_f:
         return []
-    raw = row.get(value_f) or ""
-    try:
-        value = float(raw)
-    except ValueError:
-        return []  # a type error, reported by the table checks
+    value, raw = row.get(value_f), row.get(value_f)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return []
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        raw = str(int(value)) if float(value).is_integer() else repr(value)
+    else:
+        return []  # empty, or a type error reported by the table checks
     matches = [m for m in values_in(quote) if _same(m.value, value)]
     if not matches:
         return [finding("value-not-in-quote", f"{raw} cannot be read from the quote {_short(quote)}", field=value_f, cell=raw, **where)]
+    found = []
     qual_f = spec.get("qualifier")
     if qual_f and row.get(qual_f):
         stated = {qualifier_in(quote, m) for m in matches}
         if row[qual_f] not in stated:
-            return [finding(
+            found.append(finding(
                 "qualifier-mismatch",
                 f"qualifier is {row[qual_f]!r} but the quote states {' or '.join(sorted(stated))!r}: {_short(quote)}",
                 field=qual_f, cell=row[qual_f], **where,
-            )]
-    return []
+            ))
+    round_f = spec.get("rounded_to")
+    if round_f and round_f in row:
+        found += _check_rounding(row[round_f], matches, quote, round_f, where)
+    return found
+
+
+def _check_rounding(declared, matches: list[Figure], quote: str, field: str, where: dict) -> list[Finding]:
+    """The rounded_to cell says what the quote prints: the power of ten a scale word rounds to, or empty."""
+    if declared is not None and not isinstance(declared, int):
+        return []  # a type error, reported by the table checks
+    printed = {m.rounded_to for m in matches}
+    if declared in printed:
+        return []
+    said = " or ".join("every digit" if p is None else f"{p:,}" for p in sorted(printed, key=lambda p: p or 0))
+    cell = "" if declared is None else str(declared)
+    return [finding(
+        "rounding-mismatch",
+        f"{field} is {cell or 'empty'} but the quote prints the figure to {said}: {_short(quote)}",
+        field=field, cell=cell, **where,
+    )]
 
 
 def _same(a: float, b: float) -> bool:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from misti_data.checks import finding
-from misti_data.findings import Finding
+from misti_data.findings import ERROR, Finding
 from misti_data.package import Package, path_problem
+from misti_data.registry import check, finding
 
 _HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
 
 
-def check_paths(package: Package) -> tuple[list[Finding], set[str]]:
+@check(
+    "safety",
+    ("outside-path", ERROR, "A resource path leaves the package folder; it was not read (see --allow-outside)."),
+    ("remote-path", ERROR, "A resource path is a URL; it was not read (see --allow-remote)."),
+)
+def check_safety(context) -> list[Finding]:
+    return unsafe_paths(context.package)[0]
+
+
+def unsafe_paths(package: Package) -> tuple[list[Finding], set[str]]:
     """Findings for unsafe paths, and the names of resources that must not be read."""
     findings, unsafe = [], set()
     for i, res in enumerate(package.resources):

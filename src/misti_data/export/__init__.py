@@ -12,7 +12,7 @@ from pathlib import Path
 
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.package import DESCRIPTOR, Package, load_package
+from misti_data.package import DESCRIPTOR, Package
 
 FORMATS = ("xlsx", "sqlite", "csvw")
 EXPORTS = "exports"
@@ -65,28 +65,41 @@ def export_package(
     out: str | Path | None = None,
     *,
     validate: bool = True,
+    progress=None,
 ) -> ExportResult:
     """Write the chosen exports of the package at `source` into `out`; refuse an invalid package."""
     out = Path(out) if out is not None else default_out(source)
     result = ExportResult(package=str(source), out=str(out))
-    if validate:
-        from misti_data.validate import validate_package
+    from misti_data.validate import checked_package
 
-        result.report = validate_package(source)
+    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
         if result.refused:
             return result
-    from misti_data.typed import read_tables
-
-    with load_package(source) as package:
-        tables = read_tables(package)
+        tables = export_tables(package)
         stem = file_stem(package)
         for fmt in FORMATS:
             if fmt in formats:
                 try:
-                    result.written.append(_WRITERS[fmt](package, tables, out, stem))
+                    with package.progress(f"writing the {fmt} export", size=1 << 62):
+                        result.written.append(_WRITERS[fmt](package, tables, out, stem))
                 except OSError as e:
                     raise CannotRun(f"{e.filename or out}: cannot write the {fmt} export: {e.strerror}") from None
     return result
+
+
+def export_tables(package: Package) -> list:
+    """The package's tables with a schema, as the one reader typed them; CannotRun if one is unreadable."""
+    from misti_data.tables import tables
+
+    found = []
+    for t in tables(package):
+        if not t.fields and not package.schema(t.resource).get("fields"):
+            continue  # not a table
+        if t.frame is None:
+            why = next((f.message for f in t.findings), "it could not be read")
+            raise CannotRun(f"{package.label}: cannot read the table {t.name!r}: {why}")
+        found.append(t)
+    return found
 
 
 def file_stem(package: Package) -> str:
@@ -102,7 +115,7 @@ def _xlsx(package, tables, out: Path, stem: str) -> Written:
 
     path = out / f"{stem}.xlsx"
     write_xlsx(package, tables, path)
-    return Written("xlsx", str(path), [t.name for t in tables], sum(len(t.rows) for t in tables))
+    return Written("xlsx", str(path), [t.name for t in tables], sum(t.frame.height for t in tables))
 
 
 def _sqlite(package, tables, out: Path, stem: str) -> Written:
@@ -110,7 +123,7 @@ def _sqlite(package, tables, out: Path, stem: str) -> Written:
 
     path = out / f"{stem}.sqlite"
     write_sqlite(package, tables, path)
-    return Written("sqlite", str(path), [t.name for t in tables], sum(len(t.rows) for t in tables))
+    return Written("sqlite", str(path), [t.name for t in tables], sum(t.frame.height for t in tables))
 
 
 def _csvw(package, tables, out: Path, stem: str) -> Written:
@@ -118,7 +131,7 @@ def _csvw(package, tables, out: Path, stem: str) -> Written:
 
     folder = out / "csvw"
     names = write_csvw(package, tables, folder)
-    rows = sum(len(t.rows) for t in tables if t.name in names)
+    rows = sum(t.frame.height for t in tables if t.name in names)
     return Written("csvw", str(folder / METADATA), names, rows)
 
 

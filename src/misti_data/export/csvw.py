@@ -14,7 +14,7 @@ from urllib.parse import quote
 from misti_data._atomic import write_bytes, write_text
 from misti_data.export.meta import licence_url, sources
 from misti_data.package import Package
-from misti_data.typed import Table
+from misti_data.tables import TypedTable
 
 METADATA = "csv-metadata.json"
 _DATATYPES = {
@@ -37,7 +37,7 @@ _STRFTIME = {"%Y": "yyyy", "%m": "MM", "%d": "dd", "%H": "HH", "%M": "mm", "%S":
 _BOUNDED = {"integer", "number", "date", "datetime", "time", "duration"}
 
 
-def write_csvw(package: Package, tables: list[Table], folder: Path) -> list[str]:
+def write_csvw(package: Package, tables: list[TypedTable], folder: Path) -> list[str]:
     """Write `folder/csv-metadata.json` and copy each table's CSV under `folder`; return the tables written."""
     local = [t for t in tables if t.path and package.resource_file(t.resource)]
     urls = {t.name: t.path for t in local}
@@ -47,7 +47,7 @@ def write_csvw(package: Package, tables: list[Table], folder: Path) -> list[str]
     return [t.name for t in local]
 
 
-def metadata(package: Package, tables: list[Table], urls: dict[str, str]) -> dict:
+def metadata(package: Package, tables: list[TypedTable], urls: dict[str, str]) -> dict:
     """The CSVW table group describing `tables`, found at `urls` relative to the metadata file."""
     d = package.descriptor
     group = {"@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}]}
@@ -62,7 +62,7 @@ def metadata(package: Package, tables: list[Table], urls: dict[str, str]) -> dic
     return group
 
 
-def _table(table: Table, urls: dict[str, str], file: Path) -> dict:
+def _table(table: TypedTable, urls: dict[str, str], file: Path) -> dict:
     r = table.resource
     schema: dict = {"columns": [_column(f) for f in table.fields]}
     if table.primary_key:

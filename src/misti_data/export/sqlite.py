@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from misti_data._atomic import atomic_path
 from misti_data.errors import CannotRun
 from misti_data.export.meta import about
 from misti_data.package import Package
-from misti_data.typed import Table
+from misti_data.tables import ROW, TypedTable
 
 # Declared types keep the Table Schema's meaning for readers (DATE, BOOLEAN) while SQLite's type
 # affinity stores numbers as numbers and ISO dates as text.
@@ -27,7 +26,7 @@ _TYPES = {
 META_TABLES = ("_package", "_columns")
 
 
-def write_sqlite(package: Package, tables: list[Table], path: Path) -> None:
+def write_sqlite(package: Package, tables: list[TypedTable], path: Path) -> None:
     """Write the database at `path` atomically; raise CannotRun if the keys cannot be declared."""
     import sqlite3
 
@@ -42,7 +41,7 @@ def write_sqlite(package: Package, tables: list[Table], path: Path) -> None:
                 for table in tables:
                     con.execute(create_table(table, unique.get(table.name, [])))
                     marks = ", ".join("?" for _ in table.fields)
-                    con.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})", (tuple(map(_value, r)) for r in table.rows))
+                    con.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})", sqlite_rows(table))
                 _write_metadata(con, package, tables)
             broken = con.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.IntegrityError as e:
@@ -54,7 +53,7 @@ def write_sqlite(package: Package, tables: list[Table], path: Path) -> None:
             raise CannotRun(f"{package.label}: {table} row {rowid} has no match in {parent} (foreign key)")
 
 
-def create_table(table: Table, unique: list[list[str]]) -> str:
+def create_table(table: TypedTable, unique: list[list[str]]) -> str:
     """CREATE TABLE with NOT NULL, PRIMARY KEY, UNIQUE and FOREIGN KEY clauses from the schema."""
     parts = []
     for f in table.fields:
@@ -74,7 +73,7 @@ def create_table(table: Table, unique: list[list[str]]) -> str:
     return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(parts) + "\n)"
 
 
-def _referenced_columns(tables: list[Table]) -> dict[str, list[list[str]]]:
+def _referenced_columns(tables: list[TypedTable]) -> dict[str, list[list[str]]]:
     """Columns other tables reference that are not already the primary key: SQLite wants them UNIQUE."""
     keys = {t.name: t.primary_key for t in tables}
     found: dict[str, list[list[str]]] = {}
@@ -86,7 +85,7 @@ def _referenced_columns(tables: list[Table]) -> dict[str, list[list[str]]]:
     return found
 
 
-def _write_metadata(con, package: Package, tables: list[Table]) -> None:
+def _write_metadata(con, package: Package, tables: list[TypedTable]) -> None:
     con.execute("CREATE TABLE _package (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     rows = about(package) + [("datapackage.json", json.dumps(package.descriptor, ensure_ascii=False, indent=2))]
     con.executemany("INSERT INTO _package VALUES (?, ?)", rows)
@@ -100,14 +99,25 @@ def _write_metadata(con, package: Package, tables: list[Table]) -> None:
     ])
 
 
-def _value(value):
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return value
+def sqlite_rows(table: TypedTable):
+    """The table's rows as sqlite3 takes them, converted column by column in polars (booleans as
+    0/1, dates as ISO text): a Python call per cell made the 1M-row export several times slower."""
+    import polars as pl
+
+    frame = table.frame.drop(ROW)
+    fixes = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Boolean:
+            fixes.append(pl.col(name).cast(pl.Int8))
+        elif dtype == pl.Date:
+            fixes.append(pl.col(name).cast(pl.String))
+        elif dtype in (pl.Datetime, pl.Time) or isinstance(dtype, pl.Datetime):
+            fixes.append(pl.col(name).map_elements(_iso, return_dtype=pl.String))
+    return (frame.with_columns(fixes) if fixes else frame).iter_rows()
+
+
+def _iso(value: dt.datetime | dt.time) -> str:
+    return value.isoformat()
 
 
 def _q(name: str) -> str:

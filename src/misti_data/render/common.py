@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from misti_data.findings import Finding, Report
 
 DESCRIPTOR_FILE = "datapackage.json"
@@ -34,3 +37,7 @@ def where(f: Finding) -> str:
         parts.append(f"[{f.field}]")
     return " ".join(parts)
 
+
+def once(lines: Iterable[str]) -> list[str]:
+    """Each line once, in order; one that repeats says how often (two extra cells in a row: `… (×2)`)."""
+    return [line + (f" (×{n})" if n > 1 else "") for line, n in Counter(lines).items()]

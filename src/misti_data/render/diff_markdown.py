@@ -6,8 +6,10 @@ from misti_data.diff import PackageDiff
 from misti_data.render.diff_text import DEFAULT_LIMIT, key_text, row_text, short, stat
 
 
-def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
-    out = [f"## Data changes: `{diff.old}` ({diff.old_version}) → `{diff.new}` ({diff.new_version})", ""]
+def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT, level: int = 2) -> str:
+    """`level` is the title's heading level (the gate's summary nests the diff one level down)."""
+    h = "#" * level
+    out = [f"{h} Data changes: `{diff.old}` ({diff.old_version}) → `{diff.new}` ({diff.new_version})", ""]
     if not diff.differs:
         return "\n".join(out + ["No differences.", ""])
     out += ["| Resource | Change |", "|---|---|"]
@@ -16,12 +18,13 @@ def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
     out += [f"| `{r.name}` | {stat(r)} |" for r in diff.resources if r.differs]
     out.append("")
     if diff.metadata:
-        out += ["### Package metadata", ""] + [f"- `{m.key}`: {_code(m.old)} → {_code(m.new)}" for m in diff.metadata] + [""]
+        out += [f"{h}# Package metadata", ""] + [f"- `{m.key}`: {_code(m.old)} → {_code(m.new)}" for m in diff.metadata] + [""]
     for r in diff.resources:
         if not r.differs or r.status in ("added", "removed"):
             continue
-        out += [f"### `{r.name}`", ""]
+        out += [f"{h}# `{r.name}`", ""]
         out += [f"- **{p.code}**: {p.message}" for p in r.problems]
+        out += [f"- note: {n}" for n in r.notes]
         out += [f"- metadata `{m.key}`: {_code(m.old)} → {_code(m.new)}" for m in r.meta]
         out += [f"- schema **{s.kind}**{' `' + s.field + '`' if s.field else ''}: {s.detail}" for s in r.schema]
         out += [f"- added: {row_text(r, row)}" for row in r.rows("added", limit)]

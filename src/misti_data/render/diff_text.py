@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from misti_data.diff import PackageDiff, ResourceDiff, show_value
+from misti_data.diff import PackageDiff, ResourceDiff
+from misti_data.render.values import show_value
 from misti_data.words import plural
 
 DEFAULT_LIMIT = 20
@@ -51,8 +52,14 @@ def stat(r: ResourceDiff) -> str:
         parts.append(plural(len(r.meta), "metadata change"))
     if r.problems:
         parts.append(plural(len(r.problems), "problem"))
-    how = f"by {', '.join(r.key)}" if r.keyed else "as a multiset: no usable primary key"
-    return ", ".join(parts) + f" ({how})"
+    return ", ".join(parts) + f" ({how_compared(r)})"
+
+
+def how_compared(r: ResourceDiff) -> str:
+    """`by area, year` (primary key), `key inferred: Date`, `key given: Date` or `as a multiset of rows: why`."""
+    if r.keyed and r.key_source == "primary-key":
+        return f"by {', '.join(r.key)}"
+    return r.compared_by if r.keyed else "as a " + r.compared_by
 
 
 def totals(diff: PackageDiff) -> str:
@@ -78,6 +85,7 @@ def detail_lines(diff: PackageDiff, limit: int | None) -> list[str]:
             continue
         out.append(click.style(r.name, bold=True))
         out += [f"  ! {p.code}: {p.message}" for p in r.problems]
+        out += [f"  note: {n}" for n in r.notes]
         out += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in r.meta]
         out += [f"  {_SIGN.get(s.kind, '~')} {s.kind}{' ' + s.field if s.field else ''}: {s.detail}" for s in r.schema]
         out += _rows(r, "removed", "-", limit) + _rows(r, "added", "+", limit)

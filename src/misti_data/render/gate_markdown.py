@@ -1,24 +1,71 @@
-"""The gate's Markdown report (a job summary or PR comment): verdict, version, validation, diff."""
+"""The gate's Markdown report (a job summary or PR comment): a verdict table one screen long,
+then validation, version and the diff, each under its own heading; long lists folded."""
 
 from __future__ import annotations
 
 from misti_data.gate import GateResult
 from misti_data.render import diff_markdown, markdown
+from misti_data.render.diff_text import DEFAULT_LIMIT
+from misti_data.render.gate_github import summary
+from misti_data.words import plural
+
+FOLD_AFTER = 8  # version reasons listed openly up to this many
 
 
 def render(result: GateResult) -> str:
-    mark = "✅ passed" if result.ok else "❌ failed"
-    advice = result.advice
-    lines = [f"## misti-data data gate: {mark}", "", "### Version", ""]
-    if advice.bump:
-        lines.append(f"This change needs a **{advice.bump.upper()}** bump: {advice.base_version} → "
-                     f"**{advice.required_version}**; datapackage.json says {advice.declared_version}.")
-    else:
-        lines.append(f"No data change against the base ({advice.base_version}): no new version needed.")
-    items = [f"- {r.bump.upper()}: {r.change}" for r in advice.reasons]
-    items += [f"- ❌ `{f.code}`: {f.message}" for f in advice.findings]
-    items += [f"- ❌ {e}" for e in advice.errors]
-    lines += ([""] + items if items else [])
-    lines += ["", markdown.render(result.report).replace("### ", "#### ", 1).rstrip(), ""]
-    lines.append(diff_markdown.render(result.diff).replace("## ", "### ", 1).rstrip())
+    report, advice, diff = result.report, result.advice, result.diff
+    counts = report.counts()
+    ok = lambda good: "✅" if good else "❌"
+    lines = [
+        f"## {ok(result.ok)} misti-data data gate {'passed' if result.ok else 'failed'}",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Validation | {ok(report.valid)} {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
+        f" in {plural(len(report.tables), 'table')}{' (--strict)' if report.strict else ''} |",
+        f"| Version | {ok(advice.ok)} {_verdict(result)} |",
+        f"| Data changes | {_changes(diff)} |",
+        "",
+        "### Validation",
+        "",
+        markdown.render(report, heading=False).rstrip(),
+        "",
+        "### Version",
+        "",
+    ]
+    lines += _version(result)
+    limit = report.limit if report.limit is not None else DEFAULT_LIMIT
+    lines += ["", diff_markdown.render(diff, limit=limit, level=3).rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def _verdict(result: GateResult) -> str:
+    """The version cell: the gate's own summary line without its validation part."""
+    return summary(result).split("; ", 1)[1]
+
+
+def _changes(diff) -> str:
+    if not diff.differs:
+        return f"none against `{diff.old}`"
+    s = diff.summary()
+    res, rows = s["resources"], s["rows"]
+    changed = res["added"] + res["removed"] + res["renamed"] + res["changed"]
+    text = (f"{plural(changed, 'resource')} changed against `{diff.old}`: "
+            f"+{rows['added']:,} −{rows['removed']:,} ~{rows['changed']:,} rows")
+    return text + (f", {plural(s['problems'], 'problem')}" if s["problems"] else "")
+
+
+def _version(result: GateResult) -> list[str]:
+    advice = result.advice
+    if advice.withheld:
+        return [f"No version advice: {advice.withheld}. The bump and the revisions are checked once the package is valid."]
+    if advice.bump:
+        head = (f"This change needs a **{advice.bump.upper()}** bump: {advice.base_version} → "
+                f"**{advice.required_version}**; datapackage.json says {advice.declared_version}.")
+    else:
+        head = f"No data change against the base ({advice.base_version}): no new version needed."
+    problems = [f"- ❌ `{f.code}`: {f.message}" for f in advice.findings] + [f"- ❌ {e}" for e in advice.errors]
+    reasons = [f"- {r.bump.upper()}: {r.change}" for r in advice.reasons]
+    if len(reasons) > FOLD_AFTER:
+        reasons = [f"<details><summary>{plural(len(reasons), 'change')} and the bump each needs</summary>", "", *reasons, "", "</details>"]
+    return [head] + ([""] + problems if problems else []) + ([""] + reasons if reasons else [])

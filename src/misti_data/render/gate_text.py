@@ -1,4 +1,4 @@
-"""The gate for a terminal: validation, then the version verdict, then the diff's summary."""
+"""The gate for a terminal: validation, then the version verdict, then the diff (summary and rows)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from misti_data.render import diff_text, text, version_text
 
 
 def render(result: GateResult) -> str:
-    stat = diff_text.render(result.diff, limit=0)
-    parts = [text.render(result.report), version_text.render(result.advice), stat]
+    limit = result.report.limit if result.report.limit is not None else diff_text.DEFAULT_LIMIT
+    parts = [text.render(result.report), version_text.render(result.advice), diff_text.render(result.diff, limit=limit)]
     verdict = click.style("gate passed", fg="green", bold=True) if result.ok else click.style("gate failed", fg="red", bold=True)
     return "\n".join(p.rstrip("\n") for p in parts) + "\n" + verdict + "\n"

@@ -2,8 +2,9 @@
 
     ::error file=data/observations.csv,line=5,title=stock-flow-identity::large_factories_operating 2024: …
 
-`line` is the finding's row number (header = row 1). It equals the file's line number unless a
-quoted cell above it spans several lines; then the annotation lands a little early. Paths are
+`line` and `col` are where the finding's cell starts in the file (misti_data.positions, which
+counts the lines of quoted cells that span several); without them, the finding's row number
+(header = row 1) stands in for the line. Paths are
 given relative to the working directory: the package argument's folder is prepended, so
 annotations point at the right file when the package is a sub-folder of the repository. Findings
 inside a .zip archive are annotated without a file.
@@ -14,12 +15,15 @@ percent-encoded; in property values `,` and `:` are too.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import re
+from pathlib import Path
 
 import click
 
 from misti_data.findings import Finding, Report
-from misti_data.render.common import DESCRIPTOR_FILE, file_of
+from misti_data.render.common import DESCRIPTOR_FILE, file_of, once
 from misti_data.render.text import summary
 
 
@@ -28,17 +32,21 @@ def render(report: Report) -> str:
 
 
 def annotations(report: Report) -> list[str]:
-    """One workflow command per finding shown, paths relative to where the command ran."""
+    """One workflow command per finding shown (a repeated one once), paths relative to where the command ran."""
     base = package_folder(report.package)
-    return [annotation(f, base) for f in report.shown()]
+    return once(annotation(f, base, report.positions.get(f)) for f in report.shown())
 
 
-def annotation(f: Finding, base: str | None) -> str:
+def annotation(f: Finding, base: str | None, position: tuple[int, int | None] | None = None) -> str:
+    """The finding's workflow command; `position` is its (line, column) in the file when known."""
     props = {}
     if base is not None:
         props["file"] = posixpath.normpath(posixpath.join(base, in_package(file_of(f))))
-        if f.row is not None:
-            props["line"] = str(f.row)
+        line, col = position or (f.row, None)
+        if line is not None:
+            props["line"] = str(line)
+        if col is not None:
+            props["col"] = str(col)
     props["title"] = f.code
     where = f" [{f.field}]" if f.field else ""
     message = f"{f.message}{where}" if base is not None else f"{file_of(f)}: {f.message}{where}"
@@ -68,3 +76,21 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# A CannotRun message names its file first, compiler-style: `path:line:col: what` or `path: what`.
+_PLACED = re.compile(r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<message>.+)$", re.S)
+
+
+def cannot_run(message: str) -> str:
+    """An ::error for a failure that stopped the run, on the file (line, column) it names when it is one."""
+    props = {}
+    m = _PLACED.match(message)
+    if m and Path(m["file"]).is_file():
+        name = os.path.relpath(m["file"])
+        props["file"] = (m["file"] if name.startswith("..") else name).replace("\\", "/")
+        props.update({k: m[k] for k in ("line", "col") if m[k]})
+        message = m["message"]
+    props["title"] = "misti-data cannot run"
+    prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
+    return f"::error {prop_text}::{escape_data(message)}"

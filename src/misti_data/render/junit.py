@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from misti_data.findings import ERROR, Report
-from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, where
+from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, once, where
 from misti_data.words import plural
 
 # Characters XML 1.0 cannot hold at all (control bytes from a binary file, say).
@@ -32,7 +32,7 @@ def render(report: Report) -> str:
         for code, items in cases.items():
             case = ET.SubElement(suite, "testcase", name=code, classname=_xml(name), file=_xml(file_of(items[0])))
             n, severity = whole[name, code], items[0].severity
-            text = _xml("\n".join(f"{where(f) + ': ' if where(f) else ''}{f.message}" for f in items))
+            text = _xml("\n".join(once(f"{where(f) + ': ' if where(f) else ''}{f.message}" for f in items)))
             if severity == ERROR or report.strict:
                 shown = f", {len(items)} shown" if n > len(items) else ""
                 ET.SubElement(case, "failure", type=code, message=f"{plural(n, severity)}{shown}").text = text

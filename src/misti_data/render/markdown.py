@@ -9,25 +9,29 @@ from __future__ import annotations
 import click
 
 from misti_data.findings import Report
-from misti_data.render.common import by_file
+from misti_data.render.common import by_file, once
 from misti_data.render.text import summary
 from misti_data.words import plural
 
 FOLD_AFTER = 10  # a file with more findings shown than this is folded
 
 
-def render(report: Report) -> str:
+def render(report: Report, heading: bool = True) -> str:
+    """`heading=False` leaves out the title line, for a report placed under someone else's (the gate's)."""
     verdict, _, detail = click.unstyle(summary(report)).partition(": ")
     mark = "✅" if report.valid else "❌"
-    lines = [f"### {mark} misti-data validate: {verdict}", "", f"`{report.package}`: {detail}"]
+    lines = [f"### {mark} misti-data validate: {verdict}", ""] if heading else []
+    lines.append(f"`{report.package}`: {detail}")
     counts = report.counts_by_code()
     if counts:
         lines += ["", "| check | severity | findings |", "|---|---|---:|"]
         lines += [f"| `{code}` | {_severity(code, report)} | {n:,} |" for code, n in counts.items()]
     for file, findings in by_file(report).items():
         table = ["| row | field | check | message |", "|---:|---|---|---|"]
-        table += [f"| {f.row if f.row is not None else ''} | {_cell(f.field or '')} | `{f.code}` | {_cell(f.message)} |"
-                  for f in findings]
+        # The times-N mark goes inside the message cell, so a repeated line cannot break the table.
+        cells = once(f"{f.row if f.row is not None else ''} | {_cell(f.field or '')} | `{f.code}` | {_cell(f.message)}"
+                     for f in findings)
+        table += [f"| {c} |" for c in cells]
         if len(findings) > FOLD_AFTER:
             lines += ["", f"<details><summary><code>{file}</code>: {plural(len(findings), 'finding')} shown</summary>",
                       "", *table, "", "</details>"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
 from misti_data.findings import ERROR, Report
-from misti_data.render.common import by_code, by_file, where
+from misti_data.render.common import by_code, by_file, file_of, once, where
 from misti_data.words import plural
 
 _COLOUR = {"error": "red", "warning": "yellow"}
@@ -13,16 +15,15 @@ _COLOUR = {"error": "red", "warning": "yellow"}
 
 def render(report: Report) -> str:
     lines = []
-    totals = report.counts_by_code()
+    totals = Counter((file_of(f), f.code) for f in report.findings)  # this file's, not the package's
     for path, findings in by_file(report).items():
         lines.append(click.style(path, bold=True))
         for code, items in by_code(findings).items():
-            more = f", {len(items)} shown" if totals[code] > len(items) else ""
+            total = totals[path, code]
+            more = f", {len(items)} shown" if total > len(items) else ""
             sev = items[0].severity
-            lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({plural(totals[code], sev)}{more})")
-            for f in items:
-                place = where(f)
-                lines.append(f"    {place + ': ' if place else ''}{f.message}")
+            lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({plural(total, sev)}{more})")
+            lines += once(f"    {where(f) + ': ' if where(f) else ''}{f.message}" for f in items)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -30,7 +31,7 @@ def render(report: Report) -> str:
 def summary(report: Report) -> str:
     counts = report.counts()
     rows = sum(report.tables.values())
-    scope = f"{len(report.tables)} tables, {rows:,} rows"
+    scope = f"{plural(len(report.tables), 'table')}, {plural(rows, 'row')}"
     detail = f"{plural(counts[ERROR], 'error')}, {plural(counts['warning'], 'warning')} in {scope}"
     if report.valid:
         return click.style("valid", fg="green", bold=True) + f": {detail}"

@@ -11,6 +11,8 @@ _COLOUR = {"major": "red", "minor": "yellow", "patch": "cyan"}
 
 
 def render(advice: VersionAdvice) -> str:
+    if advice.withheld:
+        return click.style(f"no version advice: {advice.withheld}", fg="red", bold=True) + "\n"
     lines = [headline(advice)]
     lines += [f"  {click.style(r.bump.upper(), fg=_COLOUR[r.bump]):<5}  {r.change}" for r in advice.reasons]
     lines += [f"  {click.style('ERROR', fg='red')}  {f.code}: {f.message}" for f in advice.findings]

@@ -6,6 +6,7 @@ from a checkout, a file manager or any static host that serves the package folde
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from urllib.parse import quote
 from misti_data import __version__
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.package import DESCRIPTOR, Package, load_package
+from misti_data.package import DESCRIPTOR, Package
 
 SITE = "site"
 CHANGELOG = "CHANGELOG.md"
@@ -39,25 +40,22 @@ class SiteResult:
                 "charts": self.charts, "downloads": self.downloads, "bytes": self.bytes}
 
 
-def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True) -> SiteResult:
+def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
     from misti_data._atomic import write_text
-    from misti_data.export import default_out
+    from misti_data.export import default_out, export_tables
     from misti_data.site.page import Page, render
-    from misti_data.typed import read_tables
 
     result = SiteResult(package=str(source))
-    if validate:
-        from misti_data.validate import validate_package
+    from misti_data.validate import checked_package
 
-        result.report = validate_package(source)
+    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
         if result.refused:
             return result
-    with load_package(source) as package:
         if package.from_archive:
             raise CannotRun(f"{source}: the site links to files beside it: give the package folder, not an archive")
         out = Path(out) if out is not None else default_out(source, SITE)
-        tables = read_tables(package)
+        tables = export_tables(package)
         page = Page(
             title=str(package.descriptor.get("title") or package.descriptor.get("name") or package.base.name),
             version=str(package.descriptor.get("version") or ""),
@@ -67,7 +65,7 @@ def build_site(source: str | Path, out: str | Path | None = None, *, validate: b
             table_links={t.name: _href(package.resource_file(t.resource), out) for t in tables
                          if t.path and package.resource_file(t.resource)},
             indicators=_indicators(package, tables),
-            downloads=downloads(package, out),
+            downloads=downloads(package, out, {t.name: len(t.rows) for t in tables}),
             changelog_html=_changelog(package),
             generator=f"misti-data {__version__}",
         )
@@ -79,31 +77,45 @@ def build_site(source: str | Path, out: str | Path | None = None, *, validate: b
         raise CannotRun(f"{e.filename or index}: cannot write the page: {e.strerror}") from None
     result.path = str(index)
     result.indicators = len(page.indicators) if page.indicators is not None else None
-    result.charts = html.count('<svg class="chart"')
+    result.charts = html.count('<figure class="chart">')
     result.downloads = len(page.downloads)
     result.bytes = len(html.encode("utf-8"))
     return result
 
 
-def downloads(package: Package, out: Path) -> list:
-    """What a consumer can take away: descriptor, CSVs, release archives, and the exports if built."""
+def downloads(package: Package, out: Path, rows: dict[str, int]) -> list:
+    """What a consumer can take away: descriptor, CSVs, release archives, and the exports if built;
+    each with its size and sha256 (read now), and its row count when it is a table (`rows` by resource)."""
     from misti_data.export import default_out
-    from misti_data.site.page import Link
 
     base = package.base
-    links = [Link(DESCRIPTOR, _href(package.descriptor_path, out), "the Data Package descriptor")]
+    found = [_download(DESCRIPTOR, package.descriptor_path, out, "the Data Package descriptor", "JSON")]
     for r in package.resources:
         file = package.resource_file(r)
         if file is not None and file.is_file():
-            links.append(Link(r.get("path"), _href(file, out), str(r.get("title") or r.get("name") or "")))
+            found.append(_download(r.get("path"), file, out, str(r.get("title") or r.get("name") or ""),
+                                   str(r.get("format") or file.suffix.lstrip(".")).upper(), rows.get(r.get("name"))))
     for archive in sorted((base / "releases").glob("*.zip")):
-        links.append(Link(f"releases/{archive.name}", _href(archive, out), "release archive"))
+        found.append(_download(f"releases/{archive.name}", archive, out, "release archive", "ZIP"))
     exports = default_out(base)
-    for pattern, note in (("*.xlsx", "Excel workbook"), ("*.sqlite", "SQLite database"),
-                          ("csvw/csv-metadata.json", "CSV on the Web metadata")):
+    for pattern, note, fmt in (("*.xlsx", "Excel workbook", "XLSX"), ("*.sqlite", "SQLite database", "SQLite"),
+                               ("csvw/csv-metadata.json", "CSV on the Web metadata", "JSON")):
         for file in sorted(exports.glob(pattern)):
-            links.append(Link(file.relative_to(base).as_posix(), _href(file, out), note))
-    return links
+            found.append(_download(file.relative_to(base).as_posix(), file, out, note, fmt))
+    return found
+
+
+def _download(label: str, file: Path, out: Path, note: str, fmt: str, rows: int | None = None):
+    from misti_data.site.page import Download
+
+    digest = hashlib.sha256()
+    try:
+        with open(file, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as e:
+        raise CannotRun(f"{file}: cannot read: {e.strerror}") from None
+    return Download(label, _href(file, out), note, fmt, file.stat().st_size, rows, digest.hexdigest())
 
 
 def _indicators(package: Package, tables):

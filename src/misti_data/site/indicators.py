@@ -4,6 +4,8 @@ Nothing here names our tables: the quoted resource that has a `value` is the obs
 its foreign key to a resource other than the sources is the indicators table; its first year or
 date field is the period; the other primary-key fields (e.g. area) tell series apart. An indicator's
 label, unit and notes are its `name`/`title`, `unit` and `notes`/`description` columns, when present.
+A series code is shown by its name from the table it refers to (a foreign key, or else the table
+whose primary key is that one field: `areas` for `area`), so KH-12 reads as Phnom Penh.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from misti_data.checks.provenance import provenance_config
 from misti_data.package import Package
-from misti_data.typed import Table
+from misti_data.settings import settings_of
+from misti_data.tables import TypedTable
 
 _TIME_TYPES = ("year", "yearmonth", "date", "datetime")
 _QUALIFIER_WORDS = {"exact": "", "more_than": "more than", "less_than": "less than", "approximately": "approximately"}
 _URL = re.compile(r"^https?://", re.IGNORECASE)
+_LABELS = ("name", "title", "label")
 
 
 @dataclass
@@ -34,11 +37,15 @@ class Source:
 @dataclass
 class Observation:
     period: str
-    series: str
+    series: str  # the series' codes ("KH-12"), empty when the table has one series
+    place: str  # the same in words ("Phnom Penh"), the code where no name is found
+    when: dt.date | None  # where the figure sits on a time axis
     value: Decimal | int | None
+    qualifier: str
     stated: str
     source: Source | None
     quote: str | None
+    record: dict = field(default_factory=dict)  # the observation's row, for the chart's data download
 
 
 @dataclass
@@ -48,6 +55,7 @@ class Indicator:
     unit: str | None
     notes: str | None
     observations: list[Observation] = field(default_factory=list)
+    time_field: str = ""  # the field that dates each figure (its `when`): the chart's x axis
 
     def series(self) -> dict[str, list[Observation]]:
         """Observations by series (area), in period order."""
@@ -57,9 +65,9 @@ class Indicator:
         return found
 
 
-def find_indicators(package: Package, tables: list[Table]) -> list[Indicator] | None:
+def find_indicators(package: Package, tables: list[TypedTable]) -> list[Indicator] | None:
     """The indicators with their observations, or None when the package has no such tables."""
-    cfg = provenance_config(package)
+    cfg = settings_of(package).provenance
     by_name = {t.name: t for t in tables}
     spec = next((s for s in (cfg or {}).get("quoted", []) if isinstance(s, dict) and s.get("value")), None)
     obs = by_name.get(spec.get("resource")) if spec else None
@@ -75,19 +83,28 @@ def find_indicators(package: Package, tables: list[Table]) -> list[Indicator] | 
     sources = _sources(by_name.get(sources_name), obs, spec.get("source"))
     time_fields = [f["name"] for f in obs.fields if f.get("type") in _TIME_TYPES]
     series_fields = [n for n in obs.primary_key if n not in time_fields and n != link["fields"][0]]
+    names = {n: _names_of(n, obs, by_name) for n in series_fields}
     records = sorted(obs.records(), key=lambda r: tuple(_sortable(r.get(n)) for n in time_fields))
+    for indicator in indicators.values():
+        indicator.time_field = time_fields[-1] if time_fields else ""
     for r in records:
         indicator = indicators.get(r.get(link["fields"][0]))
         if indicator is None:
             continue
         value = r.get(spec["value"])
+        qualifier = r.get(spec.get("qualifier", "")) or "exact"
+        codes = [_text(r.get(n)) for n in series_fields]
         indicator.observations.append(Observation(
             period=_period_label(r, time_fields),
-            series=" ".join(_text(r.get(n)) for n in series_fields),
+            series=" ".join(codes),
+            place=" ".join(names[n].get(c, c) for n, c in zip(series_fields, codes)),
+            when=_date(r.get(time_fields[-1])) if time_fields else None,
             value=value,
-            stated=stated(value, r.get(spec.get("qualifier", "")), indicator.unit),
+            qualifier=qualifier,
+            stated=stated(value, qualifier, indicator.unit),
             source=sources.get(r.get(spec.get("source", ""))),
             quote=r.get(spec.get("quote", "")) or None,
+            record=r,
         ))
     return list(indicators.values())
 
@@ -112,9 +129,23 @@ def number(value) -> str:
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
-def _indicators(table: Table, key: str) -> dict[str, Indicator]:
+def _names_of(field_name: str, obs: TypedTable, by_name: dict[str, TypedTable]) -> dict[str, str]:
+    """Code → name for a series field, from the table it refers to; {} when there is none."""
+    fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [field_name] and fk["resource"] in by_name), None)
+    if fk:
+        table, key = by_name[fk["resource"]], fk["reference_fields"][0]
+    else:
+        table = next((t for t in by_name.values() if t.primary_key == [field_name] and t is not obs), None)
+        key = field_name
+    label = next((n for n in _LABELS if table is not None and n in table.names and n != key), None)
+    if label is None:
+        return {}
+    return {_text(r.get(key)): _text(r.get(label)) for r in table.records() if r.get(label)}
+
+
+def _indicators(table: TypedTable, key: str) -> dict[str, Indicator]:
     names = set(table.names)
-    label = next((n for n in ("name", "title", "label") if n in names), key)
+    label = next((n for n in _LABELS if n in names), key)
     notes = next((n for n in ("notes", "description") if n in names), None)
     return {
         r[key]: Indicator(key=r[key], name=_text(r.get(label)) or r[key],
@@ -123,7 +154,7 @@ def _indicators(table: Table, key: str) -> dict[str, Indicator]:
     }
 
 
-def _sources(table: Table | None, obs: Table, source_field: str | None) -> dict[str, Source]:
+def _sources(table: TypedTable | None, obs: TypedTable, source_field: str | None) -> dict[str, Source]:
     if table is None:
         return {}
     fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [source_field] and fk["resource"] == table.name), None)
@@ -150,6 +181,20 @@ def _period_label(record: dict, time_fields: list[str]) -> str:
     if isinstance(last, dt.date) and (last.month, last.day) != (12, 31):
         return last.isoformat()
     return label
+
+
+def _date(value) -> dt.date | None:
+    """A time cell as the day it ends on: a year is its 31 December, a month its last day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int):
+        return dt.date(value, 12, 31)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return None
 
 
 def _sortable(value):

@@ -1,0 +1,16 @@
+"""Revisions: a published value changed since the latest release needs a row in the revisions table."""
+
+from __future__ import annotations
+
+from misti_data.findings import ERROR, Finding
+from misti_data.registry import check
+
+
+@check(
+    "revisions",
+    ("unexplained-revision", ERROR, "A published value changed without a matching row (old value, new value, reason) in the revisions table."),
+)
+def check_revisions_since_release(context) -> list[Finding]:
+    from misti_data.revisions import check_against_release
+
+    return check_against_release(context.package)
