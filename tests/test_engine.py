@@ -19,6 +19,7 @@ from conftest import PACKAGES
 NOT_TABLE_LEVEL = {
     "bad-json", "duplicate-resource", "metadata-missing", "version-not-semver", "remote-path",
     "outside-path-absolute", "outside-path-dotdot", "outside-path-dotdot-inside", "outside-path-symlink", "zip-package",
+    "invalid-path",
 }
 # Frictionless gives header findings no row; we say row 1, the header's row.
 HEADER_CODES = {"blank-header", "blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label"}

@@ -131,7 +131,7 @@ def test_text_output_lists_each_change_with_its_bump(run, tmp_path):
     ("1.0.1", 1, "datapackage.json says 1.0.1; figures: 1 row added (MINOR): use 1.1.0"),
     ("1.1.0", 0, "ok: version 1.1.0 follows from the changes"),
     ("2.0.0", 0, "ok: version 2.0.0 follows from the changes"),
-    ("one", 1, "no version advice: fix 1 validation error first (version-not-semver)"),
+    ("one", 1, "no version advice: datapackage.json's version 'one' is not MAJOR.MINOR.PATCH; set a semantic version such as 1.0.0"),
 ])
 def test_check(run, tmp_path, monkeypatch, declared, exit_code, message):
     base = write_package(tmp_path / "base")

@@ -12,6 +12,7 @@ import click
 
 from misti_data import __version__
 from misti_data.errors import CannotRun
+from misti_data.profiles import PROFILES
 from misti_data.words import plural
 
 FORMATS = ["text", "json", "markdown", "github", "junit"]
@@ -43,6 +44,13 @@ class Cli(click.Group):
 def quiet_option(command):
     """--quiet: no progress on stderr (it is shown only on a terminal anyway)."""
     return click.option("--quiet", "-q", is_flag=True, help="Show no progress on stderr.")(command)
+
+
+def profile_option(command):
+    """--profile NAME: judge by a profile's conventions too, besides the standard (repeatable)."""
+    names = "; ".join(f"{name}: {meaning}" for name, meaning in PROFILES.items())
+    return click.option("--profile", "profiles", type=click.Choice(list(PROFILES)), multiple=True,
+                        help=f"Also judge by this profile ({names}). A package opts in under misti_data.profile.")(command)
 
 
 def _progress(quiet: bool):
@@ -104,24 +112,28 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
 @click.option("--allow-remote", is_flag=True, help="Read resources given as URLs.")
 @click.option("--allow-outside", is_flag=True, help="Read resource paths outside the package folder.")
+@profile_option
 @color_option(None)
 @quiet_option
-def validate(package, fmt, strict, limit, allow_remote, allow_outside, quiet):
+def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles, quiet):
     """Validate a Data Package: descriptor, tables, keys, hashes and provenance.
 
     PACKAGE is a folder, a datapackage.json or a .zip of a package (default: the current folder).
+    What the Data Package standard says MUST is an error, what it says SHOULD a warning; a
+    profile (--profile, or misti_data.profile in the descriptor) adds its own conventions.
 
     \b
     Example:
         misti-data validate .
         misti-data validate releases/misti-indicators-1.0.0.zip --format json
         misti-data validate . --format github   # annotations in a GitHub Actions log
+        misti-data validate other-package/ --profile misti-data
     """
     from misti_data.render import renderer
     from misti_data.validate import validate_package
 
     report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
-                              progress=_progress(quiet), locate=fmt == "github")
+                              profiles=profiles, progress=_progress(quiet), locate=fmt == "github")
     click.echo(renderer(fmt).render(report), nl=False)
     sys.exit(0 if report.valid else 1)
 
@@ -283,10 +295,11 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
 @click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
 @click.option("--check", "base", metavar="BASE", help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).")
 @click.option("--strict", is_flag=True, help="With --check: validation warnings withhold the advice too.")
+@profile_option
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
 @key_option
 @color_option(None)
-def version(packages, base, strict, fmt, keys):
+def version(packages, base, strict, profiles, fmt, keys):
     """Recommend the version bump from OLD to NEW, or check the declared version with --check.
 
     Follows the Frictionless "Data Package Version" recipe: MAJOR when something is removed,
@@ -312,7 +325,7 @@ def version(packages, base, strict, fmt, keys):
     if base is not None:
         if len(packages) > 1:
             raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
-        advice = check_version(base, packages[0] if packages else ".", strict=strict, keys=keys)
+        advice = check_version(base, packages[0] if packages else ".", strict=strict, profiles=profiles, keys=keys)
     elif len(packages) == 2:
         advice = version_between(*packages, keys=keys)
     else:
@@ -364,10 +377,11 @@ def checks():
               callback=_remember_format, help="Report format (github: annotations on the changed lines).")
 @click.option("--summary", type=click.Path(dir_okay=False), help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
+@profile_option
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check, and N rows per kind of change and resource in the diff [default: 20 rows].")
 @color_option(None)
 @quiet_option
-def ci(package, base, fmt, summary, strict, limit, quiet):
+def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     """Gate a data change: validate, diff against BASE, and check the version follows from the diff.
 
     Exits 1 when the package is invalid, a published value changed without a revision row, or
@@ -387,7 +401,7 @@ def ci(package, base, fmt, summary, strict, limit, quiet):
     from misti_data.render import gate_github, gate_markdown, gate_text
     from misti_data.render import json as render_json
 
-    result = run_gate(package, base, strict=strict, limit=limit, progress=_progress(quiet))
+    result = run_gate(package, base, strict=strict, limit=limit, profiles=profiles, progress=_progress(quiet))
     renderer = {"text": gate_text, "json": render_json, "markdown": gate_markdown, "github": gate_github}[fmt]
     click.echo(renderer.render(result), nl=False)
     if summary:

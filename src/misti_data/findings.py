@@ -47,6 +47,7 @@ class Report:
     tables: dict[str, int] = field(default_factory=dict)
     # (line, column or None) in its file of each finding shown that names a row, when asked for (annotations).
     positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
+    profiles: list[str] = field(default_factory=list)  # besides the standard, what the package was judged by
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)
@@ -79,6 +80,7 @@ class Report:
             "valid": self.valid,
             "package": self.package,
             "strict": self.strict,
+            "profiles": list(self.profiles),
             "counts": {**self.counts(), "by_code": self.counts_by_code()},
             "shown": len(shown),
             "tables": dict(self.tables),

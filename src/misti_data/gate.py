@@ -40,7 +40,7 @@ class GateResult:
 
 
 def run_gate(package: str | Path, base: str | None = None, *, strict: bool = False, limit: int | None = None,
-             progress=None) -> GateResult:
+             profiles: tuple[str, ...] = (), progress=None) -> GateResult:
     """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
     While the package is invalid the version advice is withheld: a typo is not a revision.
@@ -48,7 +48,7 @@ def run_gate(package: str | Path, base: str | None = None, *, strict: bool = Fal
     with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
         if progress is not None:
             old.progress = new.progress = progress
-        report = validate_loaded(new, strict=strict, limit=limit)  # its tables stay cached for the diff
+        report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
         diff = diff_packages(old, new)
         advice = check_diff(diff, new, report)
         positions = cell_positions(new, report.shown() + advice.findings)

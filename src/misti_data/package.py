@@ -8,6 +8,7 @@ package (`..`, absolute, a symlink out, a URL) is never followed without an expl
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 import zipfile
@@ -135,7 +136,9 @@ def load_package(source: str | Path, *, allow_remote: bool = False, allow_outsid
 
 
 def path_problem(package: Package, path: str) -> str | None:
-    """Why a resource path may not be read ('remote-path' or 'outside-path'), or None if it may."""
+    """Why a resource path may not be read ('invalid-path', 'remote-path' or 'outside-path'), or None if it may."""
+    if not _nameable(path):
+        return "invalid-path"
     if _URL.match(path):
         return None if package.allow_remote else "remote-path"
     if package.allow_outside:
@@ -150,6 +153,15 @@ def path_problem(package: Package, path: str) -> str | None:
     if not real.is_relative_to(package.base):
         return "outside-path"
     return None
+
+
+def _nameable(path: str) -> bool:
+    """Whether `path` can name a file at all: no NUL, nothing the file system's encoding cannot hold
+    (os functions raise ValueError on either, whatever the options)."""
+    try:
+        return b"\x00" not in os.fsencode(path)
+    except UnicodeEncodeError:
+        return False
 
 
 def _extract_zip(archive: Path, dest: Path) -> Path:

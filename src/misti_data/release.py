@@ -46,6 +46,7 @@ class ReleaseResult:
     files: list[str] = field(default_factory=list)
     report: Report | None = None
     package: str = ""
+    why: str | None = None  # why it was refused, when not for the validation report
 
     @property
     def refused(self) -> bool:
@@ -62,6 +63,7 @@ class ReleaseResult:
     def to_dict(self) -> dict:
         return {
             "refused": self.refused,
+            "why": self.why,
             "errors": self.report.counts()["error"] if self.report else 0,
             "name": self.name,
             "version": self.version,
@@ -87,7 +89,10 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
             package.progress = progress
         if package.from_archive or not Path(folder).is_dir():
             raise CannotRun(f"{folder}: release a package folder, not an archive or a descriptor")
-        name, version = _name_and_version(package)
+        name, version = _name(package), package.descriptor.get("version")
+        unusable = semver.unusable(version)
+        if unusable:  # releases are named <name>-<version>.zip and ordered by version
+            return ReleaseResult(name=name, version=version if isinstance(version, str) else "", package=str(folder), why=unusable)
         releases = package.base / "releases"
         archive = releases / semver.archive_name(name, version)
         previous = latest_release(package)
@@ -118,12 +123,11 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         )
 
 
-def _name_and_version(package: Package) -> tuple[str, str]:
-    name, version = package.descriptor.get("name"), package.descriptor.get("version")
+def _name(package: Package) -> str:
+    name = package.descriptor.get("name")
     if not isinstance(name, str) or not name:
         raise CannotRun(f"{package.descriptor_path}: the package has no `name`; releases are named <name>-<version>.zip")
-    semver.require(version)
-    return name, version
+    return name
 
 
 def _refuse_released(archive: Path, name: str, previous: Path | None, version: str) -> None:

@@ -52,6 +52,14 @@ def parse(text) -> Version | None:
     return Version(int(m[1]), int(m[2]), int(m[3]), pre)
 
 
+def unusable(text) -> str | None:
+    """Why datapackage.json's `version` cannot be checked or released, and what to do (None: it can)."""
+    if parse(text) is not None:
+        return None
+    what = "datapackage.json has no version" if text is None else f"datapackage.json's version {text!r} is not MAJOR.MINOR.PATCH"
+    return f"{what}; set a semantic version such as 1.0.0"
+
+
 def require(text) -> Version:
     """parse(), or CannotRun naming the bad version."""
     version = parse(text)

@@ -17,6 +17,7 @@ def validate_package(
     allow_outside: bool = False,
     strict: bool = False,
     limit: int | None = None,
+    profiles: tuple[str, ...] = (),
     progress=None,
     locate: bool = False,
 ) -> Report:
@@ -27,7 +28,7 @@ def validate_package(
     with load_package(source, allow_remote=allow_remote, allow_outside=allow_outside) as package:
         if progress is not None:
             package.progress = progress
-        report = validate_loaded(package, strict=strict, limit=limit)
+        report = validate_loaded(package, strict=strict, limit=limit, profiles=profiles)
         if locate:
             from misti_data.positions import cell_positions
 
@@ -35,15 +36,23 @@ def validate_package(
         return report
 
 
-def validate_loaded(package: Package, *, strict: bool = False, limit: int | None = None) -> Report:
-    """Validate a package already loaded; its tables stay cached on it for the next command step."""
+def validate_loaded(package: Package, *, strict: bool = False, limit: int | None = None,
+                    profiles: tuple[str, ...] = ()) -> Report:
+    """Validate a package already loaded; its tables stay cached on it for the next command step.
+
+    Judged by the standard, plus the profiles the package opts into and `profiles` asked for.
+    """
     from misti_data.checks import Context, run_checks
     from misti_data.checks.safety import unsafe_paths
+    from misti_data.profiles import PROFILES
+    from misti_data.registry import with_profiles
     from misti_data.settings import settings_of
 
-    context = Context(package, settings_of(package), unsafe_paths(package)[1])
-    report = Report(package=package.label, strict=strict, limit=limit)
-    report.findings = run_checks(context)
+    settings = settings_of(package)
+    context = Context(package, settings, unsafe_paths(package)[1])
+    chosen = tuple(dict.fromkeys(p for p in (*settings.profiles, *profiles) if isinstance(p, str) and p in PROFILES))
+    report = Report(package=package.label, strict=strict, limit=limit, profiles=list(chosen))
+    report.findings = with_profiles(run_checks(context), chosen)
     report.tables = {t.name: t.row_count for t in context.tables()}
     return report
 

@@ -39,9 +39,10 @@ SCHEMA_BUMPS = {
     "field-metadata-changed": PATCH,
     "schema-metadata-changed": PATCH,
 }
-# Package and resource properties whose change needs no new version: the version itself, and
-# where a file lives (the recipe: "relocate the data … no change in the version number").
-_NO_BUMP = {"version", "path"}
+# Package and resource properties whose change needs no new version: the version itself, where a
+# file lives (the recipe: "relocate the data … no change in the version number"), and misti-data's
+# own settings (`misti_data`: which checks and profile validate it), which no consumer of the data reads.
+_NO_BUMP = {"version", "path", "misti_data"}
 
 
 @dataclass
@@ -164,7 +165,7 @@ def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".", 
 
 
 def check_version(base: str | Path | None, package: str | Path = ".", *, strict: bool = False,
-                  keys: dict[str, list[str]] | None = None) -> VersionAdvice:
+                  keys: dict[str, list[str]] | None = None, profiles: tuple[str, ...] = ()) -> VersionAdvice:
     """Does `package`'s declared version follow from its diff against BASE? Errors say which to use.
 
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
@@ -172,7 +173,7 @@ def check_version(base: str | Path | None, package: str | Path = ".", *, strict:
     """
     from misti_data.validate import validate_package
 
-    report = validate_package(package, strict=strict)
+    report = validate_package(package, strict=strict, profiles=profiles)
     with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
         return check_diff(diff_packages(a, b, keys=keys), b, report)
 
@@ -196,18 +197,22 @@ def base_spec(base: str | Path | None, package: str | Path) -> str:
 
 
 def check_diff(result: PackageDiff, new: Package, report: Report | None = None) -> VersionAdvice:
-    """The --check verdict on a diff already computed (the CI gate reuses its diff and report)."""
+    """The --check verdict on a diff already computed (the CI gate reuses its diff and report).
+
+    A declared version that is missing or not semantic is said first: checking needs one, whatever
+    profile the package was validated by.
+    """
     advice = recommend_bump(result)
     advice.checked = True
+    unusable = semver.unusable(advice.declared_version)
+    if unusable:
+        return withhold(advice, unusable)
     if report is not None and not report.valid:
         return withhold(advice, _fix_first(report))
     if advice.withheld:
         return advice
     advice.findings = check_revisions(result, new)
     base_v, declared = advice.base_version, advice.declared_version
-    if semver.parse(declared) is None:
-        advice.errors.append(f"datapackage.json says version {declared!r}, which is not MAJOR.MINOR.PATCH")
-        return advice
     if not advice.reasons:
         return advice
     if semver.parse(base_v) is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from misti_data.findings import ERROR, WARNING
 from misti_data.package import Package
-from misti_data.registry import CHECKS, CODES, finding
+from misti_data.registry import CHECKS, CODES, finding, severity_label
 from misti_data.settings import Settings
 
 
@@ -36,16 +36,19 @@ class Context:
 
 
 # The families, in the order validate runs them and the catalogue lists them.
-FAMILIES = ("descriptor", "safety", "tables", "keys", "provenance", "revisions", "domain")
-from misti_data.checks import descriptor, safety, tables, keys, provenance, revisions, domain  # noqa: E402,F401,I001
+FAMILIES = ("descriptor", "safety", "tables", "formulas", "keys", "provenance", "revisions", "domain")
+from misti_data.checks import descriptor, safety, tables, formulas, keys, provenance, revisions, domain  # noqa: E402,F401,I001
 from misti_data import diff as _diff  # noqa: E402,F401  (registers the diff's codes)
 
 
 def catalogue() -> dict[str, tuple[str, str]]:
-    """{code: (severity, meaning)} of every registered code: family by family, then the diff's."""
+    """{code: (severity, meaning)} of every registered code: family by family, then the diff's.
+
+    The severity is the standard's, and what a profile makes of it (`warning; error under profile
+    misti-data`)."""
     order = [c for name in FAMILIES for c in CHECKS[name].codes]
     order += [c for c in CODES if c not in order]
-    return {c: (CODES[c].severity, CODES[c].meaning) for c in order}
+    return {c: (severity_label(c), CODES[c].meaning) for c in order}
 
 
 def run_checks(context: Context) -> list:

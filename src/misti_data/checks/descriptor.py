@@ -1,4 +1,10 @@
-"""Descriptor checks: what frictionless's profile says, plus what it leaves unchecked."""
+"""Descriptor checks: what frictionless's profile says, plus what it leaves unchecked.
+
+Severities follow the Data Package spec (v1 and v2): `resources` MUST be there, so its absence is
+an error; `name` and `licenses` SHOULD be, and a `version` SHOULD be semantic, so those are
+warnings; `sources` and `version` themselves are optional. Our own package requires all of them
+through the `misti-data` profile it opts into.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,24 @@ from collections import Counter
 
 from misti_data import semver
 from misti_data.errors import CannotRun
-from misti_data.findings import ERROR, Finding
+from misti_data.findings import ERROR, WARNING, Finding
 from misti_data.package import Package
+from misti_data.profiles import MISTI_DATA, PROFILES
 from misti_data.registry import check, finding
+
+OURS = {MISTI_DATA: ERROR}  # what our own profile makes of a code
 
 
 @check(
     "descriptor",
-    ("package-error", ERROR, "The descriptor is not a valid Data Package."),
+    ("package-error", ERROR, "The descriptor is not a valid Data Package (e.g. it has no `resources`)."),
     ("resource-error", ERROR, "A resource descriptor is not valid."),
     ("schema-error", ERROR, "A Table Schema is not valid or cannot be read."),
-    ("version-not-semver", ERROR, "The package `version` is missing or not a semantic version (MAJOR.MINOR.PATCH)."),
-    ("metadata-missing", ERROR, "Required package metadata (licenses, sources) is missing."),
+    ("version-not-semver", WARNING, "The package `version` is not a semantic version (MAJOR.MINOR.PATCH), as the spec says it should be.", OURS),
+    ("version-missing", None, "The package has no `version`.", OURS),
+    ("metadata-missing", WARNING, "The package has no `name` or no `licenses`, which the spec says it should have.", OURS),
+    ("sources-missing", None, "The package has no `sources`.", OURS),
+    ("profile-error", ERROR, "misti_data.profile names a profile misti-data does not know."),
     ("duplicate-resource", ERROR, "Two resources share a name."),
     reports=("field-error",),
 )
@@ -26,12 +38,22 @@ def check_descriptor(context) -> list[Finding]:
     package = context.package
     d = package.descriptor
     found: list[Finding] = []
+    if d.get("resources") in (None, []):
+        found.append(finding("package-error", "the package has no resources; a Data Package must list at least one", field="resources"))
     version = d.get("version")
-    if semver.parse(version) is None:
+    if version is None:
+        found.append(finding("version-missing", "the package has no version", field="version"))
+    elif semver.parse(version) is None:
         found.append(finding("version-not-semver", f"version {version!r} is not MAJOR.MINOR.PATCH", field="version"))
-    for key in ("licenses", "sources"):
+    for key in ("name", "licenses"):
         if not d.get(key):
             found.append(finding("metadata-missing", f"the package has no {key!r}", field=key))
+    if not d.get("sources"):
+        found.append(finding("sources-missing", "the package has no 'sources'", field="sources"))
+    for name in context.settings.profiles:
+        if not isinstance(name, str) or name not in PROFILES:
+            known = ", ".join(PROFILES)
+            found.append(finding("profile-error", f"misti_data.profile names {name!r}, which is not a profile (known: {known})", field="misti_data"))
     names = Counter(r.get("name") for r in package.resources if r.get("name"))
     for name, n in names.items():
         if n > 1:

@@ -13,6 +13,7 @@ _HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
     "safety",
     ("outside-path", ERROR, "A resource path leaves the package folder; it was not read (see --allow-outside)."),
     ("remote-path", ERROR, "A resource path is a URL; it was not read (see --allow-remote)."),
+    ("invalid-path", ERROR, "A resource path holds a character no file name can (a NUL); it was not read."),
 )
 def check_safety(context) -> list[Finding]:
     return unsafe_paths(context.package)[0]
@@ -31,9 +32,6 @@ def unsafe_paths(package: Package) -> tuple[list[Finding], set[str]]:
             problem = path_problem(package, path)
             if problem:
                 unsafe.add(name)
-                findings.append(finding(
-                    problem,
-                    f"resource {name!r} {key} {path!r} was not read; pass {_HINT[problem]} to allow it",
-                    resource=name, path=path,
-                ))
+                why = f"pass {_HINT[problem]} to allow it" if problem in _HINT else "no file can have that name"
+                findings.append(finding(problem, f"resource {name!r} {key} {path!r} was not read; {why}", resource=name, path=path))
     return findings, unsafe

@@ -31,6 +31,8 @@ def render_site(result) -> tuple[str, str]:
 
 
 def render_release(result) -> tuple[str, str]:
+    if result.refused and result.why:
+        return "", f"{result.package}: not released: {result.why}\n"
     if result.refused:
         return "", refusal(result.package, "not released", result.report)
     lines = [f"released {result.name} {result.version}: {result.archive}",

@@ -52,14 +52,14 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, li
             found.append(_bom_warning(data, dialect, where))
     try:
         text = _check_utf8(data) if utf8 else data.decode(encoding)
-    except LookupError:
-        return None, [finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)]
     except UnicodeDecodeError as e:
         from misti_data.tables.encodings import encoding_advice
 
         line = data.count(b"\n", 0, e.start) + 1
         advice = encoding_advice(data, e.start, dialect.encoding, where.get("path"))
         return None, [finding("encoding-error", f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)]
+    except (LookupError, ValueError):  # after UnicodeDecodeError, a ValueError too: a name no codec can have, e.g. one with a NUL in it
+        return None, [finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)]
     return (data if utf8 else text.encode("utf-8")), found
 
 

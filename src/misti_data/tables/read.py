@@ -9,6 +9,7 @@ says; a cell that is empty or not of its type is null there, and the reader's fi
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -238,8 +239,8 @@ def _type(table: TypedTable, cells, fields: list[dict]) -> None:
         if bad.any():
             table.bad_text[fname] = pl.select(pl.when(bad).then(raw)).to_series()
             found += _cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where)
-        for _constraint, mask, template in constraint_failures(f, raw, typed):
-            found += _cell_findings(rows, raw, mask, lambda cell, t=template: t.format(cell=quoted(cell)), "constraint-error", fname, where)
+        for _constraint, mask, message in constraint_failures(f, raw, typed):
+            found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "constraint-error", fname, where)
         typed_cols[fname] = typed.rename(fname)
         empty_cols[fname] = raw.is_null().rename(fname)
         kept.append(f)
@@ -282,6 +283,12 @@ def _read_other(package: Package, table: TypedTable) -> None:
     file = package.resource_file(res)
     if file is not None and file.is_file():
         table.findings += _integrity(res, file.read_bytes(), where)
+    if isinstance(res.get("encoding"), str):
+        try:
+            codecs.lookup(res["encoding"])
+        except (LookupError, ValueError):  # frictionless's own detector raises ValueError on a NUL in it
+            table.findings.append(finding("encoding-error", f"unknown encoding {res['encoding']!r}", **where))
+            return
     descriptor = {k: v for k, v in res.items() if k not in ("hash", "bytes")}  # checked above
     if table.schema:
         # Keys are checked on the typed frames (checks/keys.py), across resources of any format.
@@ -297,6 +304,8 @@ def _read_other(package: Package, table: TypedTable) -> None:
         # frictionless refuses unsafe paths unless trusted; ours were judged before this point.
         with system.use_context(trusted=package.allow_outside or package.allow_remote):
             with Resource.from_descriptor(descriptor, basepath=str(package.base)) as fres:
+                if not fres.tabular:
+                    return  # a plain file or JSON document: no table to type; its hash and bytes are checked above
                 if not names:
                     fields = [{"name": n, "type": "any"} for n in fres.schema.field_names]
                     names = [f["name"] for f in fields]

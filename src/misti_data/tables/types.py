@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 # A cell that fails its type becomes null in the typed column; one that passes keeps its value.
 _INTEGER = r"^[+-]?\d+$"
@@ -195,11 +196,11 @@ def _json(raw, kind: type):
     return _only(raw, mask)
 
 
-def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, str]]:
-    """(constraint, failing-row mask, message template) for each constraint the field declares.
+def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Callable[[str], str]]]:
+    """(constraint, failing-row mask, message of the quoted cell) for each constraint the field declares.
 
     Masks are over cells of the right type only, except `required`, which fails on empty cells.
-    The template takes the cell as `{cell}`.
+    Messages are functions, not templates: a pattern such as `^KH[0-9]{2}$` is text, never a format.
     """
     import polars as pl
 
@@ -209,32 +210,32 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, str]
     out = []
     present = typed.is_not_null()
     if constraints.get("required"):
-        out.append(("required", raw.is_null(), "the cell is empty but required"))
+        out.append(("required", raw.is_null(), lambda cell: "the cell is empty but required"))
     bounds = {
-        "minimum": (lambda v: typed < v, "is below the minimum {limit}"),
-        "maximum": (lambda v: typed > v, "is above the maximum {limit}"),
-        "exclusiveMinimum": (lambda v: typed <= v, "is not above the exclusive minimum {limit}"),
-        "exclusiveMaximum": (lambda v: typed >= v, "is not below the exclusive maximum {limit}"),
+        "minimum": (lambda v: typed < v, "is below the minimum"),
+        "maximum": (lambda v: typed > v, "is above the maximum"),
+        "exclusiveMinimum": (lambda v: typed <= v, "is not above the exclusive minimum"),
+        "exclusiveMaximum": (lambda v: typed >= v, "is not below the exclusive maximum"),
     }
     for name, (test, text) in bounds.items():
         if name in constraints and (field.get("type") or "string") not in _UNORDERED:
             limit = typed_constant(field, constraints[name])
             if limit is not None:
-                out.append((name, present & test(limit), "{cell} " + text.format(limit=constraints[name])))
+                out.append((name, present & test(limit), lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}"))
     lengths = _lengths(field, typed)
     if lengths is not None:
         if "minLength" in constraints:
-            out.append(("minLength", present & (lengths < constraints["minLength"]), f"{{cell}} is shorter than {constraints['minLength']} characters"))
+            out.append(("minLength", present & (lengths < constraints["minLength"]), lambda cell, n=constraints["minLength"]: f"{cell} is shorter than {n} characters"))
         if "maxLength" in constraints:
-            out.append(("maxLength", present & (lengths > constraints["maxLength"]), f"{{cell}} is longer than {constraints['maxLength']} characters"))
+            out.append(("maxLength", present & (lengths > constraints["maxLength"]), lambda cell, n=constraints["maxLength"]: f"{cell} is longer than {n} characters"))
     if isinstance(constraints.get("pattern"), str):
-        out.append(("pattern", present & ~_full_match(raw, constraints["pattern"]), f"{{cell}} does not match the pattern {constraints['pattern']}"))
+        out.append(("pattern", present & ~_full_match(raw, constraints["pattern"]), lambda cell, p=constraints["pattern"]: f"{cell} does not match the pattern {p}"))
     allowed = constraints.get("enum") if "enum" in constraints else _categories(field)
     if isinstance(allowed, list):
         values = [typed_constant(field, v) for v in allowed]
         shown = ", ".join(str(v) for v in allowed[:8]) + (", …" if len(allowed) > 8 else "")
         mask = present & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype).implode())
-        out.append(("enum", mask, f"{{cell}} is not one of: {shown}"))
+        out.append(("enum", mask, lambda cell: f"{cell} is not one of: {shown}"))
     return out
 
 

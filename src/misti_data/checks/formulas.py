@@ -1,0 +1,42 @@
+"""Text cells a spreadsheet would run as a formula (CSV injection), found with one regex per column.
+
+OWASP's list of characters that start a formula when a CSV is opened in a spreadsheet: `=`, `+`,
+`-`, `@`, and a tab or carriage return before them (some applications drop those). A cell is
+flagged when, after any leading tabs and carriage returns, it starts with one of the four and what
+follows is more than a number or a phone number: `=SUM(A1:A9)`, `+cmd|' /C calc'!A0`, `-2+3`,
+`@SUM(1)`, `-abc` are flagged; `-5`, `+855 12 345 678`, `-12.5%`, `-` and `=` alone are not.
+Only text fields are read: a number field cannot hold one without a type error.
+"""
+
+from __future__ import annotations
+
+from misti_data.findings import WARNING, Finding
+from misti_data.registry import check, finding
+from misti_data.tables import ROW
+from misti_data.tables.cells import quoted
+from misti_data.tables.read import cell_text
+
+# After the sign, some character a number or a phone number does not have: digits, whitespace,
+# and . , ( ) / % - are theirs. Everything else (a letter, an operator, `|`, `!`, `"`) makes a formula.
+FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
+
+
+@check(
+    "formulas",
+    ("formula-cell", WARNING, "A text cell starts with =, +, - or @ and reads as a spreadsheet formula (CSV injection); "
+                              "a spreadsheet that opens the CSV may run it."),
+)
+def check_formulas(context) -> list[Finding]:
+    import polars as pl
+
+    found = []
+    for table in context.tables():
+        if table.frame is None:
+            continue
+        for name, dtype in table.frame.schema.items():
+            if dtype != pl.String or name == ROW:
+                continue
+            hits = table.frame.select(ROW, name).filter(pl.col(name).str.contains(FORMULA))
+            found += [finding("formula-cell", f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=name,
+                              cell=cell_text(cell), **table.where) for row, cell in hits.iter_rows()]
+    return found
