@@ -63,6 +63,21 @@ def test_a_finished_write_replaces_the_file_and_leaves_nothing_else(tmp_path):
     assert os.listdir(tmp_path) == ["out.txt"]
 
 
+def test_a_rewritten_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_path):
+    """mkstemp makes 0600 files; a release or export must stay readable as before."""
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    write_text(kept, "new")
+    assert kept.stat().st_mode & 0o777 == 0o640
+    umask = os.umask(0o027)
+    try:
+        write_text(tmp_path / "fresh.csv", "new")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "fresh.csv").stat().st_mode & 0o777 == 0o640
+
+
 def test_interrupted_stamp_exits_2_and_keeps_the_descriptor(run, shipped, monkeypatch):
     """Through a real user of _atomic: `misti-data stamp` rewriting datapackage.json."""
     descriptor = shipped / "datapackage.json"

@@ -30,6 +30,7 @@ def test_more_than_qualifies_only_the_next_figure():
         ("over 1.26 million workers in 3,083 factories", {1260000: "more_than", 3083: "exact"}),
         ("3,083 factories, more than 1.26 million workers", {3083: "exact", 1260000: "more_than"}),
         ("nearly US$ 2 billion", {2e9: "approximately"}),
+        ("women were 77.04 percent of 970,447 workers", {77.04: "exact", 970447: "exact"}),
         ("moreover 40 sites", {40: "exact"}),  # "over" inside a word is no qualifier
     ],
 )

@@ -28,6 +28,20 @@ def test_a_dotdot_path_is_outside_even_when_it_resolves_inside(path):
         assert path_problem(package, path) == "outside-path"
 
 
+@pytest.mark.parametrize("path", ["~/things.csv", "C:/things.csv", "c:\\things.csv", "/etc/passwd"])
+def test_home_drive_and_absolute_paths_are_outside(path):
+    with load_package(PACKAGES / INSIDE) as package:
+        assert path_problem(package, path) == "outside-path"
+
+
+def test_a_url_is_read_only_when_allowed():
+    url = "https://example.org/things.csv"
+    with load_package(PACKAGES / INSIDE) as package:
+        assert path_problem(package, url) == "remote-path"
+    with load_package(PACKAGES / INSIDE, allow_remote=True) as package:
+        assert path_problem(package, url) is None
+
+
 @pytest.mark.parametrize("path", ["data/things.csv", "./data/things.csv", "data/./things.csv", "data/..things.csv"])
 def test_a_plain_relative_path_is_inside(path):
     with load_package(PACKAGES / INSIDE) as package:

@@ -105,7 +105,11 @@ def load_package(source: str | Path, *, allow_remote: bool = False, allow_outsid
     tmp = None
     if src.is_file() and zipfile.is_zipfile(src):
         tmp = tempfile.TemporaryDirectory(prefix="misti-data-")
-        src = _extract_zip(src, Path(tmp.name))
+        try:
+            src = _extract_zip(src, Path(tmp.name))
+        except CannotRun:
+            _cleanup(tmp)
+            raise
     if src.is_dir():
         descriptor_path = src / DESCRIPTOR
         if not descriptor_path.is_file():

@@ -7,7 +7,8 @@ needed. REV defaults to the commit recorded in agreement.json, so a rebuild give
 
 Each upstream test that validates a package or resource with the default checks and states the
 outcome (`report.valid`, `not report.valid`, `report.flatten([... "type" ...]) == [...]`, an
-exception on loading) becomes one case folder under cases/: a datapackage.json (a resource is
+exception on loading: its reasons' types where the test names them, as a report would list them,
+else the exception's own type) becomes one case folder under cases/: a datapackage.json (a resource is
 wrapped in a package that has nothing else), the fixture files it reads, and expected.json with
 the verdict and error types *as the test states them* and the test's name. The tests are read,
 never run: a small evaluator understands the few shapes these tests are written in and names
@@ -89,6 +90,7 @@ class Expect:
     valid: bool | None = None
     types: list[str] | None = None
     partial: str | None = None
+    reasons: list[str] | None = None  # an exception's reasons: the errors a report would list
 
 
 @dataclass
@@ -204,7 +206,7 @@ class Module:
                     continue  # no errors among the types picked says nothing of the others
                 valid = not e.types
             suffix = f"#{i + 1}" if len(expects) > 1 else ""
-            out.append(Case(test_id + suffix, target, valid, e.types, e.partial))
+            out.append(Case(test_id + suffix, target, valid, e.reasons or e.types, e.partial))
         if not out:
             raise Skip("narrows the report to some error types and finds none: no verdict")
         return out
@@ -347,7 +349,10 @@ class Module:
             holder = self.value(left.value, frame)
             if isinstance(holder, _Error):
                 e = self.expect(holder.report, frame)
-                e.types = (e.types or []) + [self.value(right, frame)]
+                if holder.reason:
+                    e.reasons = (e.reasons or []) + [self.value(right, frame)]
+                else:
+                    e.types = (e.types or []) + [self.value(right, frame)]
                 e.partial = e.partial or "the test names only some errors"
                 e.valid = False
 
@@ -396,7 +401,7 @@ class Module:
             holder = self.value(node.value, frame)
             key = self.value(node.slice, frame)
             if isinstance(holder, _Errors):
-                return _Error(holder.report)
+                return _Error(holder.report, reason=holder.reasons)
             return holder[key]
         if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
             gen = node.generators[0]
@@ -423,7 +428,7 @@ class Module:
         if isinstance(holder, _Exception) and node.attr == "error":
             return _Error(holder.raises)
         if isinstance(holder, _Exception) and node.attr == "reasons":
-            return _Errors(holder.raises)
+            return _Errors(holder.raises, reasons=True)
         if isinstance(holder, Report) and node.attr in ("task",):
             return holder
         if isinstance(holder, Report) and node.attr in ("errors",):
@@ -628,11 +633,13 @@ class _Exception:
 @dataclass
 class _Error:
     report: Report | Raises
+    reason: bool = False
 
 
 @dataclass
 class _Errors:
     report: Report | Raises
+    reasons: bool = False  # an exception's `reasons`, not a report's `errors`
 
 
 _FUNCTIONS = {

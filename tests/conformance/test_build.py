@@ -42,6 +42,7 @@ TESTS = textwrap.dedent(
         with pytest.raises(Exception) as excinfo:
             Package({"resources": [{"path": "data/table.csv", "schema": "data/../data/schema.json"}]})
         assert excinfo.value.error.type == "package-error"
+        assert excinfo.value.reasons[0].type == "resource-error"
 
     @pytest.mark.parametrize("header, valid", [(True, True), (False, False)])
     def test_param(header, valid):
@@ -84,7 +85,7 @@ def test_each_stated_verdict_becomes_a_case(upstream):
         "test_valid": (True, None, False),
         "test_invalid_types": (False, ["byte-count"], False),
         "test_picked": (False, ["type-error"], True),
-        "test_raises": (False, ["package-error"], True),
+        "test_raises": (False, ["resource-error"], True),  # the reason, as a report would list it
         "test_param[True-True]": (True, None, False),
         "test_param[False-False]": (False, None, False),
     }
@@ -105,4 +106,4 @@ def test_a_case_is_a_package_folder_with_its_files(upstream, tmp_path):
     assert (folder / "data/schema.json").is_file()  # where the ../ path really points, inside the folder
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     assert expected["test"] == f"{MODULE}::test_raises"
-    assert (expected["valid"], expected["types"], expected["scope"]) == (False, ["package-error"], "package")
+    assert (expected["valid"], expected["types"], expected["scope"]) == (False, ["resource-error"], "package")
