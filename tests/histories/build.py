@@ -12,7 +12,7 @@ they are recomputed for the cut file, and the package-wide ones (about the whole
 package) are dropped.
 
 The datasets are other people's data (ODC-PDDL-1.0, see each LICENCE.md); the cut pairs are
-committed so the tests run on a clean clone, and this script rebuilds them. bumps.json (the pairs,
+built by this script, not committed (the tests skip until they are built). bumps.json (the pairs,
 the cut and the bump a careful maintainer would choose) is ours.
 """
 
