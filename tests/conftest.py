@@ -16,7 +16,7 @@ PACKAGES = Path(__file__).resolve().parent / "packages"
 SHIPPED = ("datapackage.json", "data", "schemas", "seeds")
 # The shipped package's expected findings: none. The 2024→2025 large-factory jump (+27.1 %) warned
 # while the series had two earlier changes; with the 2021 year-end count (issue 13) it has four, the
-# largest +14.1 %, and +27.1 % is within twice that (test_factory_series checks both cases).
+# largest +14.1 %, and +27.1 % is within twice that (test_data_factory_series checks both cases).
 SHIPPED_WARNINGS: set[tuple[str, int, str]] = set()
 
 

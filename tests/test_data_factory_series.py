@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from test_provenance import unstamp
+from test_checks_provenance import unstamp
 
 
 def row_of(path, indicator, period, area="KH", end=None) -> int:

@@ -8,7 +8,7 @@ import json
 import pycountry
 
 from conftest import ROOT, append_row
-from test_provenance import unstamp
+from test_checks_provenance import unstamp
 
 CATEGORY = {"Province": "province", "Autonomous municipality": "autonomous_municipality"}
 
