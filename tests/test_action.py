@@ -7,6 +7,7 @@ consumer repositories: a passing change, a failing one, and a package that canno
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -158,3 +159,21 @@ def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     changes = next(line for line in (tmp_path / "summary.md").read_text().splitlines() if line.startswith("| Data changes |"))
     assert re.fullmatch(rf"\| Data changes \| (none|0 resources changed) against `releases/{re.escape(latest)}`(: \+0 −0 ~0 rows)? \|", changes), changes
+
+
+def test_the_profile_input_judges_by_our_conventions(runner, tmp_path):
+    """Without the opt-in, a package with no licences only warns (the standard says SHOULD); the
+    action's `profile` input makes it an error, as `--profile` does."""
+    consumer = copy_shipped(tmp_path / "consumer")
+    descriptor = json.loads((consumer / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["misti_data"].pop("profile", None)
+    descriptor.pop("licenses")
+    (consumer / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    init_repo(consumer)
+    git(consumer, "checkout", "-q", "-b", "change")
+    standard = gate(runner, consumer, tmp_path / "standard.md", base="main")
+    assert standard.returncode == 0, standard.stdout + standard.stderr
+    assert "::warning file=datapackage.json" in standard.stdout and "metadata-missing" in standard.stdout
+    profiled = gate(runner, consumer, tmp_path / "profiled.md", base="main", profile="misti-data")
+    assert profiled.returncode == 1, profiled.stdout + profiled.stderr
+    assert "::error file=datapackage.json" in profiled.stdout and "metadata-missing" in profiled.stdout
