@@ -20,7 +20,7 @@ def test_workflow_runs_the_gate_through_the_action():
 def test_the_action_installs_from_its_own_checkout_and_runs_the_gate():
     """A composite action another repository can `uses:`, tested end to end in test_action.py."""
     action = yaml.safe_load((ROOT / "action.yml").read_text())
-    assert set(action["inputs"]) == {"package", "base", "strict", "format", "python"}
+    assert set(action["inputs"]) == {"package", "base", "strict", "profile", "format", "python"}
     assert action["runs"]["using"] == "composite"
     install, gate = action["runs"]["steps"]
     assert 'pip install --quiet --disable-pip-version-check "${{ github.action_path }}"' in install["run"]
