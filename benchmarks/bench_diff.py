@@ -128,18 +128,25 @@ def _daff_counts(path: Path) -> dict:
 def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
     folder = prepare(rows)
     truth = json.loads((folder / "truth.json").read_text())
-    results = []
-    for name, (cmd, parse) in tools(folder, venv, rows).items():
-        times, peaks, counts = [], [], None
-        for _ in range(1 if name == "daff" else repeat):
+    found = tools(folder, venv, rows)
+    times = {name: [] for name in found}
+    peaks = {name: [] for name in found}
+    counts = {}
+    # Interleaved (each tool once per round), so a change in the shared machine's load hits every tool alike.
+    for round_ in range(repeat):
+        for name, (cmd, parse) in found.items():
+            if name == "daff" and round_:
+                continue
             seconds, peak, stdout = measure(cmd)
-            times.append(seconds)
-            peaks.append(peak)
-            counts = parse(stdout)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+            counts[name] = parse(stdout)
+    results = []
+    for name in found:
         results.append({
-            "tool": name, "rows": truth["rows_old"], "runs": len(times), "median_s": statistics.median(times),
-            "peak_mib": max(peaks) / 2**20, "counts": counts,
-            "counts_match": all(counts.get(k) == truth[k] for k in ("added", "removed", "changed")),
+            "tool": name, "rows": truth["rows_old"], "runs": len(times[name]), "median_s": statistics.median(times[name]),
+            "peak_mib": max(peaks[name]) / 2**20, "counts": counts[name],
+            "counts_match": all(counts[name].get(k) == truth[k] for k in ("added", "removed", "changed")),
         })
         print(json.dumps(results[-1]), file=sys.stderr)
     floor = next(r["median_s"] for r in results if r["tool"].endswith("(floor)"))

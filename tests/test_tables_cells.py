@@ -196,3 +196,51 @@ def test_a_quoted_empty_cell_is_missing_as_frictionless_reads_it(run, tmp_path):
     _, _, found = findings(run, tmp_path / "pkg")
     codes = {(f["code"], f["row"], f["field"]) for f in found}
     assert ("constraint-error", 2, "id") in codes and ("type-error", 2, "id") not in codes  # required, as frictionless says
+
+
+# Pieces of CSV text without quotes (the only files the regular-structure fast path takes): short,
+# long and blank rows, stray carriage returns, missing values, a comment character.
+UNQUOTED = st.lists(st.sampled_from(["a", "1", ",", ",,", "NA", "\n", "\r\n", "\n\n", "\r", " ", "#", "é"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=UNQUOTED, missing=st.sampled_from([("",), ("", "NA"), ("NA",)]), comment=st.sampled_from([None, "#"]),
+       header=st.sampled_from(["h1,h2\n", "h1,h2,h3\n", ""]))
+def test_the_regular_file_fast_path_reads_what_the_counting_path_reads(body, missing, comment, header):
+    """Skipping the raw lines and the cell counts for a provably regular file changes nothing: the
+    same cells, row numbers and structural findings as the path that counts every row's cells."""
+    from misti_data.tables import cells as module
+    from misti_data.tables.cells import read_cells
+    from misti_data.tables.dialect import Dialect
+
+    text = (header + body).encode()
+    width = 3 if header.count(",") == 2 else 2
+    names = [f"h{i}" for i in range(1, width + 1)]
+    dialect = Dialect(comment_char=comment) if header else Dialect(header=False, comment_char=comment)
+    labels = names if header else None
+    where = {"resource": "t", "path": "t.csv"}
+
+    def read():
+        cells, found = read_cells(text, dialect, labels, names, [missing] * width, where)
+        return cells.cells.rows(), [(f.code, f.row, f.field, f.cell, f.message) for f in found]
+
+    fast = read()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(module, "_regular", lambda *a: False)
+        slow = read()
+    assert fast == slow
+
+
+def test_a_regular_file_takes_the_fast_path_and_an_irregular_one_does_not():
+    """The property above compares two paths only if the fast one is taken: it is for a regular file."""
+    from misti_data.tables.cells import _read_cells, _regular
+    from misti_data.tables.dialect import Dialect
+
+    def regular(text: bytes, missing=("", "NA")) -> bool:
+        return _regular(text, Dialect(), [missing] * 2, _read_cells(text, Dialect(), [missing] * 2))
+
+    assert regular(b"h1,h2\n1,2\r\n,4\n")
+    for irregular in (b"h1,h2\n1,2\n3\n", b"h1,h2\n1,2,3\n", b"h1,h2\n1,2,\n", b"h1,h2\n1,2\n\n3,4\n", b'h1,h2\n"1",2\n', b"h1,h2\n1,NA\n"):
+        assert not regular(irregular), irregular
+    # A short row is padded with empty cells: without "" as a missing value it cannot be told apart.
+    assert not regular(b"h1,h2\n1,2\n", ("NA",))
