@@ -18,7 +18,6 @@ from misti_data.cli import cli
 from test_action import COPY_IGNORE
 from test_gate import init_repo
 
-
 DOCS = ("README.md", "docs/cli.md")
 
 

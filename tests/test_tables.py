@@ -138,8 +138,8 @@ def test_structure_matches_frictionless_on_random_ragged_files(tmp_path_factory,
     """Blank rows, extra and missing cells, with the same row numbers as frictionless, on any mix."""
     import frictionless
 
-    from misti_data.tables import tables
     from misti_data.package import load_package
+    from misti_data.tables import tables
 
     def edit(res):
         for field in res["schema"]["fields"]:
@@ -185,8 +185,8 @@ def test_type_errors_match_frictionless_cell_by_cell(tmp_path):
 
     import frictionless
 
-    from misti_data.tables import tables
     from misti_data.package import load_package
+    from misti_data.tables import tables
 
     body = io.StringIO()
     writer = csv.writer(body, lineterminator="\n")

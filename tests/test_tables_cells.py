@@ -64,10 +64,9 @@ def test_a_quote_closed_before_more_text_is_named_and_annotated_on_its_cell(run,
 def test_the_fast_reader_leaves_a_misplaced_quote_to_the_careful_one(run, tmp_path):
     """polars reads `"one"x"y"` as onexy, Python's csv module (and frictionless) as one x"y": the
     file is read as frictionless reads it, and the quote is named."""
+    from conftest import PACKAGES
     from misti_data.package import load_package
     from misti_data.tables import table
-
-    from conftest import PACKAGES
 
     shutil.copytree(PACKAGES / "malformed-quote", tmp_path / "pkg")
     with load_package(tmp_path / "pkg") as pkg:

@@ -13,7 +13,6 @@ import click
 from misti_data import __version__
 from misti_data.errors import CannotRun
 from misti_data.profiles import PROFILES
-from misti_data.words import plural
 
 FORMATS = ["text", "json", "markdown", "github", "junit"]
 RESULT_FORMATS = ["text", "json"]

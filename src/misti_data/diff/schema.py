@@ -7,7 +7,6 @@ from collections.abc import Callable
 from misti_data.diff.model import SchemaChange, meta_changes
 from misti_data.tables import names_of
 
-
 _RAISE_TIGHTENS = {"minimum", "exclusiveMinimum", "minLength"}
 _LOWER_TIGHTENS = {"maximum", "exclusiveMaximum", "maxLength"}
 _FLAGS = {"required", "unique"}

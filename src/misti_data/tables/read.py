@@ -28,7 +28,14 @@ from misti_data.tables import codes as _codes  # noqa: F401  (registers the read
 from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_labels
 from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless, rewrite
 from misti_data.tables.header import match_header
-from misti_data.tables.types import FieldProblem, beyond_frictionless, clean_field, constraint_failures, describe, parse
+from misti_data.tables.types import (
+    FieldProblem,
+    beyond_frictionless,
+    clean_field,
+    constraint_failures,
+    describe,
+    parse,
+)
 
 # The row-number column, out of the way of any field name a schema may use.
 ROW = "__misti_row__"
