@@ -106,6 +106,56 @@ def test_enum_values_removed_tighten_and_added_loosen(run, tmp_path):
     assert "constraint-tightened note (enum: values removed ['x'])" in run("version", base, fewer).stdout
 
 
+# A constraint that stays but moves: which way decides the bump (the base declares minimum 0).
+MOVES = [
+    # (field, constraint, old value, new value, bump, kind)
+    ("value", "minimum", None, -5, "minor", "constraint-loosened"),
+    ("value", "maximum", 100, 200, "minor", "constraint-loosened"),
+    ("value", "maximum", 100, 50, "major", "constraint-tightened"),
+    ("note", "maxLength", 10, 5, "major", "constraint-tightened"),
+    ("note", "minLength", 2, 1, "minor", "constraint-loosened"),
+    ("note", "pattern", "^.*$", "^[a-z]*$", "major", "constraint-tightened"),  # a new pattern may reject values
+]
+
+
+@pytest.mark.parametrize(("name", "key", "before", "after", "bump", "kind"), MOVES,
+                         ids=[f"{m[1]} {m[2]!r} to {m[3]!r}" for m in MOVES])
+def test_a_moved_constraint_tightens_or_loosens(run, tmp_path, name, key, before, after, bump, kind):
+    old = write_package(tmp_path / "old")
+    if before is not None:
+        edit_descriptor(old, _constraint(name, key, before))
+    new = shutil.copytree(old, tmp_path / "new")
+    edit_descriptor(new, _constraint(name, key, after))
+    advice = json.loads(run("version", old, new, "--format", "json").stdout)
+    assert advice["bump"] == bump, advice["reasons"]
+    assert [r["change"] for r in advice["reasons"]] == [f"figures: {kind} {name} ({key}: {before if before is not None else 0!r} → {after!r})"]
+
+
+def test_an_explicit_required_false_tightens_nothing(run, tmp_path):
+    old = write_package(tmp_path / "old")
+    new = shutil.copytree(old, tmp_path / "new")
+    edit_descriptor(new, _constraint("note", "required", False))
+    advice = json.loads(run("version", old, new, "--format", "json").stdout)
+    assert advice["bump"] != "major", advice["reasons"]
+    assert "constraint-tightened" not in advice["reasons"][0]["change"]
+
+
+def test_enum_values_swapped_say_both(run, tmp_path):
+    base = write_package(tmp_path / "base")
+    edit_descriptor(base, _enum(ENUM))
+    swapped = shutil.copytree(base, tmp_path / "swapped")
+    edit_descriptor(swapped, _enum(ENUM[:3] + ["y"]))
+    more = shutil.copytree(base, tmp_path / "more")
+    edit_descriptor(more, _enum(ENUM + ["y"]))
+    assert run("version", base, swapped).stdout.splitlines()[1] == (
+        "  MAJOR  figures: constraint-tightened note (enum: values removed ['x']; values added ['y'])")
+    assert run("version", base, more).stdout.splitlines()[1] == (
+        "  MINOR  figures: constraint-loosened note (enum: values added ['y'])")
+    reordered = shutil.copytree(base, tmp_path / "reordered")
+    edit_descriptor(reordered, _enum(ENUM[::-1]))
+    assert "constraint-loosened note (enum: values reordered)" in run("version", base, reordered).stdout
+
+
 def test_no_change_and_moved_file_need_no_bump(run, tmp_path):
     old = write_package(tmp_path / "old")
     new = write_package(tmp_path / "new", resource="figures")
