@@ -128,7 +128,8 @@ def test_a_moved_constraint_tightens_or_loosens(run, tmp_path, name, key, before
     edit_descriptor(new, _constraint(name, key, after))
     advice = json.loads(run("version", old, new, "--format", "json").stdout)
     assert advice["bump"] == bump, advice["reasons"]
-    assert [r["change"] for r in advice["reasons"]] == [f"figures: {kind} {name} ({key}: {before if before is not None else 0!r} → {after!r})"]
+    words = f"figures: {kind} {name} ({key}: {before if before is not None else 0!r} → {after!r})"
+    assert advice["reasons"] == [{"bump": bump, "resource": "figures", "change": words}]
 
 
 def test_an_explicit_required_false_tightens_nothing(run, tmp_path):
@@ -154,6 +155,16 @@ def test_enum_values_swapped_say_both(run, tmp_path):
     reordered = shutil.copytree(base, tmp_path / "reordered")
     edit_descriptor(reordered, _enum(ENUM[::-1]))
     assert "constraint-loosened note (enum: values reordered)" in run("version", base, reordered).stdout
+
+
+def test_a_renamed_resource_whose_values_changed_is_still_renamed(run, tmp_path):
+    """Same path, new name and a corrected value: one resource renamed, not one removed and one added."""
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new", ROWS[:2] + [dict(ROWS[2], value=4)])
+    edit_descriptor(new, lambda d: d["resources"][0].update(name="renamed"))
+    advice = json.loads(run("version", old, new, "--format", "json").stdout)
+    assert [r["change"] for r in advice["reasons"]] == [
+        "resource figures renamed to renamed", "renamed: values of 1 row corrected"]
 
 
 def test_no_change_and_moved_file_need_no_bump(run, tmp_path):
