@@ -159,3 +159,10 @@ def test_a_field_renamed_and_moved_with_its_values_is_a_rename(run, tmp_path):
     [res] = _json(run("diff", old, new, "--format", "json"))["resources"]
     assert [[s["kind"], s["field"]] for s in res["schema"]] == [["field-renamed", "amount"], ["fields-reordered", None]]
     assert res["rows"]["changed"] == 0
+
+
+def test_a_schema_change_in_json_names_what_it_was_and_became(run, tmp_path):
+    old = _csv_only(tmp_path / "old", OLD_CSV)
+    new = _csv_only(tmp_path / "new", OLD_CSV.replace("value", "amount", 1))
+    [res] = _json(run("diff", old, new, "--format", "json"))["resources"]
+    assert res["schema"] == [{"kind": "field-renamed", "field": "amount", "detail": "value → amount", "old": "value", "new": "amount"}]
