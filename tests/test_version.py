@@ -167,6 +167,19 @@ def test_a_renamed_resource_whose_values_changed_is_still_renamed(run, tmp_path)
         "resource figures renamed to renamed", "renamed: values of 1 row corrected"]
 
 
+@pytest.mark.parametrize(("rows", "bump", "required"), [
+    (ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}], "minor", "0.1.0"),
+    (ROWS[:2], "major", "1.0.0"),
+    (ROWS[:2] + [dict(ROWS[2], value=4)], "patch", "0.0.1"),
+])
+def test_a_base_without_a_version_counts_as_0_0_0(run, tmp_path, rows, bump, required):
+    old = write_package(tmp_path / "old")
+    edit_descriptor(old, lambda d: d.pop("version"))
+    new = write_package(tmp_path / "new", rows)
+    advice = json.loads(run("version", old, new, "--format", "json").stdout)
+    assert (advice["base_version"], advice["bump"], advice["required_version"]) == (None, bump, required)
+
+
 def test_no_change_and_moved_file_need_no_bump(run, tmp_path):
     old = write_package(tmp_path / "old")
     new = write_package(tmp_path / "new", resource="figures")
