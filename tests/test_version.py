@@ -115,6 +115,8 @@ MOVES = [
     ("note", "maxLength", 10, 5, "major", "constraint-tightened"),
     ("note", "minLength", 2, 1, "minor", "constraint-loosened"),
     ("note", "pattern", "^.*$", "^[a-z]*$", "major", "constraint-tightened"),  # a new pattern may reject values
+    ("note", "required", False, True, "major", "constraint-tightened"),
+    ("note", "required", True, False, "minor", "constraint-loosened"),
 ]
 
 
