@@ -182,6 +182,20 @@ def test_a_base_without_a_version_counts_as_0_0_0(run, tmp_path, rows, bump, req
     assert (advice["base_version"], advice["bump"], advice["required_version"]) == (None, bump, required)
 
 
+@pytest.mark.parametrize(("resources", "more"), [(1, ""), (2, " (and 1 more problem)")])
+def test_unreadable_rows_withhold_the_advice_and_count_the_problems(run, tmp_path, resources, more):
+    """Every resource reading the missing file is a problem; the advice names the first and counts the rest."""
+    for folder in ("old", "new"):
+        write_package(tmp_path / folder)
+        if resources == 2:
+            edit_descriptor(tmp_path / folder, _add_resource)
+    (tmp_path / "new" / "data" / "figures.csv").unlink()
+    result = run("version", tmp_path / "old", tmp_path / "new")
+    assert result.exit_code == 1
+    assert result.stdout == (f"no version advice: cannot compare figures: {tmp_path / 'new'}: resource 'figures' cannot be read: "
+                             f"data/figures.csv does not exist{more}; fix the file first, as rows that could not be read are not rows removed\n")
+
+
 def test_no_change_and_moved_file_need_no_bump(run, tmp_path):
     old = write_package(tmp_path / "old")
     new = write_package(tmp_path / "new", resource="figures")
