@@ -240,6 +240,15 @@ def test_check_without_changes_accepts_the_same_version(run, tmp_path):
     assert result.stdout.splitlines()[-1] == "ok: version 1.0.0 follows from the changes"
 
 
+@pytest.mark.parametrize(("declared", "ok"), [("1.0.1", False), ("1.1.0", True)])
+def test_check_in_json_says_what_was_declared_and_whether_it_holds(run, tmp_path, declared, ok):
+    base = write_package(tmp_path / "base")
+    work = write_package(tmp_path / "work", ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}], version=declared)
+    advice = json.loads(run("version", "--check", base, work, "--format", "json").stdout)
+    assert {k: advice[k] for k in ("base_version", "declared_version", "required_version", "checked", "ok")} == {
+        "base_version": "1.0.0", "declared_version": declared, "required_version": "1.1.0", "checked": True, "ok": ok}
+
+
 def test_usage(run, tmp_path):
     assert run("version", tmp_path).exit_code == 2
     assert run("version", "--check", "a", "b", "c").exit_code == 2
