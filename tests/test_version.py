@@ -249,6 +249,17 @@ def test_check_in_json_says_what_was_declared_and_whether_it_holds(run, tmp_path
         "base_version": "1.0.0", "declared_version": declared, "required_version": "1.1.0", "checked": True, "ok": ok}
 
 
+def test_check_on_invalid_data_names_what_to_fix_first(run, tmp_path):
+    """A type error, and a formula cell that only --strict fails: both counted, their codes listed."""
+    base = write_package(tmp_path / "base")
+    work = write_package(tmp_path / "work", ROWS + [{"area": "KH", "year": 2026, "value": "abc", "note": "=1+1"}], version="1.1.0")
+    assert run("version", "--check", base, work).stdout == "no version advice: fix 1 validation error first (type-error)\n"
+    strict = run("version", "--check", base, work, "--strict")
+    assert strict.exit_code == 1
+    assert strict.stdout == ("no version advice: fix 1 validation error and 1 validation warning (--strict) first "
+                             "(formula-cell, type-error)\n")
+
+
 def test_usage(run, tmp_path):
     assert run("version", tmp_path).exit_code == 2
     assert run("version", "--check", "a", "b", "c").exit_code == 2
