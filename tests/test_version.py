@@ -260,6 +260,21 @@ def test_check_on_invalid_data_names_what_to_fix_first(run, tmp_path):
                              "(formula-cell, type-error)\n")
 
 
+@pytest.mark.parametrize(("options", "exit_code", "last_line"), [
+    ((), 0, "ok: version 1.0.1 follows from the changes"),  # key inferred: area, year; a value corrected
+    (("--key", "figures:area,year,value"), 1,
+     "datapackage.json says 1.0.1; figures: 1 row removed (key given: area, year, value) (MAJOR): use 2.0.0"),
+    (("--profile", "misti-data"), 1, "no version advice: fix 1 validation error first (sources-missing)"),
+])
+def test_check_honours_key_and_profile(run, tmp_path, options, exit_code, last_line):
+    base = write_package(tmp_path / "base", key=None)
+    work = write_package(tmp_path / "work", ROWS[:2] + [dict(ROWS[2], value=4)], key=None, version="1.0.1")
+    edit_descriptor(work, lambda d: d.pop("sources"))  # a SHOULD: an error only under the misti-data profile
+    result = run("version", "--check", base, work, *options)
+    assert result.exit_code == exit_code, result.output
+    assert result.stdout.splitlines()[-1] == last_line
+
+
 def test_usage(run, tmp_path):
     assert run("version", tmp_path).exit_code == 2
     assert run("version", "--check", "a", "b", "c").exit_code == 2
