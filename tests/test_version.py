@@ -275,6 +275,16 @@ def test_check_honours_key_and_profile(run, tmp_path, options, exit_code, last_l
     assert result.stdout.splitlines()[-1] == last_line
 
 
+def test_check_names_three_reasons_and_counts_the_rest(run, tmp_path):
+    base = write_package(tmp_path / "base")
+    edit_descriptor(base, lambda d: d["resources"].extend(dict(d["resources"][0], name=f"copy{i}") for i in range(1, 5)))
+    work = write_package(tmp_path / "work", version="1.0.1")
+    result = run("version", "--check", base, work)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == ("datapackage.json says 1.0.1; resource copy1 removed; resource copy2 removed; "
+                                              "resource copy3 removed and 1 more (MAJOR): use 2.0.0")
+
+
 def test_usage(run, tmp_path):
     assert run("version", tmp_path).exit_code == 2
     assert run("version", "--check", "a", "b", "c").exit_code == 2
