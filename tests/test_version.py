@@ -275,14 +275,24 @@ def test_check_honours_key_and_profile(run, tmp_path, options, exit_code, last_l
     assert result.stdout.splitlines()[-1] == last_line
 
 
-def test_check_names_three_reasons_and_counts_the_rest(run, tmp_path):
+@pytest.mark.parametrize(("removed", "rest"), [(3, ""), (4, " and 1 more")])
+def test_check_names_three_reasons_and_counts_the_rest(run, tmp_path, removed, rest):
     base = write_package(tmp_path / "base")
-    edit_descriptor(base, lambda d: d["resources"].extend(dict(d["resources"][0], name=f"copy{i}") for i in range(1, 5)))
+    edit_descriptor(base, lambda d: d["resources"].extend(dict(d["resources"][0], name=f"copy{i}") for i in range(1, removed + 1)))
     work = write_package(tmp_path / "work", version="1.0.1")
     result = run("version", "--check", base, work)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == ("datapackage.json says 1.0.1; resource copy1 removed; resource copy2 removed; "
-                                              "resource copy3 removed and 1 more (MAJOR): use 2.0.0")
+                                              f"resource copy3 removed{rest} (MAJOR): use 2.0.0")
+
+
+def test_check_finds_a_base_named_from_the_package_folder_when_given_its_descriptor(run, tmp_path, monkeypatch):
+    work = write_package(tmp_path / "work", ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}], version="1.1.0")
+    write_package(work / "previous")
+    monkeypatch.chdir(tmp_path)
+    result = run("version", "--check", "previous", "work/datapackage.json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "ok: version 1.1.0 follows from the changes"
 
 
 def test_usage(run, tmp_path):
