@@ -92,6 +92,8 @@ def test_bump_rule(run, tmp_path, what, change, rows, bump, words, side):
     assert advice["bump"] == bump, advice["reasons"]
     assert words in advice["reasons"][0]["change"], advice["reasons"]
     assert advice["required_version"] == {"major": "2.0.0", "minor": "1.1.0", "patch": "1.0.1"}[bump]
+    if what in ("resource removed", "resource added"):  # JSON names the resource a reason is about
+        assert advice["reasons"][0]["resource"] == {"resource removed": "gone", "resource added": "copy"}[what]
 
 
 def test_enum_values_removed_tighten_and_added_loosen(run, tmp_path):
