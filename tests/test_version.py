@@ -247,8 +247,10 @@ def test_check_in_json_says_what_was_declared_and_whether_it_holds(run, tmp_path
     base = write_package(tmp_path / "base")
     work = write_package(tmp_path / "work", ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}], version=declared)
     advice = json.loads(run("version", "--check", base, work, "--format", "json").stdout)
-    assert {k: advice[k] for k in ("base_version", "declared_version", "required_version", "checked", "ok")} == {
-        "base_version": "1.0.0", "declared_version": declared, "required_version": "1.1.0", "checked": True, "ok": ok}
+    assert {k: advice[k] for k in ("base_version", "declared_version", "required_version", "checked", "ok", "withheld", "findings")} == {
+        "base_version": "1.0.0", "declared_version": declared, "required_version": "1.1.0", "checked": True, "ok": ok,
+        "withheld": None, "findings": []}
+    assert advice["errors"] == ([] if ok else [f"datapackage.json says {declared}; figures: 1 row added (MINOR): use 1.1.0"])
 
 
 def test_check_on_invalid_data_names_what_to_fix_first(run, tmp_path):
