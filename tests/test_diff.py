@@ -90,6 +90,8 @@ def test_duplicate_key_is_a_named_problem(run, tmp_path):
     assert "! diff-duplicate-key: new: 2 rows share a primary key, e.g. {'area': 'KH', 'year': 2024}" in result.stdout
     assert "rows compared as a multiset" in result.stdout
     assert "+1 -0 ~0 rows" in result.stdout
+    [res] = json.loads(run("diff", old, new, "--format", "json").stdout)["resources"]
+    assert [(p["code"], p["resource"]) for p in res["problems"]] == [("diff-duplicate-key", "figures")]
 
 
 def test_missing_key_column_is_a_named_problem(run, tmp_path):

@@ -159,3 +159,21 @@ def test_a_field_renamed_and_moved_with_its_values_is_a_rename(run, tmp_path):
     [res] = _json(run("diff", old, new, "--format", "json"))["resources"]
     assert [[s["kind"], s["field"]] for s in res["schema"]] == [["field-renamed", "amount"], ["fields-reordered", None]]
     assert res["rows"]["changed"] == 0
+
+
+def test_a_schema_change_in_json_names_what_it_was_and_became(run, tmp_path):
+    old = _csv_only(tmp_path / "old", OLD_CSV)
+    new = _csv_only(tmp_path / "new", OLD_CSV.replace("value", "amount", 1))
+    [res] = _json(run("diff", old, new, "--format", "json"))["resources"]
+    assert res["schema"] == [{"kind": "field-renamed", "field": "amount", "detail": "value → amount", "old": "value", "new": "amount"}]
+
+
+def test_a_side_read_by_its_labels_is_still_typed_by_its_schema(run, tmp_path):
+    """TRUE and true are one boolean: a header out of the schema's order must not turn cells into text."""
+    fields = [{"name": "code", "type": "string"}, {"name": "flag", "type": "boolean"}, {"name": "value", "type": "number"}]
+    old = write_package(tmp_path / "old", [{"code": "A1", "flag": "true", "value": 1}], fields=fields, key=["code"])
+    new = write_package(tmp_path / "new", key=["code"], fields=fields, rows=[])
+    (new / "data" / "figures.csv").write_text("code,value,flag\nA1,1,TRUE\n", encoding="utf-8")
+    assert "its columns are read by their labels" in run("diff", old, new).stdout
+    [res] = _json(run("diff", old, new, "--format", "json"))["resources"]
+    assert res["rows"] == {"old": 1, "new": 1, "added": 0, "removed": 0, "changed": 0}

@@ -121,10 +121,13 @@ def test_semver_orders_pre_releases_before_their_release():
     order = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
              "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0"]  # semver.org §11's own example, extended
     parsed = [semver.parse(v) for v in order]
-    assert sorted(parsed, key=lambda v: v.sort_key()) == parsed
+    assert sorted(parsed[::-1], key=lambda v: v.sort_key()) == parsed  # reversed: a no-op sort cannot pass
+    assert all(a < b and a <= b and not b <= a for a, b in zip(parsed, parsed[1:]))
+    assert semver.parse("1.0.0+build.5") <= semver.parse("1.0.0")  # build metadata has no precedence (§10)
     assert [str(v) for v in parsed] == order
     assert semver.archive_version("x", "x-1.0.0-rc.1.zip") == semver.parse("1.0.0-rc.1")
     assert semver.archive_version("x", "x-y-1.0.0.zip") is None
+    assert semver.archive_version("abc", "xyz-1.0.0.zip") is None  # another package's archive, same name length
     assert semver.bump("1.2.3", semver.MINOR) == "1.3.0"
 
 
