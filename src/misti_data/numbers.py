@@ -21,8 +21,7 @@ _QUALIFIERS = [
 @dataclass(frozen=True)
 class Figure:
     value: float
-    start: int
-    end: int
+    start: int  # where the figure begins in the text: what a qualifier before it applies to
     # The power of ten the printed figure is rounded to ("556 million": 1000000), or None when
     # every digit is printed. Only a scale word drops digits: "131,000" may well be exact.
     rounded_to: int | None = None
@@ -39,7 +38,7 @@ def values_in(text: str) -> list[Figure]:
             value *= _SCALES[scale.lower()]
             step = _SCALES[scale.lower()] / 10 ** (len(frac) - 1 if frac else 0)
             rounded_to = int(step) if step >= 10 else None
-        found.append(Figure(round(value, 6), m.start(), m.end(), rounded_to))
+        found.append(Figure(round(value, 6), m.start(), rounded_to))
     return found
 
 

@@ -158,9 +158,9 @@ def _resource_reasons(r) -> list[Reason]:
     return out
 
 
-def version_between(old: str | Path, new: str | Path, *, cwd: str | Path = ".", keys: dict[str, list[str]] | None = None) -> VersionAdvice:
+def version_between(old: str | Path, new: str | Path, *, keys: dict[str, list[str]] | None = None) -> VersionAdvice:
     """The bump from OLD to NEW (folder, descriptor, .zip or git:REV); `keys` as diff_packages takes them."""
-    with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
+    with open_package(old) as a, open_package(new) as b:
         return recommend_bump(diff_packages(a, b, keys=keys))
 
 
