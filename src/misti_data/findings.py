@@ -25,16 +25,6 @@ class Finding:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    @property
-    def location(self) -> str:
-        """`data/x.csv:12 [value]` — what a person needs to open the file at the right place."""
-        where = self.path or self.resource or "datapackage.json"
-        if self.row is not None:
-            where += f":{self.row}"
-        if self.field:
-            where += f" [{self.field}]"
-        return where
-
 
 @dataclass
 class Report:
