@@ -171,10 +171,10 @@ def check_version(base: str | Path | None, package: str | Path = ".", *, strict:
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
     The package is validated first: while it is invalid, no bump is advised.
     """
-    from misti_data.validate import validate_package
+    from misti_data.validate import validate_loaded
 
-    report = validate_package(package, strict=strict, profiles=profiles)
     with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
+        report = validate_loaded(b, strict=strict, profiles=profiles)  # its tables stay cached for the diff
         return check_diff(diff_packages(a, b, keys=keys), b, report)
 
 
