@@ -138,14 +138,17 @@ def _licence(package: Package, files: list[str]) -> list[str]:
     return out + [""]
 
 
-def _citation(package: Package, files: list[str]) -> list[str]:
-    d = package.descriptor
+def citation_text(d: dict, emphasis: str = "") -> str:
+    """How to cite the package in one line: publisher, title, version, licence (as the descriptor has them)."""
     people = [c for c in d.get("contributors") or [] if isinstance(c, dict) and c.get("title")]
     by = next((str(c["title"]) for c in people if c.get("role") == "publisher"), None)
     licence = next((str(x.get("name")) for x in d.get("licenses") or [] if isinstance(x, dict) and x.get("name")), None)
-    text = (f"{by}. " if by else "") + f"*{d.get('title') or d.get('name')}*"
-    text += (f", version {d['version']}" if d.get("version") else "") + (f". Licence {licence}." if licence else ".")
-    out = ["## How to cite", "", "> " + _md(text), ""]
+    text = (f"{by}. " if by else "") + f"{emphasis}{d.get('title') or d.get('name')}{emphasis}"
+    return text + (f", version {d['version']}" if d.get("version") else "") + (f". Licence {licence}." if licence else ".")
+
+
+def _citation(package: Package, files: list[str]) -> list[str]:
+    out = ["## How to cite", "", "> " + _md(citation_text(package.descriptor, "*")), ""]
     if "CITATION.cff" in files:
         out += [("`CITATION.cff` has the same citation in the Citation File Format, which reference managers and "
                  "GitHub read."), ""]

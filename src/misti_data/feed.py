@@ -17,7 +17,7 @@ _SECTION = re.compile(r"^## (\S+) — (\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
 def changelog_sections(text: str) -> list[tuple[str, str, str]]:
     """(version, date, body) of each `## VERSION — DATE` section, newest (first in the file) first."""
     heads = list(_SECTION.finditer(text))
-    ends = [m.start() for m in heads[1:]] + [len(text)]
+    ends = [m.start() for m in heads[1:]] + [len(text)] * bool(heads)
     return [(m[1], m[2], text[m.end():end].strip()) for m, end in zip(heads, ends, strict=True)]
 
 
