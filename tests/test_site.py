@@ -482,7 +482,7 @@ def test_the_page_links_the_releases_feed_when_there_is_one(run, shipped):
 def test_an_earlier_published_figure_is_shown_beside_the_kept_one(run, shipped):
     card = card_of(build(run, shipped), "large_factories_operating")
     [row] = re.findall(r'<tr><td class="when">2020</td><td title="KH">Cambodia</td><td class="num">1,864'
-                       r'<span class="earlier">earlier: 1,853 in 2021 \[(\d+)\]</span></td><td>\[(\d+)\]</td></tr>', card)
+                       r'<span class="earlier">published earlier: 1,853 in 2021 \[(\d+)\]</span></td><td>\[(\d+)\]</td></tr>', card)
     sources = re.findall(r"<li>(.*?)</li>", card[card.index('<ol class="sources">'):])
     assert "Cambodia&#x27;s Factory Count Grew By 121 Last Year</a> — Sourcing Journal" in sources[int(row[0]) - 1]
     assert "Number of large factories on the rise" in sources[int(row[1]) - 1]

@@ -239,7 +239,7 @@ def _earlier(o: Observation, sources: list[Source]) -> str:
         return ""
     shown = "; ".join(f"{_marked(e)} in {escape(e.published)}" + (f" [{sources.index(e.source) + 1}]" if e.source else "")
                       for e in o.earlier)
-    return f'<span class="earlier">earlier: {shown}</span>'
+    return f'<span class="earlier">published earlier: {shown}</span>'
 
 
 def _marked(o) -> str:
