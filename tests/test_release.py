@@ -238,3 +238,13 @@ def test_invalid_package_is_not_released(run, repo):
 def test_release_needs_a_folder(run, repo):
     result = run("release", repo / "datapackage.json")
     assert result.exit_code == 2
+
+
+def test_the_shipped_citation_is_valid_and_in_step_with_the_latest_release():
+    assert _validate_cff(ROOT / "CITATION.cff") == (0, "ok -- validation done\n")
+    cff = (ROOT / "CITATION.cff").read_text()
+    version = json.loads((ROOT / "datapackage.json").read_text())["version"]
+    [date] = re.findall(rf"(?m)^## {re.escape(version)} — (\S+)$", (ROOT / "CHANGELOG.md").read_text())
+    assert re.findall(r"(?m)^(version|date-released): (.*)$", cff) == [("version", version), ("date-released", f'"{date}"')]
+    assert (ROOT / "releases" / f"misti-indicators-{version}.zip").is_file()
+    assert re.findall(r"(?i)\bissues? \d+", (ROOT / "CHANGELOG.md").read_text()) == []
