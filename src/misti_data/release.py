@@ -130,7 +130,7 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         _append_checksum(releases / "SHA256SUMS", digest, archive.name)
         return ReleaseResult(
             name=name, version=version, archive=str(archive.relative_to(package.base)), sha256=digest,
-            previous=previous.name if previous else None, changelog=section, stamped=stamped, files=files,
+            previous=previous.name if previous else None, changelog=section, stamped=stamped, files=sorted({*files, README}),
             report=report, package=str(folder),
         )
 
