@@ -248,3 +248,12 @@ def test_the_shipped_citation_is_valid_and_in_step_with_the_latest_release():
     assert re.findall(r"(?m)^(version|date-released): (.*)$", cff) == [("version", version), ("date-released", f'"{date}"')]
     assert (ROOT / "releases" / f"misti-indicators-{version}.zip").is_file()
     assert re.findall(r"(?i)\bissues? \d+", (ROOT / "CHANGELOG.md").read_text()) == []
+
+
+def test_without_a_separate_data_licence_the_licence_file_ships(run, repo):
+    (repo / "LICENSE-DATA.md").unlink()
+    _commit(repo, "one licence")
+    assert run("release").exit_code == 0
+    with zipfile.ZipFile(repo / "releases" / "misti-indicators-1.0.0.zip") as zf:
+        top = sorted({n.split("/")[1] for n in zf.namelist()})
+    assert top == ["CHANGELOG.md", "CITATION.cff", "LICENSE", "README.md", "data", "datapackage.json", "schemas", "seeds"]
