@@ -56,9 +56,10 @@ def test_the_identity_holds_and_nothing_warns(run, series):
     assert run("validate", series, "--strict").exit_code == 0
 
 
-def test_without_the_2021_year_end_the_2025_jump_warns(run, series):
-    # Two earlier changes (2022→2023, 2023→2024) instead of four: +27.1 % is beyond the 20 % of a short series.
+def test_without_the_2019_and_2021_year_ends_the_2025_jump_warns(run, series):
+    # Two earlier changes (2022→2023, 2023→2024) instead of five: +27.1 % is beyond the 20 % of a short series.
     drop_row(series / "data/observations.csv", "large_factories_operating", "2021-12-31")
+    drop_row(series / "data/observations.csv", "large_factories_operating", "2019-12-31")
     code, report = validate_json(run, series)
     assert code == 0
     assert [(f["code"], f["severity"], f["row"], f["message"]) for f in report["findings"]] == [(
@@ -101,6 +102,17 @@ def test_the_new_outflows_take_part_in_the_identity(run, series, indicator, flow
     assert [(f["code"], f["row"], f["message"]) for f in report["findings"]] == [
         ("stock-flow-identity", row_of(obs, indicator, year, end=f"{year}-12-31"), message),
     ]
+
+
+def test_the_2019_stock_makes_2020_checked(run, series):
+    obs = series / "data/observations.csv"
+    set_value(obs, "large_factories_operating", 2019, "KH", 1703)  # transposed digits
+    code, report = validate_json(run, series)
+    assert code == 1
+    assert [(f["code"], f["row"], f["message"]) for f in report["findings"]] == [(
+        "stock-flow-identity", row_of(obs, "large_factories_operating", 2020),
+        "large_factories_operating 2020: 1,864 ≠ 1,703 (2019) + 235 (large_factories_opened) − 101 (large_factories_closed) = 1,837",
+    )]
 
 
 def test_provincial_counts_above_the_national_count(run, series):

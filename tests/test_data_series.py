@@ -12,6 +12,7 @@ from conftest import ROOT
 
 # (year, operating at year end, opened, closed) as the publications print them; None = not published.
 LARGE_FACTORIES = [
+    (2019, 1730, 269, None),  # the Phnom Penh Post's "factory openings" report; no closures given
     (2020, 1864, 235, 101),
     (2021, 1879, 163, 148),
     (2022, 1982, 186, 83),
@@ -76,12 +77,13 @@ def identities() -> dict[tuple[str, int], tuple[float, float]]:
 def test_stock_flow_identity_holds_wherever_the_sources_allow():
     found = identities()
     assert set(found) == {
-        *(("large_factories_operating", year) for year in (2021, 2022, 2023, 2024)),  # 2025 has no flows
+        *(("large_factories_operating", year) for year in (2020, 2021, 2022, 2023, 2024)),  # 2025 has no flows
         ("sme_enterprises", 2024), ("sme_workers", 2024),  # 2023 has no end-2022 stock
     }
     for key, (stock, expected) in found.items():
         assert stock == expected, key
     # and the figures themselves, as the publications print them
+    assert found["large_factories_operating", 2020] == (1864, 1730 + 235 - 101)
     assert found["large_factories_operating", 2021] == (1879, 1864 + 163 - 148)
     assert found["sme_enterprises", 2024] == (43970, 44628 + 1292 - 1950)
     assert found["sme_workers", 2024] == (476223, 463966 + 25833 - 13576)

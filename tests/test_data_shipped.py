@@ -57,7 +57,7 @@ def test_frictionless_reports_the_package_valid():
 def test_cli_reports_the_package_valid(run):
     result = run("validate", ROOT)
     assert result.exit_code == 0, result.output
-    assert "valid: 0 errors, 0 warnings in 7 tables" in result.stdout
+    assert "valid: 0 errors, 0 warnings in 8 tables" in result.stdout
 
 
 @pytest.mark.parametrize(("indicator", "value", "unit", "qualifier", "words"), FACTS_2025)

@@ -350,7 +350,7 @@ def test_job_summary_reads_as_markdown(run, repo):
         "",
         "| | |",
         "|---|---|",
-        "| Validation | ❌ 1 error, 1 warning in 7 tables |",
+        "| Validation | ❌ 1 error, 1 warning in 8 tables |",
         "| Version | ❌ no version advice: fix 1 validation error first (type-error) |",
         "| Data changes | 1 resource changed against `git:HEAD`: +1 −0 ~1 rows |",
     ]

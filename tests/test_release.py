@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 
+import feedparser
 import pytest
 
 from conftest import ROOT, append_row, copy_shipped
@@ -33,7 +37,7 @@ def _commit(repo, message="change"):
 def repo(tmp_path, monkeypatch):
     """Our package with its README, licences and changelog, committed in a fresh git repository."""
     pkg = copy_shipped(tmp_path / "repo")
-    for name in ("README.md", "LICENSE", "LICENSE-DATA.md", "CHANGELOG.md"):
+    for name in ("README.md", "LICENSE", "LICENSE-DATA.md", "CHANGELOG.md", "CITATION.cff"):
         shutil.copy2(ROOT / name, pkg / name)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
     _set_version(pkg, "1.0.0")  # whatever version main has reached, these tests start from 1.0.0
@@ -97,6 +101,68 @@ def test_release_then_next_year(run, repo):
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
     assert "Changes since 1.0.0:\n\n- Added 1 row to `sources`.\n- Added 2026 values for 1 indicator (`observations`).\n" in changelog
     assert (repo / "releases" / "SHA256SUMS").read_text().count("\n") == 2
+
+
+def _validate_cff(path):
+    """CITATION.cff against the CFF 1.2.0 schema that check-jsonschema ships; the CLI's output on failure."""
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format", str(path)],
+                          capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_a_release_is_made_for_a_data_consumer(run, repo, tmp_path):
+    assert run("release").exit_code == 0
+    with zipfile.ZipFile(repo / "releases" / "misti-indicators-1.0.0.zip") as zf:
+        zf.extractall(tmp_path / "unzipped")
+    top = tmp_path / "unzipped" / "misti-indicators-1.0.0"
+    assert sorted(p.name for p in top.iterdir()) == [
+        "CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md", "README.md", "data", "datapackage.json", "schemas", "seeds"]
+    assert sorted(p.name for p in (top / "seeds").iterdir()) == ["misti-2026-02-24-review-conference.txt"]
+    # The README is the data's, generated from the descriptor: not the tool's (no command reference).
+    readme = (top / "README.md").read_text()
+    assert readme != (ROOT / "README.md").read_text() and "$ misti-data" not in readme and "## Commands" not in readme
+    assert readme.startswith("# Cambodia MISTI yearly indicators — version 1.0.0\n")
+    descriptor = json.loads((top / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        schema = json.loads((top / resource["schema"]).read_text())
+        with open(top / resource["path"], encoding="utf-8", newline="") as f:
+            rows = sum(1 for _ in csv.DictReader(f))
+        section = readme.split(f"### `{resource['name']}`")[1].split("\n### ")[0]
+        assert f"; {rows:,} rows; one row per" in section, resource["name"]
+        for field in schema["fields"]:
+            assert f"| `{field['name']}` | {field['type']}" in section, (resource["name"], field["name"])
+            assert field["description"].replace("|", "\\|") in section, (resource["name"], field["name"])
+    assert "| `observations.qualifier`" not in readme
+    assert "one of `exact`, `more_than`, `approximately`" in readme  # a column's rules
+    assert "| `large_factories_operating` | Large factories operating | factories |" in readme  # units
+    assert "- Creative Commons Attribution 4.0 (CC-BY-4.0): https://creativecommons.org/licenses/by/4.0/" in readme
+    assert "## How to cite\n\n> Ministry of Industry, Science, Technology & Innovation (MISTI), Cambodia. " \
+           "*Cambodia MISTI yearly indicators*, version 1.0.0. Licence CC-BY-4.0.\n" in readme
+    assert "`CHANGELOG.md` lists what changed" in readme
+    # The changelog a consumer reads names no internal issue numbers.
+    assert re.findall(r"(?i)\bissues? \d+", (top / "CHANGELOG.md").read_text()) == []
+    # The citation is valid CFF 1.2.0, with the release's version and date.
+    cff = (top / "CITATION.cff").read_text()
+    assert "\nversion: 1.0.0\n" in cff and '\ndate-released: "2027-01-01"\n' in cff
+    assert cff == (repo / "CITATION.cff").read_text()
+    assert _validate_cff(top / "CITATION.cff") == (0, "ok -- validation done\n")
+    # The feed: one entry per release, newest first, each with its version, date, changelog section and archive.
+    feed = feedparser.parse((repo / "releases" / "feed.atom").read_bytes())
+    assert feed.bozo == 0 and feed.version == "atom10"
+    sections = re.findall(r"(?m)^## (\S+) — (\S+)$", (repo / "CHANGELOG.md").read_text())
+    assert [(e.title, e.updated[:10]) for e in feed.entries] == [(f"Cambodia MISTI yearly indicators {v}", d) for v, d in sections]
+    first = feed.entries[0]
+    assert first.id == "urn:data-package:misti-indicators:1.0.0"
+    assert first.content[0].value.startswith("<p>First edition: MISTI")
+    assert "<li><code>observations</code>: " in first.content[0].value  # the generated list, as HTML
+    assert [link.href for link in first.links if link.rel == "enclosure"] == ["misti-indicators-1.0.0.zip"]
+
+
+def test_an_invalid_citation_is_caught(tmp_path):
+    bad = tmp_path / "CITATION.cff"
+    bad.write_text((ROOT / "CITATION.cff").read_text().replace("date-released:", "date-released: 30 November\nx-date:"))
+    code, output = _validate_cff(bad)
+    assert code == 1 and "date-released" in output
 
 
 def test_a_revised_value_needs_a_reason(run, repo):
@@ -172,3 +238,22 @@ def test_invalid_package_is_not_released(run, repo):
 def test_release_needs_a_folder(run, repo):
     result = run("release", repo / "datapackage.json")
     assert result.exit_code == 2
+
+
+def test_the_shipped_citation_is_valid_and_in_step_with_the_latest_release():
+    assert _validate_cff(ROOT / "CITATION.cff") == (0, "ok -- validation done\n")
+    cff = (ROOT / "CITATION.cff").read_text()
+    version = json.loads((ROOT / "datapackage.json").read_text())["version"]
+    [date] = re.findall(rf"(?m)^## {re.escape(version)} — (\S+)$", (ROOT / "CHANGELOG.md").read_text())
+    assert re.findall(r"(?m)^(version|date-released): (.*)$", cff) == [("version", version), ("date-released", f'"{date}"')]
+    assert (ROOT / "releases" / f"misti-indicators-{version}.zip").is_file()
+    assert re.findall(r"(?i)\bissues? \d+", (ROOT / "CHANGELOG.md").read_text()) == []
+
+
+def test_without_a_separate_data_licence_the_licence_file_ships(run, repo):
+    (repo / "LICENSE-DATA.md").unlink()
+    _commit(repo, "one licence")
+    assert run("release").exit_code == 0
+    with zipfile.ZipFile(repo / "releases" / "misti-indicators-1.0.0.zip") as zf:
+        top = sorted({n.split("/")[1] for n in zf.namelist()})
+    assert top == ["CHANGELOG.md", "CITATION.cff", "LICENSE", "README.md", "data", "datapackage.json", "schemas", "seeds"]

@@ -414,3 +414,76 @@ def test_injected_markup_does_not_run_in_chromium(run, injected):
     facts = render_in_chromium(injected / "site" / "index.html")
     assert facts["injected"] == "undefined"
     assert facts["messages"] == []
+
+
+def jsonld_of(html: str) -> dict:
+    [block] = re.findall(r'<script type="application/ld\+json">\n(.*?)\n</script>', html, re.DOTALL)
+    return json.loads(block)
+
+
+# What Google's Dataset documentation asks for: required, then recommended (those the package can give).
+REQUIRED = ("name", "description")
+RECOMMENDED = ("alternateName", "citation", "creator", "distribution", "isAccessibleForFree", "keywords", "license",
+               "spatialCoverage", "temporalCoverage", "variableMeasured", "version")
+
+
+def test_the_page_describes_the_dataset_in_schema_org_json_ld(run, shipped):
+    html = build(run, shipped)
+    data = jsonld_of(html)
+    descriptor = json.loads((shipped / "datapackage.json").read_text())
+    assert (data["@context"], data["@type"]) == ("https://schema.org/", "Dataset")
+    assert [p for p in REQUIRED + RECOMMENDED if p not in data] == []
+    assert 50 <= len(data["description"]) <= 5000  # Google's bounds
+    assert (data["name"], data["version"]) == (descriptor["title"], descriptor["version"])
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["publisher"] == {"@type": "Organization", "name": "Ministry of Industry, Science, Technology & Innovation (MISTI), Cambodia"}
+    assert {c["name"] for c in data["creator"]} == {c["title"] for c in descriptor["contributors"]}
+    # dateModified: the date of this version's changelog section (the shipped copy has no changelog: its created day)
+    assert data["dateModified"] == descriptor["created"][:10]
+    years = sorted(int(r["period"]) for r in csv_rows(shipped, "observations"))
+    assert data["temporalCoverage"] == f"{years[0]}/{years[-1]}" == "2019/2025"
+    assert data["spatialCoverage"] == {"@type": "Place", "name": "Cambodia", "identifier": "KH"}
+    units = {r["indicator_id"]: r["unit"].replace("_", " ") for r in csv_rows(shipped, "indicators")}
+    assert {v["propertyID"]: v["unitText"] for v in data["variableMeasured"]} == units
+    assert all(v["@type"] == "PropertyValue" and v["name"] for v in data["variableMeasured"])
+    cited = {r["url"] for r in csv_rows(shipped, "sources") if r["url"]
+             and any(o["source_id"] == r["source_id"] for o in csv_rows(shipped, "observations"))}
+    assert {c["url"] for c in data["citation"] if "url" in c} == cited
+    # one DataDownload per file offered, with its media type and the same link as the page's downloads table
+    section = html[html.index('<section id="downloads">'):]
+    hrefs = re.findall(r'<td class="file"><a href="([^"]+)"', section[:section.index("</section>")])
+    assert [d["contentUrl"] for d in data["distribution"]] == hrefs
+    assert {d["@type"] for d in data["distribution"]} == {"DataDownload"}
+    assert [d["encodingFormat"] for d in data["distribution"]] == ["application/json"] + ["text/csv"] * (len(hrefs) - 1)
+    for d in data["distribution"]:
+        assert (shipped / "site" / unquote(d["contentUrl"])).resolve().is_file()
+
+
+def test_json_ld_cannot_be_closed_by_the_data(run, injected):
+    data = jsonld_of(build(run, injected))
+    assert INJECTED in [v["description"] for v in data["variableMeasured"]]  # intact, yet written as \u003c
+
+
+def test_the_page_links_the_releases_feed_when_there_is_one(run, shipped):
+    assert 'type="application/atom+xml"' not in build(run, shipped)
+    from misti_data.feed import releases_feed
+
+    (shipped / "releases").mkdir()
+    changelog = "# Changelog\n\n## 1.1.0 — 2027-01-02\n\n- Two.\n\n## 1.0.0 — 2027-01-01\n\n- One.\n"
+    (shipped / "CHANGELOG.md").write_text(changelog)
+    (shipped / "releases" / "feed.atom").write_text(releases_feed({"name": "x"}, changelog, lambda v: f"x-{v}.zip"))
+    html = build(run, shipped)
+    [href] = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="Releases" href="([^"]+)">', html)
+    assert (shipped / "site" / href).resolve() == (shipped / "releases" / "feed.atom").resolve()
+    assert f'New releases as a feed: <a href="{href}">Atom feed of releases</a>' in html
+    assert jsonld_of(html)["dateModified"] != "2027-01-02"  # the shipped version is not 1.1.0
+
+
+def test_an_earlier_published_figure_is_shown_beside_the_kept_one(run, shipped):
+    card = card_of(build(run, shipped), "large_factories_operating")
+    [row] = re.findall(r'<tr><td class="when">2020</td><td title="KH">Cambodia</td><td class="num">1,864'
+                       r'<span class="earlier">published earlier: 1,853 in 2021 \[(\d+)\]</span></td><td>\[(\d+)\]</td></tr>', card)
+    sources = re.findall(r"<li>(.*?)</li>", card[card.index('<ol class="sources">'):])
+    assert "Cambodia&#x27;s Factory Count Grew By 121 Last Year</a> — Sourcing Journal" in sources[int(row[0]) - 1]
+    assert "Number of large factories on the rise" in sources[int(row[1]) - 1]
+    assert card.count('class="earlier"') == 1  # only 2020 has an earlier figure

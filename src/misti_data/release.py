@@ -1,7 +1,10 @@
 """Turn the package folder into an immutable, reproducible release under releases/.
 
-Order matters for an interrupted run: the changelog is rewritten first (idempotently), then the
-archive, then SHA256SUMS; each file is written atomically, so a rerun finishes the job.
+Order matters for an interrupted run: the changelog and CITATION.cff are rewritten first
+(idempotently), then the archive, the feed and SHA256SUMS; each file is written atomically, so a rerun
+finishes the job. The archive is made for a data consumer: a README generated from datapackage.json,
+the data licence, the changelog and the citation beside the data; not the repository's README or code
+licence.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from pathlib import Path
 from misti_data import semver
 from misti_data._atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
+from misti_data.citation import CITATION, update_citation
+from misti_data.data_readme import data_readme
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
@@ -26,9 +31,13 @@ from misti_data.revisions import latest_release
 from misti_data.sources import git
 from misti_data.stamp import stamp_package
 
-# Folders and files that travel with the data: its sources, its licences, its history.
+# Folders and files that travel with the data: its sources, its licence, its history, its citation.
 _FOLDERS = ("data", "schemas", "seeds")
-_FILES = re.compile(r"^(README|LICENSE|LICENCE|CHANGELOG)[^/]*$", re.IGNORECASE)
+_FILES = re.compile(r"^(CHANGELOG[^/]*|CITATION\.cff)$", re.IGNORECASE)
+# The data licence: LICENSE-DATA.md where the repository also has a code licence, else LICENSE.
+_DATA_LICENCE = re.compile(r"^LICEN[CS]E-DATA[^/]*$", re.IGNORECASE)
+_LICENCE = re.compile(r"^LICEN[CS]E[^/]*$", re.IGNORECASE)
+README = "README.md"  # generated into the archive from datapackage.json
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes on every run
 # Findings that `release` fixes itself by stamping, so they do not block it.
 _STAMPED = {"hash-count", "byte-count"}
@@ -56,7 +65,7 @@ class ReleaseResult:
     @property
     def tag_command(self) -> str:
         return (
-            f'git add {DESCRIPTOR} CHANGELOG.md releases/ && git commit -m "Release {self.name} {self.version}" '
+            f'git add {DESCRIPTOR} CHANGELOG.md {CITATION} releases/ && git commit -m "Release {self.name} {self.version}" '
             f'&& git tag -a v{self.version} -m "{self.name} {self.version}"'
         )
 
@@ -111,16 +120,27 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         else:
             section = changelog_section(package, version, date, None, None, rows=report.tables)
         update_changelog(package.base / "CHANGELOG.md", version, section)
+        update_citation(package.base / CITATION, version, date)
         files = release_files(package)
-        data = build_archive(package.base, files, f"{name}-{version}")
+        readme = data_readme(package, report.tables, files)
+        data = build_archive(package.base, files, f"{name}-{version}", {README: readme.encode("utf-8")})
         write_bytes(archive, data)
+        _write_feed(package, releases)
         digest = hashlib.sha256(data).hexdigest()
         _append_checksum(releases / "SHA256SUMS", digest, archive.name)
         return ReleaseResult(
             name=name, version=version, archive=str(archive.relative_to(package.base)), sha256=digest,
-            previous=previous.name if previous else None, changelog=section, stamped=stamped, files=files,
+            previous=previous.name if previous else None, changelog=section, stamped=stamped, files=sorted({*files, README}),
             report=report, package=str(folder),
         )
+
+
+def _write_feed(package: Package, releases: Path) -> None:
+    from misti_data.feed import FEED, releases_feed
+
+    name = _name(package)
+    changelog = (package.base / "CHANGELOG.md").read_text(encoding="utf-8")
+    write_text(releases / FEED, releases_feed(package.descriptor, changelog, lambda v: semver.archive_name(name, v)))
 
 
 def _name(package: Package) -> str:
@@ -167,20 +187,24 @@ def release_files(package: Package) -> list[str]:
             rel = p.relative_to(base)
             if p.is_file() and not any(part.startswith(".") for part in rel.parts):
                 found.add(rel.as_posix())
-    found |= {p.name for p in base.iterdir() if p.is_file() and _FILES.match(p.name)}
+    top = [p.name for p in base.iterdir() if p.is_file()]
+    found |= {n for n in top if _FILES.match(n)}
+    found |= {n for n in top if _DATA_LICENCE.match(n)} or {n for n in top if _LICENCE.match(n)}
     return sorted(found)
 
 
-def build_archive(base: Path, files: list[str], prefix: str) -> bytes:
-    """A zip whose bytes depend only on the files' contents: sorted, fixed time and permissions."""
+def build_archive(base: Path, files: list[str], prefix: str, generated: dict[str, bytes] | None = None) -> bytes:
+    """A zip whose bytes depend only on the files' contents: sorted, fixed time and permissions.
+    `generated` maps archive paths to contents written in place of (or beside) the files."""
+    generated = generated or {}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for rel in sorted(files):
+        for rel in sorted(set(files) | set(generated)):
             info = zipfile.ZipInfo(f"{prefix}/{rel}", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, so the permissions below are read
             info.external_attr = 0o100644 << 16
-            zf.writestr(info, (base / rel).read_bytes(), compresslevel=9)
+            zf.writestr(info, generated[rel] if rel in generated else (base / rel).read_bytes(), compresslevel=9)
     return buf.getvalue()
 
 

@@ -36,8 +36,8 @@ class Context:
 
 
 # The families, in the order validate runs them and the catalogue lists them.
-FAMILIES = ("descriptor", "safety", "tables", "formulas", "keys", "provenance", "revisions", "domain")
-from misti_data.checks import descriptor, safety, tables, formulas, keys, provenance, revisions, domain  # noqa: E402,F401,I001
+FAMILIES = ("descriptor", "safety", "tables", "formulas", "keys", "provenance", "revisions", "vintages", "domain")
+from misti_data.checks import descriptor, safety, tables, formulas, keys, provenance, revisions, vintages, domain  # noqa: E402,F401,I001
 from misti_data import diff as _diff  # noqa: E402,F401  (registers the diff's codes)
 
 

@@ -68,7 +68,9 @@ def build_site(source: str | Path, out: str | Path | None = None, *, validate: b
             downloads=downloads(package, out, {t.name: len(t.rows) for t in tables}),
             changelog_html=_changelog(package),
             generator=f"misti-data {__version__}",
+            feed=_feed(package, out),
         )
+        page.jsonld = _jsonld(package, page)
         html = render(page)
     index = out / "index.html"
     try:
@@ -122,6 +124,24 @@ def _indicators(package: Package, tables):
     from misti_data.site.indicators import find_indicators
 
     return find_indicators(package, tables)
+
+
+def _feed(package: Package, out: Path) -> str:
+    """The link to the releases' Atom feed that `release` writes, or '' before the first release."""
+    from misti_data.feed import FEED
+
+    feed = package.base / "releases" / FEED
+    return _href(feed, out) if feed.is_file() else ""
+
+
+def _jsonld(package: Package, page) -> str:
+    from misti_data.feed import changelog_sections
+    from misti_data.site.jsonld import dataset, script
+
+    path = package.base / CHANGELOG
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""  # read (and checked) by _changelog already
+    modified = next((date for version, date, _ in changelog_sections(text) if version == page.version), None)
+    return script(dataset(package, page.indicators, page.downloads, modified))
 
 
 def _licences(package: Package) -> list:

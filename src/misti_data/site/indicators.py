@@ -46,6 +46,17 @@ class Observation:
     source: Source | None
     quote: str | None
     record: dict = field(default_factory=dict)  # the observation's row, for the chart's data download
+    earlier: list[Earlier] = field(default_factory=list)  # figures published before for the same period
+
+
+@dataclass
+class Earlier:
+    """A figure a source published for the period before the one the observation keeps (vintages)."""
+
+    value: Decimal | int | None
+    qualifier: str
+    published: str
+    source: Source | None
 
 
 @dataclass
@@ -106,7 +117,27 @@ def find_indicators(package: Package, tables: list[TypedTable]) -> list[Indicato
             quote=r.get(spec.get("quote", "")) or None,
             record=r,
         ))
+    _add_earlier(package, by_name, indicators, sources)
     return list(indicators.values())
+
+
+def _add_earlier(package: Package, by_name: dict[str, TypedTable], indicators: dict[str, Indicator], sources: dict[str, Source]) -> None:
+    """Attach each vintage published before the latest to the observation for its period."""
+    cfg = settings_of(package).vintages
+    table = by_name.get((cfg or {}).get("resource", "vintages")) if cfg else None
+    match, value, published = (cfg or {}).get("match", []), (cfg or {}).get("value", "value"), (cfg or {}).get("published", "published")
+    if table is None or not match or not {*match, value, published} <= set(table.names):
+        return
+    found: dict[tuple, list[dict]] = {}
+    for r in table.records():
+        if r.get(published):
+            found.setdefault(tuple(_text(r.get(m)) for m in match), []).append(r)
+    for indicator in indicators.values():
+        for o in indicator.observations:
+            vintages = found.get(tuple(_text(o.record.get(m)) for m in match), [])
+            latest = max((str(r[published]) for r in vintages), default="")
+            o.earlier = [Earlier(r.get(value), r.get("qualifier") or "exact", str(r[published]), sources.get(r.get("source_id")))
+                         for r in sorted(vintages, key=lambda r: str(r[published])) if str(r[published]) < latest]
 
 
 def stated(value, qualifier: str | None, unit: str | None) -> str:

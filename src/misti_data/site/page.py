@@ -45,6 +45,8 @@ class Page:
     downloads: list[Download] = field(default_factory=list)
     changelog_html: str = ""
     generator: str = ""
+    feed: str = ""  # href of the releases' Atom feed, when there is one
+    jsonld: str = ""  # the schema.org Dataset <script> (site/jsonld.py)
 
 
 _CSS = """
@@ -72,6 +74,7 @@ abbr.mark{text-decoration:none;font-weight:700;color:var(--accent);cursor:help}.
 .table{background:#fff;border:1px solid var(--line);border-radius:6px;padding:0 1rem 1rem;margin-bottom:1rem}
 .files td.hash{font:12px/1.4 ui-monospace,monospace;color:var(--muted);word-break:break-all}.files td.size{white-space:nowrap}
 .note{display:block;font-size:.8rem;color:var(--muted)}
+.earlier{display:block;font-size:.75rem;color:var(--muted);white-space:normal}
 .changelog{background:#fff;border:1px solid var(--line);border-radius:6px;padding:0 1rem}footer{color:var(--muted);font-size:.85rem;padding:2rem 1rem;text-align:center}
 @media (max-width:640px){
 header{padding:1rem .75rem}main{padding:.75rem}.indicator{padding:.75rem}.table{padding:0 .75rem .75rem}
@@ -106,7 +109,7 @@ def render(page: Page) -> str:
     sections = [_downloads(page.downloads)]
     if page.indicators is not None:
         sections.append(_indicators(page.indicators))
-    sections += [_tables(page), _changelog(page.changelog_html)]
+    sections += [_tables(page), _changelog(page.changelog_html, page.feed)]
     nav = [("downloads", "Downloads")] + ([("indicators", "Indicators")] if page.indicators is not None else [])
     nav += [("tables", "Tables")] + ([("history", "Release history")] if page.changelog_html else [])
     licences = ", ".join(_a(lic.label, lic.href) for lic in page.licences) or "no licence given"
@@ -118,6 +121,7 @@ def render(page: Page) -> str:
 <meta name="generator" content="{escape(page.generator)}">
 <title>{escape(page.title)}{' ' + escape(page.version) if page.version else ''}</title>
 <style>{_CSS}</style>
+{_feed_link(page.feed)}{page.jsonld}
 </head>
 <body>
 <header><div>
@@ -209,14 +213,15 @@ def _history(observations: list[Observation], unit: str | None) -> str:
     newest_first.sort(key=lambda o: (o.when.isoformat() if o.when else "", o.period), reverse=True)
     sources: list[Source] = []
     for o in newest_first:
-        if o.source is not None and o.source not in sources:
-            sources.append(o.source)
+        for s in [o.source, *(e.source for e in o.earlier)]:
+            if s is not None and s not in sources:
+                sources.append(s)
     value_head = f"value, {escape(_words(unit))}" if unit else "value"
     head = "<th>period</th>" + ("<th>area</th>" if areas else "") + f'<th class="num">{value_head}</th><th>source</th>'
     rows = "".join(
         f'<tr><td class="when">{escape(o.period)}</td>'
         + (f'<td title="{escape(o.series)}">{escape(o.place)}</td>' if areas else "")
-        + f'<td class="num">{_marked(o)}</td>'
+        + f'<td class="num">{_marked(o)}{_earlier(o, sources)}</td>'
         + f"<td>{f'[{sources.index(o.source) + 1}]' if o.source else ''}</td></tr>"
         for o in newest_first
     )
@@ -228,7 +233,16 @@ def _history(observations: list[Observation], unit: str | None) -> str:
             + (f'<ol class="sources">{listed}</ol>' if listed else ""))
 
 
-def _marked(o: Observation) -> str:
+def _earlier(o: Observation, sources: list[Source]) -> str:
+    """The figures published for the period before this one, with when and where: '1,853 in 2021 [3]'."""
+    if not o.earlier:
+        return ""
+    shown = "; ".join(f"{_marked(e)} in {escape(e.published)}" + (f" [{sources.index(e.source) + 1}]" if e.source else "")
+                      for e in o.earlier)
+    return f'<span class="earlier">published earlier: {shown}</span>'
+
+
+def _marked(o) -> str:
     """The number, after ↑ or ~ when the source says "more than" or "approximately"."""
     mark = MARKS.get(o.qualifier)
     shown = escape(number(o.value))
@@ -285,10 +299,17 @@ def _words(code: str) -> str:
     return code.replace("_", " ")
 
 
-def _changelog(changelog_html: str) -> str:
+def _changelog(changelog_html: str, feed: str = "") -> str:
     if not changelog_html:
         return ""
-    return f'<section id="history"><h2>Release history</h2><div class="changelog">{changelog_html}</div></section>'
+    subscribe = f'<p class="meta">New releases as a feed: {_a("Atom feed of releases", feed)}</p>' if feed else ""
+    return f'<section id="history"><h2>Release history</h2>{subscribe}<div class="changelog">{changelog_html}</div></section>'
+
+
+def _feed_link(href: str) -> str:
+    if not href or not is_safe_url(href):
+        return ""
+    return f'<link rel="alternate" type="application/atom+xml" title="Releases" href="{escape(href, quote=True)}">\n'
 
 
 def _a(label: str, href: str | None) -> str:
