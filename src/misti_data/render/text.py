@@ -33,6 +33,8 @@ def summary(report: Report) -> str:
     rows = sum(report.tables.values())
     scope = f"{plural(len(report.tables), 'table')}, {plural(rows, 'row')}"
     detail = f"{plural(counts[ERROR], 'error')}, {plural(counts['warning'], 'warning')} in {scope}"
+    if report.known:
+        detail += f"; {len(report.known):,} of the errors known (the base has them too{'' if report.strict else '; --strict fails on them'})"
     if report.valid:
         return click.style("valid", fg="green", bold=True) + f": {detail}"
     return click.style("invalid", fg="red", bold=True) + f": {detail}" + (" (--strict)" if report.strict and not counts[ERROR] else "")

@@ -15,6 +15,7 @@ def render(advice: VersionAdvice) -> str:
         return click.style(f"no version advice: {advice.withheld}", fg="red", bold=True) + "\n"
     lines = [headline(advice)]
     lines += [f"  {click.style(r.bump.upper(), fg=_COLOUR[r.bump]):<5}  {r.change}" for r in advice.reasons]
+    lines += [f"  note: {c}" for c in advice.caveats]
     lines += [f"  {click.style('ERROR', fg='red')}  {f.code}: {f.message}" for f in advice.findings]
     lines += [click.style(e, fg="red", bold=True) for e in advice.errors]
     if advice.checked and advice.ok:

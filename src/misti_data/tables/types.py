@@ -32,7 +32,8 @@ _STRING_FORMATS = {
     "binary": r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
 }
 _FORMAT_NAMES = {"email": "an email address", "uri": "a URI", "uuid": "a UUID", "binary": "base64 data"}
-_ANY_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
+# "%Y-%m" (the first of the month): frictionless's dateutil reads "1958-03" too (datahub's co2-ppm, issue 18).
+_ANY_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
 LIST_ITEM_TYPES = ("string", "integer", "boolean", "number", "datetime", "date", "time")
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
