@@ -1,0 +1,108 @@
+"""Files nobody here wrote: a named pipe, a zip of many members (issue 18, items 1 and 3).
+
+Each command runs in a subprocess with a timeout, so a regression that opens the pipe fails the
+test instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from minipkg import write_package
+from misti_data.package import load_package
+
+TIMEOUT = 60
+
+
+def misti(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "misti_data", *map(str, args)], capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def _fifo(path):
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_as_a_resource_is_refused_unopened(tmp_path):
+    pkg = write_package(tmp_path / "pkg")
+    _fifo(pkg / "data" / "figures.csv")
+    result = misti("validate", pkg)
+    assert result.returncode == 1, result.stderr
+    assert "special-file" in result.stdout
+    assert "resource 'figures' path 'data/figures.csv' was not read; it is a named pipe (FIFO), not a regular file" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_on_either_side_of_a_diff_does_not_hang(tmp_path):
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "new")
+    _fifo(new / "data" / "figures.csv")
+    result = misti("diff", old, new)
+    assert result.returncode in (0, 1), result.stderr
+    assert "internal error" not in result.stderr
+    result = misti("version", new, old)
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+@pytest.mark.parametrize("where", ["descriptor", "package"])
+def test_a_named_pipe_as_the_descriptor_or_the_package_is_one_line(tmp_path, where):
+    pkg = write_package(tmp_path / "pkg")
+    target = _fifo(pkg / "datapackage.json") if where == "descriptor" else _fifo(tmp_path / "pipe.zip")
+    result = misti("validate", target if where == "package" else pkg)
+    assert result.returncode == 2
+    assert result.stderr == f"Error: {target}: a named pipe (FIFO), not a regular file{'' if where == 'descriptor' else ' or folder'}; not read\n"
+
+
+def _zip(path, members: dict[str, bytes], *, extra: int = 0, fifo: str | None = None):
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        for i in range(extra):
+            zf.writestr(f"junk/{i:06d}", b"")
+        if fifo:
+            info = zipfile.ZipInfo(fifo)
+            info.create_system = 3
+            info.external_attr = (stat.S_IFIFO | 0o644) << 16
+            zf.writestr(info, b"")
+    return path
+
+
+def _members(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_zip_side_unpacks_only_what_its_descriptor_names(tmp_path):
+    members = _members(write_package(tmp_path / "pkg"))
+    archive = _zip(tmp_path / "pkg.zip", members, extra=5000)
+    with load_package(archive) as pkg:
+        unpacked = sorted(p.relative_to(pkg.base).as_posix() for p in pkg.base.rglob("*") if p.is_file())
+    assert unpacked == ["data/figures.csv", "datapackage.json"]
+    with load_package(archive, whole=True) as pkg:  # validation reads the whole archive
+        assert sum(1 for p in pkg.base.rglob("*") if p.is_file()) == 5002
+
+
+def test_a_zip_side_in_a_subfolder_unpacks_what_its_descriptor_names(tmp_path):
+    members = {f"things-1.0.0/{k}": v for k, v in _members(write_package(tmp_path / "pkg")).items()}
+    archive = _zip(tmp_path / "pkg.zip", members, extra=10)
+    result = misti("diff", archive, tmp_path / "pkg")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "no differences" in result.stdout
+
+
+def test_a_named_pipe_in_a_zip_is_refused(tmp_path):
+    members = _members(write_package(tmp_path / "pkg"))
+    del members["data/figures.csv"]
+    archive = _zip(tmp_path / "pkg.zip", members, fifo="data/figures.csv")
+    result = misti("diff", archive, tmp_path / "pkg")
+    assert result.returncode == 2
+    assert result.stderr == f"Error: {archive}: member 'data/figures.csv' is a named pipe (FIFO), not a regular file; not read\n"
