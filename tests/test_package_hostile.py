@@ -6,6 +6,7 @@ test instead of hanging the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -106,3 +107,32 @@ def test_a_named_pipe_in_a_zip_is_refused(tmp_path):
     result = misti("diff", archive, tmp_path / "pkg")
     assert result.returncode == 2
     assert result.stderr == f"Error: {archive}: member 'data/figures.csv' is a named pipe (FIFO), not a regular file; not read\n"
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("[" * 200_000 + "]" * 200_000, "JSON nested more than 100 levels deep; not read"),
+    ('{"a": ' * 101 + "1" + "}" * 101, "JSON nested more than 100 levels deep; not read"),
+    ('{"name": "a", "resources": [], "name": "b"}', "the key 'name' appears twice in one object; which one is meant is unclear"),
+])
+def test_a_pathological_descriptor_is_one_line(run, tmp_path, text, says):
+    (tmp_path / "datapackage.json").write_text(text, encoding="utf-8")
+    for command in (["validate"], ["diff", tmp_path / "datapackage.json"]):
+        result = run(*command, tmp_path)
+        assert result.exit_code == 2
+        assert result.stderr == f"Error: {tmp_path / 'datapackage.json'}: {says}\n"
+
+
+def test_a_descriptor_at_the_nesting_limit_is_read(run, tmp_path):
+    write_package(tmp_path, title="t", deep=json.loads('{"a": ' * 98 + "1" + "}" * 98))  # 99 levels with the descriptor
+    result = run("validate", tmp_path)
+    assert result.exit_code in (0, 1), result.stderr
+
+
+def test_a_descriptor_over_the_size_limit_is_refused_until_the_limit_is_raised(run, tmp_path):
+    write_package(tmp_path, description="x" * (2 * 1024**2))
+    result = run("--max-descriptor-mb", "1", "validate", tmp_path)
+    assert result.exit_code == 2
+    size = (tmp_path / "datapackage.json").stat().st_size
+    assert result.stderr == (f"Error: {tmp_path / 'datapackage.json'}: {size:,} bytes, more than the 1 MB a JSON descriptor "
+                             "may have (raise it with misti-data --max-descriptor-mb N)\n")
+    assert run("--max-descriptor-mb", "3", "validate", tmp_path).exit_code in (0, 1)

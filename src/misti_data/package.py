@@ -24,6 +24,20 @@ from misti_data.errors import CannotRun
 DESCRIPTOR = "datapackage.json"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _MAX_ZIP_BYTES = 2 * 1024**3
+# Descriptors (and schema or dialect files) deeper than this are refused with one line: Python's json
+# raises RecursionError near 1,000 levels, and a descriptor nested 200,000 arrays deep was an
+# "internal error" (issue 18). Real ones nest fewer than 10 levels.
+MAX_DEPTH = 100
+
+
+@dataclass
+class Limits:
+    """How big a JSON descriptor may be; the CLI's --max-descriptor-mb raises it (docs/cli.md)."""
+
+    descriptor_bytes: int = 64 * 1024**2
+
+
+LIMITS = Limits()
 
 
 @dataclass
@@ -87,6 +101,10 @@ def read_json(path: Path) -> dict:
     if special_file(path):
         raise CannotRun(f"{path}: {special_file(path)}, not a regular file; not read")
     try:
+        size = os.stat(path).st_size
+        if size > LIMITS.descriptor_bytes:
+            raise CannotRun(f"{path}: {size:,} bytes, more than the {LIMITS.descriptor_bytes // 1024**2:,} MB a JSON "
+                            "descriptor may have (raise it with misti-data --max-descriptor-mb N)")
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CannotRun(f"{path}: file not found") from None
@@ -94,13 +112,48 @@ def read_json(path: Path) -> dict:
         raise CannotRun(f"{path}: not UTF-8 text (byte {e.start})") from None
     except OSError as e:
         raise CannotRun(f"{path}: cannot read: {e.strerror}") from None
+    return parse_json(text, path)
+
+
+def parse_json(text: str, path: Path | str) -> dict:
+    """A JSON object from `text`, refusing duplicate keys and nesting deeper than MAX_DEPTH (one line each)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as e:
         raise CannotRun(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    except _DuplicateKey as e:
+        raise CannotRun(f"{path}: the key {e.args[0]!r} appears twice in one object; which one is meant is unclear") from None
+    except RecursionError:
+        raise CannotRun(f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read") from None
+    if _depth(data) > MAX_DEPTH:
+        raise CannotRun(f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read")
     if not isinstance(data, dict):
         raise CannotRun(f"{path}: expected a JSON object, found {type(data).__name__}")
     return data
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _depth(value) -> int:
+    """How deep arrays and objects nest in `value` (iteratively, so any depth json.loads returns is measured)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict | list):
+            deepest = max(deepest, d)
+            stack += [(x, d + 1) for x in (v.values() if isinstance(v, dict) else v)]
+    return deepest
 
 
 def load_package(source: str | Path, *, allow_remote: bool = False, allow_outside: bool = False, whole: bool = False) -> Package:
@@ -231,9 +284,9 @@ def _named_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[zi
         return []  # _extract_zip then says there is no descriptor
     prefix = top[: -len(DESCRIPTOR)]
     try:
-        descriptor = json.loads(zf.read(top).decode("utf-8-sig"))
-    except (ValueError, RecursionError):
-        descriptor = None  # read_json says what is wrong with it
+        descriptor = parse_json(zf.read(top).decode("utf-8-sig"), top) if zf.getinfo(top).file_size <= LIMITS.descriptor_bytes else None
+    except (CannotRun, UnicodeDecodeError):
+        descriptor = None  # read_json says what is wrong with it, once unpacked
     wanted = {top} | {prefix + posixpath.normpath(s) for s in _strings(descriptor)}
     return [i for i in infos if i.filename in wanted]
 
