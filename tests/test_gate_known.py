@@ -67,8 +67,8 @@ def test_the_same_ragged_rows_in_both_versions_are_compared_by_the_header(run, t
     advice = json.loads(result.stdout)
     assert advice["bump"] == "minor", advice
     assert [r["change"] for r in advice["reasons"]] == ["figures: 1 row added", "figures: values of 1 row corrected"]
-    assert advice["caveats"] == ["figures: rows with more cells than the header in both versions (2 old, 3 new): "
-                                 "compared by the columns the header names; the cells beyond it are not compared"]
+    assert advice["caveats"] == [("figures: rows with more cells than the header in both versions (2 old, 3 new): "
+                                  "compared by the columns the header names; the cells beyond it are not compared")]
     code, data = _gate(run, base, head)
     assert code == 0, data
     assert data["validation"]["known"] == 3  # the appended row has the table's own shape: no new defect

@@ -22,7 +22,7 @@ TIMEOUT = 60
 
 
 def misti(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "misti_data", *map(str, args)], capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run([sys.executable, "-m", "misti_data", *map(str, args)], capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
 def _fifo(path):
