@@ -136,3 +136,18 @@ def test_a_descriptor_over_the_size_limit_is_refused_until_the_limit_is_raised(r
     assert result.stderr == (f"Error: {tmp_path / 'datapackage.json'}: {size:,} bytes, more than the 1 MB a JSON descriptor "
                              "may have (raise it with misti-data --max-descriptor-mb N)\n")
     assert run("--max-descriptor-mb", "3", "validate", tmp_path).exit_code in (0, 1)
+
+
+def test_control_characters_in_paths_are_escaped_on_the_terminal(run, tmp_path):
+    pkg = write_package(tmp_path / "pkg")
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"][0]["path"] = "data/\x1b[2Jgone\u202e.csv"
+    (pkg / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    result = run("validate", pkg)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "data/\\x1b[2Jgone\\u202e.csv" in result.stdout
+    missing = tmp_path / "no\x1b]0;title\x07such"
+    result = run("validate", missing)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path}/no\\x1b]0;title\\x07such: no such file or folder\n"

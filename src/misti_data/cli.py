@@ -59,7 +59,9 @@ def _progress(quiet: bool):
 
 
 def _fail(message: str) -> click.ClickException:
-    err = click.ClickException(message)
+    from misti_data.words import printable
+
+    err = click.ClickException(printable(message))  # a path may hold an escape sequence
     err.exit_code = 2
     return err
 
