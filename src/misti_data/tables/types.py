@@ -135,6 +135,39 @@ def parse(field: dict, raw):
     return raw  # any, and types the descriptor check already reports as unknown
 
 
+# A duration without years or months, in seconds (its parts have fixed lengths; is P1M more than P30D?).
+_EXACT_DURATION = r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+UNCOMPARED = "duration-uncompared"  # constraint_failures' name for cells no bound can be compared with
+
+
+def duration_seconds(raw):
+    """Seconds of each ISO 8601 duration cell; null for one with years or months, or not a duration."""
+    import polars as pl
+
+    parts = raw.str.extract_groups(_EXACT_DURATION)
+    seconds = pl.sum_horizontal([parts.struct.field(str(i)).cast(pl.Float64).fill_null(0) * unit
+                                 for i, unit in enumerate((604_800, 86_400, 3_600, 60, 1), start=1)])
+    return pl.select(pl.when(pl.lit(raw.str.contains(_EXACT_DURATION))).then(seconds)).to_series().rename(raw.name)
+
+
+def _duration_bounds(constraints: dict, raw, present) -> list:
+    """minimum/maximum (and exclusive ones) on durations without years or months, in seconds; cells
+    with years or months are UNCOMPARED. A bound with years or months is left to the caller's warning."""
+    import polars as pl
+
+    limits = {b: duration_seconds(pl.Series([constraints[b]], dtype=pl.String))[0] for b in
+              ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if isinstance(constraints.get(b), str)}
+    if not limits or any(v is None for v in limits.values()):
+        return []
+    secs = duration_seconds(raw)
+    tests = {"minimum": (lambda v: secs < v, "is below the minimum"), "maximum": (lambda v: secs > v, "is above the maximum"),
+             "exclusiveMinimum": (lambda v: secs <= v, "is not above the exclusive minimum"),
+             "exclusiveMaximum": (lambda v: secs >= v, "is not below the exclusive maximum")}
+    out = [(b, present & tests[b][0](v), lambda cell, t=f"{tests[b][1]} {constraints[b]}": f"{cell} {t}") for b, v in limits.items()]
+    out.append((UNCOMPARED, present & secs.is_null(), lambda cell: f"{cell} has years or months, so it is not compared with {', '.join(limits)}"))
+    return out
+
+
 def _only(value, mask):
     """`value` where `mask` holds, null elsewhere."""
     import polars as pl
@@ -264,6 +297,8 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Call
             limit = typed_constant(field, constraints[name])
             if limit is not None:
                 out.append((name, present & test(limit), lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}"))
+    if field.get("type") == "duration" and any(b in constraints for b in bounds):
+        out += _duration_bounds(constraints, raw, present)
     lengths = _lengths(field, typed)
     if lengths is not None:
         unit = "items" if (field.get("type") or "string") in ("list", "array", "object") else "characters"
