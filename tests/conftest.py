@@ -57,7 +57,10 @@ def run():
     """Invoke the real CLI; stdout and stderr stay apart (Click >= 8.2)."""
 
     def invoke(*args: str):
-        return CliRunner().invoke(cli, [str(a) for a in args], prog_name="misti-data", catch_exceptions=False)
+        result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="misti-data", catch_exceptions=False)
+        # No input in the suite may be an "internal error" (issue 18): every failure is a named one-liner.
+        assert "internal error" not in result.stderr, result.stderr
+        return result
 
     return invoke
 
