@@ -81,3 +81,15 @@ def test_a_ragged_row_only_in_the_head_still_withholds(run, tmp_path):
     advice = json.loads(run("version", base, head, "--format", "json").stdout)
     assert advice["bump"] is None
     assert advice["withheld"].startswith("cannot compare figures")
+
+
+def test_known_errors_are_said_in_github_and_markdown(run, tmp_path):
+    base = write_package(tmp_path / "base", [*ROWS, BAD])
+    head = write_package(tmp_path / "head", [*ROWS, BAD, MORE], version="1.1.0")
+    github = run("ci", head, "--base", base, "--format", "github")
+    assert github.exit_code == 0, github.output
+    [annotation] = [line for line in github.stdout.splitlines() if "type-error" in line]
+    assert annotation.startswith("::warning ") and annotation.endswith('"n/a" is not a number (known: the base has it too) [value]')
+    assert github.stdout.splitlines()[-1].startswith("gate passed: 1 validation error, 0 warnings (1 of the errors known: the base has them too)")
+    markdown = run("ci", head, "--base", base, "--format", "markdown").stdout
+    assert "1 error, 0 warnings in 1 table; 1 of the errors known (the base has them too) |" in markdown
