@@ -151,3 +151,15 @@ def test_control_characters_in_paths_are_escaped_on_the_terminal(run, tmp_path):
     result = run("validate", missing)
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path}/no\\x1b]0;title\\x07such: no such file or folder\n"
+
+
+def test_control_characters_in_cells_and_labels_are_escaped_in_diff_and_version(run, tmp_path):
+    from minipkg import ROWS
+
+    old = write_package(tmp_path / "old")
+    new = write_package(tmp_path / "n\x1b[31mew", [{**ROWS[0], "note": "\x1b[2Jcleared"}, *ROWS[1:]], version="1.0.1")
+    for command in (["diff", old, new], ["version", old, new], ["version", "--check", old, new]):
+        result = run(*command)
+        assert "\x1b" not in result.stdout, command
+    diff = run("diff", old, new).stdout
+    assert "n\\x1b[31mew" in diff and "\\x1b[2Jcleared" in diff
