@@ -1,7 +1,7 @@
 """Files nobody here wrote: a named pipe, a zip of many members (issue 18, items 1 and 3).
 
-Each command runs in a subprocess with a timeout, so a regression that opens the pipe fails the
-test instead of hanging the suite.
+Each command runs in a subprocess with a timeout and bounded memory, so a regression that opens
+the pipe or reads a device fails the test instead of hanging the suite or filling the memory.
 """
 
 from __future__ import annotations
@@ -21,8 +21,16 @@ from misti_data.package import load_package
 TIMEOUT = 60
 
 
+def _bounded() -> None:
+    """At most 2 GiB of address space: a regression that reads /dev/zero fails here, not on the machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+
 def misti(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "misti_data", *map(str, args)], capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    return subprocess.run([sys.executable, "-m", "misti_data", *map(str, args)], capture_output=True, text=True,
+                          timeout=TIMEOUT, check=False, preexec_fn=_bounded if sys.platform == "linux" else None)
 
 
 def _fifo(path):
@@ -163,3 +171,27 @@ def test_control_characters_in_cells_and_labels_are_escaped_in_diff_and_version(
         assert "\x1b" not in result.stdout, command
     diff = run("diff", old, new).stdout
     assert "n\\x1b[31mew" in diff and "\\x1b[2Jcleared" in diff
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+def test_a_device_is_refused_even_where_outside_paths_are_allowed(tmp_path):
+    """/dev/zero never ends: reading it would fill the memory."""
+    pkg = write_package(tmp_path / "pkg")
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"][0]["path"] = "/dev/zero"
+    (pkg / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    result = misti("validate", pkg, "--allow-outside")
+    assert result.returncode == 1, result.stderr
+    assert "resource 'figures' path '/dev/zero' was not read; it is a character device, not a regular file" in result.stdout
+
+
+def test_a_socket_is_refused(tmp_path):
+    import socket
+
+    pkg = write_package(tmp_path / "pkg")
+    (pkg / "data" / "figures.csv").unlink()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(pkg / "data" / "figures.csv"))
+        result = misti("validate", pkg)
+    assert result.returncode == 1, result.stderr
+    assert "it is a socket, not a regular file" in result.stdout
