@@ -29,6 +29,9 @@ def test_an_error_the_base_has_too_is_known_and_does_not_fail(run, tmp_path):
     text = run("ci", head, "--base", base).stdout
     assert "1 of the errors known (the base has them too; --strict fails on them)" in text
     assert "gate passed" in text
+    check = run("version", "--check", base, head)
+    assert check.exit_code == 0, check.output
+    assert "ok: version 1.1.0 follows from the changes" in check.stdout
 
 
 def test_strict_fails_on_known_errors(run, tmp_path):
