@@ -19,6 +19,7 @@ import yaml
 
 from conftest import ROOT, append_row, copy_shipped
 from test_gate import GAZETTE, NEXT_YEAR, add_warning, git, init_repo, set_value, set_version
+from misti_data import semver
 
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 # What GitHub runs a composite step's `shell: bash` with.
@@ -162,15 +163,18 @@ def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
 
 
 def test_the_profile_input_judges_by_our_conventions(runner, tmp_path):
-    """Without the opt-in, a package with no licences only warns (the standard says SHOULD); the
-    action's `profile` input makes it an error, as `--profile` does."""
+    """Without the opt-in, a change that drops the licences only warns (the standard says SHOULD);
+    the action's `profile` input makes it an error, as `--profile` does. (The change drops them: a
+    base without licences would make the error known, issue 18.)"""
     consumer = copy_shipped(tmp_path / "consumer")
     descriptor = json.loads((consumer / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["misti_data"].pop("profile", None)
-    descriptor.pop("licenses")
     (consumer / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     init_repo(consumer)
     git(consumer, "checkout", "-q", "-b", "change")
+    descriptor.pop("licenses")
+    descriptor["version"] = semver.bump(descriptor["version"], "patch")  # dropping them is a PATCH change
+    (consumer / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     standard = gate(runner, consumer, tmp_path / "standard.md", base="main")
     assert standard.returncode == 0, standard.stdout + standard.stderr
     assert "::warning file=datapackage.json" in standard.stdout and "metadata-missing" in standard.stdout

@@ -287,3 +287,22 @@ def test_one_table_is_not_plural(run, tmp_path):
     pkg = shutil.copytree(PACKAGES / "valid-minimal", tmp_path / "minimal")
     result = run("export", pkg, "--to", "sqlite")
     assert result.stdout == f"wrote {pkg / 'exports' / 'minimal.sqlite'} (sqlite: 1 table, 3 rows)\n"
+
+
+def test_xlsx_says_which_cells_it_cut_to_excels_limit(run, tmp_path):
+    """Excel holds 32,767 characters in a cell: a longer one is cut, and the export says so (issue 18)."""
+    from openpyxl import load_workbook
+
+    from minipkg import write_package
+
+    long = "x" * 40_000
+    pkg = write_package(tmp_path / "pkg", [{"area": "KH", "year": 2024, "value": 1, "note": long},
+                                           {"area": "KH", "year": 2025, "value": 2, "note": "short"}])
+    result = run("export", pkg, "--to", "xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "  note: figures: 1 cell of note cut to Excel's 32,767 characters (row 2); the CSV and SQLite hold them whole"]
+    ws = load_workbook(pkg / "exports" / "things.xlsx")["figures"]
+    assert (len(ws["D2"].value), ws["D3"].value) == (32_767, "short")
+    data = json.loads(run("export", pkg, "--to", "xlsx", "--format", "json").stdout)
+    assert data["written"][0]["notes"] == [result.stdout.splitlines()[1].removeprefix("  note: ")]

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SHARED, built
 
 HISTORIES = ROOT / "tests" / "histories"
 PAIRS = json.loads((HISTORIES / "bumps.json").read_text(encoding="utf-8"))["pairs"]
@@ -27,7 +27,8 @@ def _params(pairs):
 
 
 def _folders(pair: dict):
-    old, new = (HISTORIES / pair["dataset"] / pair[side][:7] for side in ("old", "new"))
+    dataset = built(HISTORIES / pair["dataset"], SHARED / "histories" / pair["dataset"])
+    old, new = (dataset / pair[side][:7] for side in ("old", "new"))
     if not (old / "datapackage.json").is_file() or not (new / "datapackage.json").is_file():
         pytest.skip(BUILD)
     return old, new

@@ -9,7 +9,7 @@ from collections import Counter
 import polars as pl
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SHARED, built
 from misti_data.diff.rows import aligned
 from misti_data.diff.sides import read_side, read_table
 from misti_data.key_inference import IDENTIFIER, MEASURE, TEXT, TIME, WHOLE, column_rank, infer_key
@@ -124,7 +124,8 @@ def _history_resources():
 def test_key_inferred_on_real_histories(pair, path, how):
     """On the frames the diff compares: read by the one reader (findings as frictionless reports
     them), by header labels where the header is not the schema's, then given one dtype per column."""
-    old_dir, new_dir = (HISTORIES / pair["dataset"] / pair[side][:7] for side in ("old", "new"))
+    dataset = built(HISTORIES / pair["dataset"], SHARED / "histories" / pair["dataset"])
+    old_dir, new_dir = (dataset / pair[side][:7] for side in ("old", "new"))
     if not old_dir.is_dir():
         pytest.skip("history pairs not built: python tests/histories/build.py ROOT (see tests/histories/README.md)")
     frames = []

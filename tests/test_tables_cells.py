@@ -172,7 +172,7 @@ def test_the_reader_reads_as_pythons_csv_and_names_a_quote_exactly_when_strict_f
                               ["h1", "h2"], [("",), ("",)], {"resource": "t", "path": "t.csv"})
     lenient = list(csv.reader(io.StringIO(text, newline=""), **options))
     expected = [(n, [c or None for c in (row + ["", ""])[:2]]) for n, row in enumerate(lenient, 1) if n > 1]
-    # Rows with text only: polars keeps a quoted empty cell ("") as "", not missing (see the xfail below).
+    # Rows with text only (a quoted empty cell, "", is missing like an empty one).
     got = [(r[-1], [c or None for c in r[:-1]]) for r in cells.cells.iter_rows() if any(r[:-1])]
     assert got == [(n, row) for n, row in expected if any(row)]
     strict = csv.reader(io.StringIO(text, newline=""), strict=True, **options)
@@ -186,7 +186,6 @@ def test_the_reader_reads_as_pythons_csv_and_names_a_quote_exactly_when_strict_f
     assert (quotes[0] if quotes else None) == first_bad
 
 
-@pytest.mark.xfail(strict=True, reason="polars keeps a quoted empty cell as '', not as the missing value '' (found by the test above)")
 def test_a_quoted_empty_cell_is_missing_as_frictionless_reads_it(run, tmp_path):
     from conftest import PACKAGES
 

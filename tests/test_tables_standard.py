@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGES, ROOT
+from conftest import PACKAGES, ROOT, SHARED, built
 
 META = {"name": "t", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "made up"}]}
 V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
@@ -115,7 +115,8 @@ def test_a_file_that_is_not_a_table_is_not_read_as_one(run, tmp_path):
 
 
 def test_an_xls_table(run, tmp_path):
-    xls = ROOT / "tests/conformance/cases/package.test_validate.test_package_validate_parallel_from_dict/table.xls"
+    cases = built(ROOT / "tests/conformance/cases", SHARED / "conformance/cases")
+    xls = cases / "package.test_validate.test_package_validate_parallel_from_dict/table.xls"
     if not xls.is_file():
         pytest.skip("conformance cases not built")
     fields = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"maxLength": 3}}]

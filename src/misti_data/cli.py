@@ -59,7 +59,9 @@ def _progress(quiet: bool):
 
 
 def _fail(message: str) -> click.ClickException:
-    err = click.ClickException(message)
+    from misti_data.words import printable
+
+    err = click.ClickException(printable(message))  # a path may hold an escape sequence
     err.exit_code = 2
     return err
 
@@ -94,13 +96,18 @@ def color_option(default: str | None):
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="misti-data")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
+@click.option("--max-descriptor-mb", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Refuse a datapackage.json (or schema, dialect file) larger than this many MB.")
 @color_option("auto")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
     """Validate, diff and version Frictionless Data Packages.
 
     Exit codes: 0 valid / no differences, 1 invalid / differences, 2 cannot run.
     """
+    from misti_data.package import LIMITS
+
+    LIMITS.descriptor_bytes = max_descriptor_mb * 1024**2
     ctx.obj = {"debug": debug}
 
 

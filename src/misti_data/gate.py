@@ -43,12 +43,14 @@ def run_gate(package: str | Path, base: str | None = None, *, strict: bool = Fal
              profiles: tuple[str, ...] = (), progress=None) -> GateResult:
     """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
-    While the package is invalid the version advice is withheld: a typo is not a revision.
+    While the package is invalid the version advice is withheld: a typo is not a revision. Errors the
+    base has too are known (Report.mark_known): they fail only with `strict`.
     """
     with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
         if progress is not None:
             old.progress = new.progress = progress
         report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
+        report.mark_known(validate_loaded(old, profiles=profiles))
         diff = diff_packages(old, new)
         advice = check_diff(diff, new, report)
         positions = cell_positions(new, report.shown() + advice.findings)

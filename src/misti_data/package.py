@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -22,6 +24,20 @@ from misti_data.errors import CannotRun
 DESCRIPTOR = "datapackage.json"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _MAX_ZIP_BYTES = 2 * 1024**3
+# Descriptors (and schema or dialect files) deeper than this are refused with one line: Python's json
+# raises RecursionError near 1,000 levels, and a descriptor nested 200,000 arrays deep was an
+# "internal error" (issue 18). Real ones nest fewer than 10 levels.
+MAX_DEPTH = 100
+
+
+@dataclass
+class Limits:
+    """How big a JSON descriptor may be; the CLI's --max-descriptor-mb raises it (docs/cli.md)."""
+
+    descriptor_bytes: int = 64 * 1024**2
+
+
+LIMITS = Limits()
 
 
 @dataclass
@@ -82,7 +98,13 @@ class Package:
 
 def read_json(path: Path) -> dict:
     """Read a JSON object, turning every way it can fail into one line naming the file."""
+    if special_file(path):
+        raise CannotRun(f"{path}: {special_file(path)}, not a regular file; not read")
     try:
+        size = os.stat(path).st_size
+        if size > LIMITS.descriptor_bytes:
+            raise CannotRun(f"{path}: {size:,} bytes, more than the {LIMITS.descriptor_bytes // 1024**2:,} MB a JSON "
+                            "descriptor may have (raise it with misti-data --max-descriptor-mb N)")
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CannotRun(f"{path}: file not found") from None
@@ -90,29 +112,70 @@ def read_json(path: Path) -> dict:
         raise CannotRun(f"{path}: not UTF-8 text (byte {e.start})") from None
     except OSError as e:
         raise CannotRun(f"{path}: cannot read: {e.strerror}") from None
+    return parse_json(text, path)
+
+
+def parse_json(text: str, path: Path | str) -> dict:
+    """A JSON object from `text`, refusing duplicate keys and nesting deeper than MAX_DEPTH (one line each)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as e:
         raise CannotRun(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    except _DuplicateKey as e:
+        raise CannotRun(f"{path}: the key {e.args[0]!r} appears twice in one object; which one is meant is unclear") from None
+    except RecursionError:
+        raise CannotRun(f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read") from None
+    if _depth(data) > MAX_DEPTH:
+        raise CannotRun(f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read")
     if not isinstance(data, dict):
         raise CannotRun(f"{path}: expected a JSON object, found {type(data).__name__}")
     return data
 
 
-def load_package(source: str | Path, *, allow_remote: bool = False, allow_outside: bool = False) -> Package:
-    """Open a package folder, descriptor file or zip archive; raise CannotRun if there is none."""
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _depth(value) -> int:
+    """How deep arrays and objects nest in `value` (iteratively, so any depth json.loads returns is measured)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict | list):
+            deepest = max(deepest, d)
+            stack += [(x, d + 1) for x in (v.values() if isinstance(v, dict) else v)]
+    return deepest
+
+
+def load_package(source: str | Path, *, allow_remote: bool = False, allow_outside: bool = False, whole: bool = False) -> Package:
+    """Open a package folder, descriptor file or zip archive; raise CannotRun if there is none.
+
+    Of a zip only the descriptor and the members it names are unpacked (a diff or release side);
+    `whole` unpacks every member, for validation, whose checks may read files the descriptor does not name.
+    """
     src = Path(source)
     tmp = None
+    if special_file(src):
+        raise CannotRun(f"{source}: {special_file(src)}, not a regular file or folder; not read")
     if src.is_file() and zipfile.is_zipfile(src):
         tmp = tempfile.TemporaryDirectory(prefix="misti-data-")
         try:
-            src = _extract_zip(src, Path(tmp.name))
+            src = _extract_zip(src, Path(tmp.name), whole)
         except CannotRun:
             _cleanup(tmp)
             raise
     if src.is_dir():
         descriptor_path = src / DESCRIPTOR
-        if not descriptor_path.is_file():
+        if not descriptor_path.is_file() and not special_file(descriptor_path):  # read_json refuses a pipe, naming it
             _cleanup(tmp)
             raise CannotRun(f"{source}: no {DESCRIPTOR} in this folder")
     elif src.is_file():
@@ -136,23 +199,41 @@ def load_package(source: str | Path, *, allow_remote: bool = False, allow_outsid
 
 
 def path_problem(package: Package, path: str) -> str | None:
-    """Why a resource path may not be read ('invalid-path', 'remote-path' or 'outside-path'), or None if it may."""
+    """Why a resource path may not be read ('invalid-path', 'remote-path', 'outside-path' or
+    'special-file'), or None if it may."""
     if not _nameable(path):
         return "invalid-path"
     if _URL.match(path):
         return None if package.allow_remote else "remote-path"
-    if package.allow_outside:
-        return None
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if pure.is_absolute() or path.startswith("~") or re.match(r"^[A-Za-z]:", path) or ".." in pure.parts:
-        return "outside-path"
+    if not package.allow_outside:
+        pure = PurePosixPath(path.replace("\\", "/"))
+        if pure.is_absolute() or path.startswith("~") or re.match(r"^[A-Za-z]:", path) or ".." in pure.parts:
+            return "outside-path"
+        try:
+            real = (package.base / path).resolve()
+        except (OSError, RuntimeError):
+            return "outside-path"
+        if not real.is_relative_to(package.base):
+            return "outside-path"
+    # Opening a named pipe blocks until a writer comes (issue 18: validate hung), so it is never opened.
+    return "special-file" if special_file(package.base / path) else None
+
+
+def special_file(path: Path) -> str | None:
+    """What `path` is when it is neither a regular file nor a folder ('a named pipe (FIFO)', …), from
+    os.stat alone, without opening it; None when it is one of those or does not exist."""
     try:
-        real = (package.base / path).resolve()
-    except (OSError, RuntimeError):
-        return "outside-path"
-    if not real.is_relative_to(package.base):
-        return "outside-path"
-    return None
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return _special_kind(mode)
+
+
+def _special_kind(mode: int) -> str | None:
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+            stat.S_IFBLK: "a block device", stat.S_IFLNK: "a symbolic link"}.get(stat.S_IFMT(mode), "not a file")
 
 
 def _nameable(path: str) -> bool:
@@ -164,18 +245,25 @@ def _nameable(path: str) -> bool:
         return False
 
 
-def _extract_zip(archive: Path, dest: Path) -> Path:
-    """Extract a package archive, refusing members that would land outside `dest`."""
+def _extract_zip(archive: Path, dest: Path, whole: bool = False) -> Path:
+    """Extract a package archive (its descriptor and the members it names, or `whole`), refusing
+    members that would land outside `dest` or are not regular files."""
     try:
         with zipfile.ZipFile(archive) as zf:
-            names = zf.namelist()
-            if sum(i.file_size for i in zf.infolist()) > _MAX_ZIP_BYTES:
-                raise CannotRun(f"{archive}: archive expands to more than 2 GiB")
-            for name in names:
-                pure = PurePosixPath(name)
+            infos = zf.infolist()
+            for info in infos:
+                pure = PurePosixPath(info.filename)
                 if pure.is_absolute() or ".." in pure.parts:
-                    raise CannotRun(f"{archive}: member {name!r} would extract outside the archive")
-            zf.extractall(dest)
+                    raise CannotRun(f"{archive}: member {info.filename!r} would extract outside the archive")
+            chosen = infos if whole else _named_members(zf, infos)
+            if sum(i.file_size for i in chosen) > _MAX_ZIP_BYTES:
+                raise CannotRun(f"{archive}: archive expands to more than 2 GiB")
+            for info in chosen:
+                mode = info.external_attr >> 16  # Unix mode bits, where the file type is set (not by every zip tool)
+                kind = _special_kind(mode) if info.create_system == 3 and stat.S_IFMT(mode) else None
+                if kind and not info.is_dir():
+                    raise CannotRun(f"{archive}: member {info.filename!r} is {kind}, not a regular file; not read")
+            zf.extractall(dest, members=chosen)
     except zipfile.BadZipFile as e:
         raise CannotRun(f"{archive}: not a readable zip archive ({e})") from None
     if (dest / DESCRIPTOR).is_file():
@@ -184,6 +272,37 @@ def _extract_zip(archive: Path, dest: Path) -> Path:
     if len(found) == 1:
         return found[0]
     raise CannotRun(f"{archive}: no {DESCRIPTOR} at the top of the archive")
+
+
+def _named_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """The descriptor (at the top, or in the one top folder) and every member one of its strings names
+    (resource paths, schema and dialect files): issue 18, a zip of 200,000 members was unpacked whole."""
+    names = {i.filename for i in infos}
+    tops = [n for n in names if n == DESCRIPTOR or (n.count("/") == 1 and n.endswith("/" + DESCRIPTOR))]
+    top = DESCRIPTOR if DESCRIPTOR in tops else (tops[0] if len(tops) == 1 else None)
+    if top is None:
+        return []  # _extract_zip then says there is no descriptor
+    prefix = top[: -len(DESCRIPTOR)]
+    try:
+        descriptor = parse_json(zf.read(top).decode("utf-8-sig"), top) if zf.getinfo(top).file_size <= LIMITS.descriptor_bytes else None
+    except (CannotRun, UnicodeDecodeError):
+        descriptor = None  # read_json says what is wrong with it, once unpacked
+    wanted = {top} | {prefix + posixpath.normpath(s) for s in _strings(descriptor)}
+    return [i for i in infos if i.filename in wanted]
+
+
+def _strings(value) -> list[str]:
+    """Every string in a JSON value (iteratively: a descriptor may nest deep)."""
+    out, stack = [], [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            stack += v.values()
+        elif isinstance(v, list):
+            stack += v
+    return out
 
 
 def _cleanup(tmp: tempfile.TemporaryDirectory | None) -> None:

@@ -25,7 +25,7 @@ def validate_package(
 
     `locate` also finds each shown finding's line and column in its file: a second scan of the
     files with findings, which only annotations need."""
-    with load_package(source, allow_remote=allow_remote, allow_outside=allow_outside) as package:
+    with load_package(source, allow_remote=allow_remote, allow_outside=allow_outside, whole=True) as package:
         if progress is not None:
             package.progress = progress
         report = validate_loaded(package, strict=strict, limit=limit, profiles=profiles)
@@ -61,7 +61,7 @@ def validate_loaded(package: Package, *, strict: bool = False, limit: int | None
 def checked_package(source: str | Path, *, validate: bool = True, progress=None) -> Iterator[tuple[Package, Report | None]]:
     """The package at `source`, loaded once, and its validation report (None when not validated);
     what export and site read next comes from the tables validation already read."""
-    with load_package(source) as package:
+    with load_package(source, whole=True) as package:
         if progress is not None:
             package.progress = progress
         yield package, validate_loaded(package) if validate else None

@@ -13,7 +13,7 @@ from pathlib import Path
 from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
-from misti_data.findings import ERROR, WARNING, Finding, Report
+from misti_data.findings import ERROR, Finding, Report
 from misti_data.package import Package, load_package
 from misti_data.revisions import check_revisions, latest_release
 from misti_data.semver import MAJOR, MINOR, PATCH
@@ -70,6 +70,8 @@ class VersionAdvice:
     # Why no bump is advised at all: advice computed from invalid or unreadable data would be
     # wrong (issue 12: a typo in a value became "use 1.1.1", an unreadable file "use 2.0.0").
     withheld: str | None = None
+    # How the diff read what it compared, where not as validate reads it (the advice holds for that).
+    caveats: list[str] = field(default_factory=list)
 
     @property
     def bump(self) -> str | None:
@@ -96,6 +98,7 @@ class VersionAdvice:
             "checked": self.checked,
             "ok": self.ok,
             "withheld": self.withheld,
+            "caveats": list(self.caveats),
             "errors": list(self.errors),
             "reasons": [r.to_dict() for r in self.reasons],
             "findings": [f.to_dict() for f in self.findings],
@@ -108,7 +111,8 @@ def recommend_bump(diff: PackageDiff) -> VersionAdvice:
     for r in diff.resources:
         reasons += _resource_reasons(r)
     reasons.sort(key=lambda r: -_RANK[r.bump])
-    advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons)
+    advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons,
+                           caveats=[f"{r.name}: {n}" for r in diff.resources for n in r.notes])
     unread = [p for p in diff.problems if p.code in _UNREAD]
     if unread:
         return withhold(advice, f"{_first(unread)}; fix the file first, as rows that could not be read are not rows removed")
@@ -121,7 +125,7 @@ _UNREAD = {"diff-unreadable", "diff-ragged-row"}
 
 def withhold(advice: VersionAdvice, why: str) -> VersionAdvice:
     """The advice with its bump and revision findings dropped, saying why."""
-    advice.reasons, advice.findings, advice.errors, advice.withheld = [], [], [], why
+    advice.reasons, advice.findings, advice.errors, advice.caveats, advice.withheld = [], [], [], [], why
     return advice
 
 
@@ -175,6 +179,7 @@ def check_version(base: str | Path | None, package: str | Path = ".", *, strict:
 
     with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
         report = validate_loaded(b, strict=strict, profiles=profiles)  # its tables stay cached for the diff
+        report.mark_known(validate_loaded(a, profiles=profiles))
         return check_diff(diff_packages(a, b, keys=keys), b, report)
 
 
@@ -227,10 +232,10 @@ def check_diff(result: PackageDiff, new: Package, report: Report | None = None) 
 
 def _fix_first(report: Report) -> str:
     """'fix 2 validation errors first (type-error, foreign-key)': what keeps the package invalid."""
-    counts = report.counts()
-    parts = [plural(counts[ERROR], "validation error")] if counts[ERROR] else []
-    if report.strict and counts[WARNING]:
-        parts.append(plural(counts[WARNING], "validation warning") + " (--strict)")
-    failing = sorted(f for f in report.findings if f.severity == ERROR or report.strict)
+    failing = sorted(report.failing())
+    errors = sum(f.severity == ERROR for f in failing)
+    parts = [plural(errors, "validation error")] if errors else []
+    if len(failing) > errors:
+        parts.append(plural(len(failing) - errors, "validation warning") + " (--strict)")
     codes = ", ".join(dict.fromkeys(f.code for f in failing))
     return f"fix {' and '.join(parts)} first ({codes})"

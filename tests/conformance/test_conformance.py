@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SHARED, built
 
 HERE = Path(__file__).resolve().parent
-CASES = HERE / "cases"
+CASES = built(HERE / "cases", SHARED / "conformance" / "cases")
 AGREEMENT = HERE / "agreement.json"
 DOCS = ROOT / "docs" / "conformance.md"
 BUILD = "python tests/conformance/build.py PATH/TO/frictionless-py (a checkout or bare clone; see docs/conformance.md)"

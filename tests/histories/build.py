@@ -115,13 +115,14 @@ def descriptor_for(raw: bytes, files: dict[str, bytes]) -> dict:
     return desc
 
 
-def build(root: Path) -> list[Path]:
+def build(root: Path, datasets: list[str] | None = None) -> list[Path]:
     spec = load_pairs()
+    names = datasets or list(spec["datasets"])
     written = []
-    for name in spec["datasets"]:
+    for name in names:
         if (HERE / name).exists():
             shutil.rmtree(HERE / name)
-    for pair in spec["pairs"]:
+    for pair in (p for p in spec["pairs"] if p["dataset"] in names):
         repo = _repo(root, pair["dataset"])
         files: dict[str, dict[str, bytes]] = {"old": {}, "new": {}}
         for path, how in pair["resources"].items():
@@ -135,7 +136,8 @@ def build(root: Path) -> list[Path]:
             desc = descriptor_for(show(repo, pair[side], "datapackage.json"), files[side])
             (out / "datapackage.json").write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             written.append(out)
-    for name, meta in spec["datasets"].items():
+    for name in names:
+        meta = spec["datasets"][name]
         (HERE / name / "LICENCE.md").write_text(
             f"Data from {meta['repository']} (cut to a few hundred rows by tests/histories/build.py).\n"
             f"Licence: {meta['licence']}.\n",
@@ -147,7 +149,10 @@ def build(root: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, help="the folder holding one git copy per dataset")
-    written = build(parser.parse_args(argv).root)
+    parser.add_argument("--dataset", action="append", choices=sorted(load_pairs()["datasets"]),
+                        help="build this dataset's pairs only (repeatable; default: all)")
+    ns = parser.parse_args(argv)
+    written = build(ns.root, ns.dataset)
     print(f"{len(written)} package versions written under {HERE}")
     return 0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from misti_data.findings import ERROR, Finding
-from misti_data.package import Package, path_problem
+from misti_data.package import Package, path_problem, special_file
 from misti_data.registry import check, finding
 
 _HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
@@ -14,6 +14,7 @@ _HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
     ("outside-path", ERROR, "A resource path leaves the package folder; it was not read (see --allow-outside)."),
     ("remote-path", ERROR, "A resource path is a URL; it was not read (see --allow-remote)."),
     ("invalid-path", ERROR, "A resource path holds a character no file name can (a NUL); it was not read."),
+    ("special-file", ERROR, "A resource path names a named pipe, socket or device, not a regular file; it was not opened (it could block forever)."),
 )
 def check_safety(context) -> list[Finding]:
     return unsafe_paths(context.package)[0]
@@ -32,6 +33,7 @@ def unsafe_paths(package: Package) -> tuple[list[Finding], set[str]]:
             problem = path_problem(package, path)
             if problem:
                 unsafe.add(name)
-                why = f"pass {_HINT[problem]} to allow it" if problem in _HINT else "no file can have that name"
+                why = (f"pass {_HINT[problem]} to allow it" if problem in _HINT else
+                       f"it is {special_file(package.base / path)}, not a regular file" if problem == "special-file" else "no file can have that name")
                 findings.append(finding(problem, f"resource {name!r} {key} {path!r} was not read; {why}", resource=name, path=path))
     return findings, unsafe

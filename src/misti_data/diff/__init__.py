@@ -14,7 +14,7 @@ from pathlib import Path
 
 from misti_data.diff.model import MetaChange, PackageDiff, ResourceDiff, SchemaChange, meta_changes
 from misti_data.diff.rows import compare_rows, value_match
-from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes
+from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, plain
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR
@@ -119,11 +119,16 @@ def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None,
         return rd
     (old_label, ra), (new_label, rb) = a, b
     sa, sb = old.schema(ra), new.schema(rb)
-    rd.meta = meta_changes(ra, rb, skip=_DERIVED)
+    rd.meta = meta_changes(plain(ra, "resource"), plain(rb, "resource"), skip=_DERIVED)
     before, after = read_side(old, ra, old_label, reads.get(id(ra))), read_side(new, rb, new_label, reads.get(id(rb)))
     rd.problems = before.problems + after.problems
     rd.notes = [n for n in (before.note, after.note) if n]
-    both = before.frame is not None and after.frame is not None
+    if before.ragged and after.ragged:
+        # The same structural defect in both versions (datahub's co2-ppm, issue 18): compare what both can read.
+        rd.problems = [p for p in rd.problems if p.code != "diff-ragged-row"]
+        rd.notes.append(f"rows with more cells than the header in both versions ({before.ragged:,} old, {after.ragged:,} new): "
+                        "compared by the columns the header names; the cells beyond it are not compared")
+    both = before.frame is not None and after.frame is not None and not (bool(before.ragged) ^ bool(after.ragged))
     same_values = value_match(before.frame, after.frame) if both else None
     rd.schema, pairs = diff_schemas(sa, sb, same_values)
     if both:

@@ -7,6 +7,42 @@ from collections.abc import Callable
 from misti_data.diff.model import SchemaChange, meta_changes
 from misti_data.tables import names_of
 
+# Spellings that read a table exactly as leaving the property out does (Table Schema and Table Dialect
+# defaults, and strptime formats that are the ISO default): no change in a diff, no bump (issue 18).
+# docs/standard.md lists them; tests/test_diff.py checks the two agree.
+EQUIVALENT: dict[str, dict[str, list]] = {
+    "field": {"format": ["default"], "bareNumber": [True], "decimalChar": ["."], "groupChar": [""]},
+    "date": {"format": ["%Y-%m-%d"]},
+    "datetime": {"format": ["%Y-%m-%dT%H:%M:%SZ"]},
+    "time": {"format": ["%H:%M:%S"]},
+    "constraints": {"required": [False], "unique": [False]},
+    "schema": {"missingValues": [[""]]},
+    "resource": {"encoding": ["utf-8", "UTF-8", "utf8"]},
+    "dialect": {"header": [True], "headerRow": [1], "headerJoin": [" "], "delimiter": [","], "quoteChar": ['"'],
+                "doubleQuote": [True], "lineTerminator": ["\r\n", "\n"], "skipInitialSpace": [False],
+                "caseSensitiveHeader": [False]},
+}
+
+
+def plain(desc: dict, kind: str) -> dict:
+    """`desc` (a field, its constraints, a schema, a resource or a dialect) without the properties
+    written out at their default or in an equivalent spelling (EQUIVALENT[kind])."""
+    same = EQUIVALENT[kind]
+    out = {k: v for k, v in desc.items() if not any(v == e and type(v) is type(e) for e in same.get(k, ()))}
+    if kind == "field":
+        if isinstance(out.get("constraints"), dict):
+            out["constraints"] = plain(out["constraints"], "constraints")
+            if not out["constraints"]:
+                del out["constraints"]
+        if out.get("type") in EQUIVALENT:
+            out = plain(out, out["type"])
+    elif kind == "resource" and isinstance(out.get("dialect"), dict):
+        out["dialect"] = plain(out["dialect"], "dialect")
+        if not out["dialect"]:
+            del out["dialect"]
+    return out
+
+
 _RAISE_TIGHTENS = {"minimum", "exclusiveMinimum", "minLength"}
 _LOWER_TIGHTENS = {"maximum", "exclusiveMaximum", "maxLength"}
 _FLAGS = {"required", "unique"}
@@ -19,8 +55,9 @@ def diff_schemas(old: dict, new: dict, same_values: Callable[[str, str], float |
     same position, or anywhere with the same values (`same_values(old, new)`: the share of cells
     they share, or None); otherwise it is removed and added.
     """
-    of = [f for f in old.get("fields", []) if isinstance(f, dict) and f.get("name")]
-    nf = [f for f in new.get("fields", []) if isinstance(f, dict) and f.get("name")]
+    old, new = plain(old, "schema"), plain(new, "schema")
+    of = [plain(f, "field") for f in old.get("fields", []) if isinstance(f, dict) and f.get("name")]
+    nf = [plain(f, "field") for f in new.get("fields", []) if isinstance(f, dict) and f.get("name")]
 
     def renamed(i: int, j: int) -> float | None:
         if of[i].get("type", "string") != nf[j].get("type", "string"):

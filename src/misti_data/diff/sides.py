@@ -33,6 +33,7 @@ class Side:
     problems: list[Finding] = field(default_factory=list)
     by_labels: bool = False  # columns named by the header, not by the schema's fields
     note: str | None = None  # why, when the header differs from the schema
+    ragged: int = 0  # rows with more cells than the header: `frame` holds the columns the header names
 
 
 def identity(resource: dict, index: int) -> str:
@@ -64,7 +65,10 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
     if ragged is not None:
         width = len(read.fields)
         cells = width + sum(f.code == "extra-cell" and f.row == ragged.row for f in read.findings)
-        return Side(problems=[finding("diff-ragged-row", f"{package.label}: row {ragged.row} has {cells} cells, the header {width}", row=ragged.row, **where)])
+        rows = len({f.row for f in read.findings if f.code == "extra-cell"})
+        # Compared only when the other side is ragged too (diff_packages decides): the same defect in both.
+        return Side(read.comparable().drop(ROW), ragged=rows,
+                    problems=[finding("diff-ragged-row", f"{package.label}: row {ragged.row} has {cells} cells, the header {width}", row=ragged.row, **where)])
     mismatch = Counter(f.code for f in read.findings if f.code in LABEL_CODES)
     if mismatch:
         by_labels = _read_by_labels(package, resource, read.schema)

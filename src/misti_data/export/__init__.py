@@ -26,6 +26,7 @@ class Written:
     path: str
     tables: list[str]
     rows: int
+    notes: list[str] = field(default_factory=list)  # what the format could not hold whole
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -114,8 +115,8 @@ def _xlsx(package, tables, out: Path, stem: str) -> Written:
     from misti_data.export.xlsx import write_xlsx
 
     path = out / f"{stem}.xlsx"
-    write_xlsx(package, tables, path)
-    return Written("xlsx", str(path), [t.name for t in tables], sum(t.frame.height for t in tables))
+    notes = write_xlsx(package, tables, path)
+    return Written("xlsx", str(path), [t.name for t in tables], sum(t.frame.height for t in tables), notes)
 
 
 def _sqlite(package, tables, out: Path, stem: str) -> Written:

@@ -14,8 +14,10 @@ from misti_data._atomic import atomic_path
 from misti_data.export.meta import about
 from misti_data.package import Package
 from misti_data.tables import ROW, TypedTable
+from misti_data.words import plural
 
 ABOUT = "About"
+MAX_CELL = 32_767  # Excel's limit on the characters in a cell; XlsxWriter cuts longer strings silently
 _MAX_WIDTH = 60
 _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -30,19 +32,20 @@ _OPTIONS = {
 }
 
 
-def write_xlsx(package: Package, tables: list[TypedTable], path: Path) -> dict[str, str]:
-    """Write the workbook at `path` atomically; return each resource's sheet name."""
+def write_xlsx(package: Package, tables: list[TypedTable], path: Path) -> list[str]:
+    """Write the workbook at `path` atomically; return what it could not hold whole, in words."""
     from xlsxwriter import Workbook
 
     sheets = sheet_names([t.name for t in tables])
+    notes = []
     with atomic_path(path) as tmp:
         wb = Workbook(str(tmp), _OPTIONS)
         bold = wb.add_format({"bold": True})
         _write_about(wb, wb.add_worksheet(ABOUT), bold, package, tables, sheets)
         for table in tables:
-            _write_table(wb, wb.add_worksheet(sheets[table.name]), bold, table)
+            notes += _write_table(wb, wb.add_worksheet(sheets[table.name]), bold, table)
         wb.close()
-    return sheets
+    return notes
 
 
 def sheet_names(names: list[str]) -> dict[str, str]:
@@ -60,13 +63,20 @@ def sheet_names(names: list[str]) -> dict[str, str]:
     return result
 
 
-def _write_table(wb, ws, bold, table: TypedTable) -> None:
+def _write_table(wb, ws, bold, table: TypedTable) -> list[str]:
     import polars as pl
 
     frame = table.frame.drop(ROW)
     text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    notes = []
+    for c in text:
+        rows = table.frame.filter(pl.col(c).str.len_chars() > MAX_CELL)[ROW].to_list()
+        if rows:
+            shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
+            notes.append(f"{table.name}: {plural(len(rows), 'cell')} of {c} cut to Excel's {MAX_CELL:,} characters "
+                         f"(row {shown}); the CSV and SQLite hold them whole")
     if text:
-        frame = frame.with_columns(pl.col(text).str.replace_all(_ILLEGAL, "\ufffd"))
+        frame = frame.with_columns(pl.col(text).str.replace_all(_ILLEGAL, "\ufffd").str.slice(0, MAX_CELL))
     for i, f in enumerate(table.fields):
         longest = frame[f["name"]].cast(pl.String).str.len_chars().max() or 0
         kind = f.get("type", "string")
@@ -76,6 +86,7 @@ def _write_table(wb, ws, bold, table: TypedTable) -> None:
     ws.write_row(0, 0, table.names, bold)
     for r, row in enumerate(frame.iter_rows(), start=1):
         ws.write_row(r, 0, row)
+    return notes
 
 
 def _write_about(wb, ws, bold, package: Package, tables: list[TypedTable], sheets: dict[str, str]) -> None:

@@ -6,7 +6,7 @@ import click
 
 from misti_data.diff import PackageDiff, ResourceDiff
 from misti_data.render.values import show_value
-from misti_data.words import plural
+from misti_data.words import plural, printable
 
 DEFAULT_LIMIT = 20
 
@@ -22,7 +22,7 @@ def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
 
 
 def headline(diff: PackageDiff) -> str:
-    return f"{diff.old} ({diff.old_version or 'no version'}) → {diff.new} ({diff.new_version or 'no version'})"
+    return printable(f"{diff.old} ({diff.old_version or 'no version'}) → {diff.new} ({diff.new_version or 'no version'})")
 
 
 def stat_lines(diff: PackageDiff) -> list[str]:
@@ -32,7 +32,7 @@ def stat_lines(diff: PackageDiff) -> list[str]:
         out.append(f" {'metadata':<{width}} | {plural(len(diff.metadata), 'change')}")
     for r in diff.resources:
         if r.differs:
-            out.append(f" {r.name:<{width}} | {stat(r)}")
+            out.append(printable(f" {r.name:<{width}} | {stat(r)}"))
     return out
 
 
@@ -79,19 +79,19 @@ def detail_lines(diff: PackageDiff, limit: int | None) -> list[str]:
     out = []
     if diff.metadata:
         out.append(click.style("metadata", bold=True))
-        out += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in diff.metadata]
+        out += [printable(f"  ~ {m.key}: {short(m.old)} → {short(m.new)}") for m in diff.metadata]
     for r in diff.resources:
         if not r.differs or r.status in ("added", "removed"):
             continue
-        out.append(click.style(r.name, bold=True))
-        out += [f"  ! {p.code}: {p.message}" for p in r.problems]
-        out += [f"  note: {n}" for n in r.notes]
-        out += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in r.meta]
-        out += [f"  {_SIGN.get(s.kind, '~')} {s.kind}{' ' + s.field if s.field else ''}: {s.detail}" for s in r.schema]
-        out += _rows(r, "removed", "-", limit) + _rows(r, "added", "+", limit)
+        out.append(click.style(printable(r.name), bold=True))
+        plain = [f"  ! {p.code}: {p.message}" for p in r.problems]
+        plain += [f"  note: {n}" for n in r.notes]
+        plain += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in r.meta]
+        plain += [f"  {_SIGN.get(s.kind, '~')} {s.kind}{' ' + s.field if s.field else ''}: {s.detail}" for s in r.schema]
+        out += [printable(line) for line in plain] + _rows(r, "removed", "-", limit) + _rows(r, "added", "+", limit)
         for row in r.changed_rows(limit):
             cells = "; ".join(f"{f} {short(v['old'])} → {short(v['new'])}" for f, v in row["changes"].items())
-            out.append(click.style(f"  ~ {key_text(row['key'])}: {cells}", fg="yellow"))
+            out.append(click.style(printable(f"  ~ {key_text(row['key'])}: {cells}"), fg="yellow"))
         out += _more(r.counts["changed"], limit)
     return out
 
@@ -101,7 +101,7 @@ _SIGN = {"field-added": "+", "field-removed": "-"}
 
 def _rows(r: ResourceDiff, which: str, sign: str, limit: int | None) -> list[str]:
     colour = "green" if sign == "+" else "red"
-    out = [click.style(f"  {sign} {row_text(r, row)}", fg=colour) for row in r.rows(which, limit)]
+    out = [click.style(printable(f"  {sign} {row_text(r, row)}"), fg=colour) for row in r.rows(which, limit)]
     return out + _more(r.counts[which], limit)
 
 

@@ -4,6 +4,7 @@ errors on the descriptor; then one summary line."""
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 
 from misti_data.gate import GateResult
 from misti_data.render import github
@@ -16,7 +17,9 @@ def render(result: GateResult) -> str:
     shown = result.report.shown()
     # `validate` checks revisions against the latest release, the gate against BASE: often the same.
     findings = shown + [f for f in result.advice.findings if f not in set(result.report.findings)]
-    lines = once(github.annotation(f, base, result.positions.get(f)) for f in findings)
+    known = set(result.report.known) if not result.report.strict else set()
+    # A known error (the base has it too) does not fail the gate: shown as a warning that says so.
+    lines = once(github.annotation(_as_known(f) if f in known else f, base, result.positions.get(f)) for f in findings)
     descriptor = posixpath.join(base, DESCRIPTOR_FILE) if base else DESCRIPTOR_FILE
     lines += [f"::error file={github.escape_property(descriptor)},title=version::{github.escape_data(e)}" for e in result.advice.errors]
     lines.append(summary(result))
@@ -27,6 +30,8 @@ def summary(result: GateResult) -> str:
     """`gate failed: 1 validation error, 0 warnings; no version advice: fix 1 validation error first (…)`."""
     counts = result.report.counts()
     validation = f"{plural(counts['error'], 'validation error')}, {plural(counts['warning'], 'warning')}"
+    if result.report.known:
+        validation += f" ({len(result.report.known):,} of the errors known: the base has them too)"
     advice = result.advice
     if advice.withheld:
         version = f"no version advice: {advice.withheld}"
@@ -36,3 +41,7 @@ def summary(result: GateResult) -> str:
         version = f"version {advice.declared_version}, no data change"
     revisions = f", {plural(len(advice.findings), 'unexplained revision')}" if advice.findings else ""
     return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version}"
+
+
+def _as_known(f):
+    return replace(f, severity="warning", message=f"{f.message} (known: the base has it too)")

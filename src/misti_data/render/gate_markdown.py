@@ -22,7 +22,8 @@ def render(result: GateResult) -> str:
         "| | |",
         "|---|---|",
         f"| Validation | {ok(report.valid)} {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
-        f" in {plural(len(report.tables), 'table')}{' (--strict)' if report.strict else ''} |",
+        f" in {plural(len(report.tables), 'table')}{' (--strict)' if report.strict else ''}"
+        f"{f'; {len(report.known):,} of the errors known (the base has them too)' if report.known else ''} |",
         f"| Version | {ok(advice.ok)} {_verdict(result)} |",
         f"| Data changes | {_changes(diff)} |",
         "",

@@ -19,7 +19,7 @@ def render_export(result) -> tuple[str, str]:
     if result.refused:
         return "", refusal(result.package, "not exported", result.report)
     return "".join(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})\n"
-                   for w in result.written), ""
+                   + "".join(f"  note: {n}\n" for n in w.notes) for w in result.written), ""
 
 
 def render_site(result) -> tuple[str, str]:

@@ -217,6 +217,9 @@ def _read_cells(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]]):
             pl.when(pl.col(f"c{i}").is_in(list(m))).then(None).otherwise(pl.col(f"c{i}")).alias(f"c{i}")
             for i, m in enumerate(missing) if m
         )
+    elif "" in shared:
+        # empty_string_is_null leaves a quoted empty cell ("") as "": it is missing too, as frictionless reads it.
+        cells = cells.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in cells.columns)
     return cells
 
 

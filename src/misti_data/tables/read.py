@@ -29,6 +29,7 @@ from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_
 from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless, rewrite
 from misti_data.tables.header import match_header
 from misti_data.tables.types import (
+    UNCOMPARED,
     FieldProblem,
     beyond_frictionless,
     clean_field,
@@ -138,6 +139,8 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
         table.findings.append(finding("compression-error", f"compression {compression!r} is not supported (zip, gz, bz2, xz are)", **table.where))
     elif is_local_csv(resource):
         _read_csv(package, table)
+    elif is_inline_csv(resource):
+        _read_csv(package, table, inline=resource["data"].encode("utf-8"))
     else:
         _read_other(package, table)
     declared = resource.get("rows")
@@ -155,6 +158,12 @@ def is_local_csv(res: dict) -> bool:
     return fmt in _CSV_FORMATS and (fmt is not None or inner.endswith((".csv", ".tsv", ".txt")))
 
 
+def is_inline_csv(res: dict) -> bool:
+    """A table given inline as CSV text (Data Resource v1: `data` may be a string, e.g. `"a,b\\n1,2"`)."""
+    fmt = res.get("format").lower() if isinstance(res.get("format"), str) else None
+    return isinstance(res.get("data"), str) and fmt in _CSV_FORMATS
+
+
 def compression_of(res: dict) -> str | None:
     """The resource's `compression`, or the one its path's extension names (as frictionless infers it)."""
     if isinstance(res.get("compression"), str):
@@ -163,18 +172,21 @@ def compression_of(res: dict) -> str | None:
     return next((c for c in (*_DECOMPRESS, "zip") if path.endswith(f".{c}")), None)
 
 
-def _read_csv(package: Package, table: TypedTable) -> None:
-    res, path, where = table.resource, table.path, table.where
-    try:
-        data = (package.base / path).read_bytes()
-    except FileNotFoundError:
-        table.findings.append(finding("scheme-error", f"{path} does not exist", **where))
-        return
-    except OSError as e:
-        table.findings.append(finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where))
-        return
+def _read_csv(package: Package, table: TypedTable, inline: bytes | None = None) -> None:
+    res, path, where = table.resource, table.path or "the inline data", table.where
     found = table.findings
-    found += _integrity(res, data, where)
+    if inline is not None:
+        data = inline
+    else:
+        try:
+            data = (package.base / path).read_bytes()
+        except FileNotFoundError:
+            found.append(finding("scheme-error", f"{path} does not exist", **where))
+            return
+        except OSError as e:
+            found.append(finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where))
+            return
+        found += _integrity(res, data, where)
     compression = compression_of(res)
     if compression:
         # Read here rather than by frictionless, which leaves a gzip file open (its GzipFile does not close the file it wraps).
@@ -286,15 +298,23 @@ def _type(table: TypedTable, cells, columns: list[dict | None]) -> None:
 
 def _constraint_findings(field: dict, failures, rows, raw, where: dict) -> list[Finding]:
     """constraint-error per failing cell; a field-error when a constraint cannot be checked as
-    declared, and unsupported-feature for the one the spec names that is not checked."""
+    declared, and unsupported-feature for the one the spec names that is not checked: bounds on
+    durations with years or months (the first cell, or the field when a bound has them)."""
     fname = field["name"]
     found = []
+    try:
+        checks = failures()
+    except FieldProblem as e:
+        return [finding("field-error", f"cannot check {fname!r}: {e}", field=fname, **where)]
     bounds = [c for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if c in (field.get("constraints") or {})]
-    if field.get("type") == "duration" and bounds:
+    if field.get("type") == "duration" and bounds and not any(name in bounds for name, _, _ in checks):
         found.append(finding("unsupported-feature", f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
                              "(durations with months or years have no single order)", field=fname, **where))
     try:
-        for _constraint, mask, message in failures():
+        for constraint, mask, message in checks:
+            if constraint == UNCOMPARED:
+                found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "unsupported-feature", fname, where)[:1]
+                continue
             found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "constraint-error", fname, where)
     except FieldProblem as e:
         found.append(finding("field-error", f"cannot check {fname!r}: {e}", field=fname, **where))
@@ -381,7 +401,7 @@ def _read_other(package: Package, table: TypedTable) -> None:
                 table.findings += [_from_frictionless(e, where) for e in fres.header.errors]
                 for row in fres.row_stream:
                     errors = [e for e in row.errors if e.type not in _KEY_CODES]
-                    table.findings += [_from_frictionless(e, where) for e in errors]
+                    table.findings += [_from_frictionless(e, where, fields) for e in errors]
                     table.row_count += 1
                     if any(e.type == "blank-row" for e in errors):
                         continue
@@ -431,11 +451,16 @@ def _for_frictionless(field: dict) -> dict:
     return {**field, "constraints": {k: v for k, v in field["constraints"].items() if k not in refused}}
 
 
-def _from_frictionless(err, where: dict) -> Finding:
+def _from_frictionless(err, where: dict, fields: list[dict] = ()) -> Finding:
     cell = getattr(err, "cell", None)
+    field = next((f for f in fields if f["name"] == getattr(err, "field_name", None)), None)
+    if err.type == "type-error" and field is not None and cell is not None:
+        message = f"{quoted(str(cell))} is not {describe(field)}"  # as the CSV reader says it (frictionless: 'Type is "number/default"')
+    else:
+        message = err.note[:1].upper() + err.note[1:] if err.note else err.message
     return finding(
         err.type if err.type in CODES else "source-error",
-        err.note[:1].upper() + err.note[1:] if err.note else err.message,
+        message,
         row=getattr(err, "row_number", None), field=getattr(err, "field_name", None) or None,
         cell=None if cell is None else cell_text(str(cell)), **where,
     )

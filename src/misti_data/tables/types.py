@@ -32,7 +32,8 @@ _STRING_FORMATS = {
     "binary": r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
 }
 _FORMAT_NAMES = {"email": "an email address", "uri": "a URI", "uuid": "a UUID", "binary": "base64 data"}
-_ANY_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
+# "%Y-%m" (the first of the month): frictionless's dateutil reads "1958-03" too (datahub's co2-ppm, issue 18).
+_ANY_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
 LIST_ITEM_TYPES = ("string", "integer", "boolean", "number", "datetime", "date", "time")
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
@@ -132,6 +133,39 @@ def parse(field: dict, raw):
     if ftype == "list":
         return _list(field, raw)
     return raw  # any, and types the descriptor check already reports as unknown
+
+
+# A duration without years or months, in seconds (its parts have fixed lengths; is P1M more than P30D?).
+_EXACT_DURATION = r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+UNCOMPARED = "duration-uncompared"  # constraint_failures' name for cells no bound can be compared with
+
+
+def duration_seconds(raw):
+    """Seconds of each ISO 8601 duration cell; null for one with years or months, or not a duration."""
+    import polars as pl
+
+    parts = raw.str.extract_groups(_EXACT_DURATION)
+    seconds = pl.sum_horizontal([parts.struct.field(str(i)).cast(pl.Float64).fill_null(0) * unit
+                                 for i, unit in enumerate((604_800, 86_400, 3_600, 60, 1), start=1)])
+    return pl.select(pl.when(pl.lit(raw.str.contains(_EXACT_DURATION))).then(seconds)).to_series().rename(raw.name)
+
+
+def _duration_bounds(constraints: dict, raw, present) -> list:
+    """minimum/maximum (and exclusive ones) on durations without years or months, in seconds; cells
+    with years or months are UNCOMPARED. A bound with years or months is left to the caller's warning."""
+    import polars as pl
+
+    limits = {b: duration_seconds(pl.Series([constraints[b]], dtype=pl.String))[0] for b in
+              ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if isinstance(constraints.get(b), str)}
+    if not limits or any(v is None for v in limits.values()):
+        return []
+    secs = duration_seconds(raw)
+    tests = {"minimum": (lambda v: secs < v, "is below the minimum"), "maximum": (lambda v: secs > v, "is above the maximum"),
+             "exclusiveMinimum": (lambda v: secs <= v, "is not above the exclusive minimum"),
+             "exclusiveMaximum": (lambda v: secs >= v, "is not below the exclusive maximum")}
+    out = [(b, present & tests[b][0](v), lambda cell, t=f"{tests[b][1]} {constraints[b]}": f"{cell} {t}") for b, v in limits.items()]
+    out.append((UNCOMPARED, present & secs.is_null(), lambda cell: f"{cell} has years or months, so it is not compared with {', '.join(limits)}"))
+    return out
 
 
 def _only(value, mask):
@@ -263,6 +297,8 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Call
             limit = typed_constant(field, constraints[name])
             if limit is not None:
                 out.append((name, present & test(limit), lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}"))
+    if field.get("type") == "duration" and any(b in constraints for b in bounds):
+        out += _duration_bounds(constraints, raw, present)
     lengths = _lengths(field, typed)
     if lengths is not None:
         unit = "items" if (field.get("type") or "string") in ("list", "array", "object") else "characters"
