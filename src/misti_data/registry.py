@@ -1,13 +1,12 @@
-"""The one registry of finding codes: each with its severity, its meaning, and what finds it.
+"""The registry of finding codes: the table in misti_data.codes, read once, and what reads it.
 
-Check families register with `@check(...)`: one function of a `Context` returning findings, and
-the codes it may report. The table reader and the diff register the codes they report with
-`register(...)`. The catalogue (`misti-data checks`, the README table) is read from here, and
-`finding()` refuses a code that was never registered, so a typo cannot reach a report.
+Check families declare the codes they raise with `@check(name, raises=...)`; a code missing from
+the table is refused there, and `finding()` refuses a code the table lacks, so a typo cannot reach
+a report. The catalogue (`misti-data checks`, docs/cli.md) is the table in its order.
 
-A code's severity is the standard's (MUST: error, SHOULD: warning); a profile (misti_data.profiles)
-may raise it, and a code the standard does not ask for at all (severity None) is reported only
-under a profile that gives it one. `with_profiles` applies that to a report's findings.
+A profile (misti_data.profiles) may raise a code's severity, and a code the standard does not ask
+for at all (severity None) is reported only under a profile that gives it one. `with_profiles`
+applies that to a report's findings.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from misti_data.codes import TABLE
 from misti_data.findings import ERROR, WARNING, Finding
 from misti_data.profiles import PROFILES
 
@@ -25,64 +25,65 @@ class Code:
     code: str
     severity: str | None  # as the standard has it; None: reported only under a profile
     meaning: str
-    found_by: str
     profiles: dict[str, str] = field(default_factory=dict)  # profile name -> severity under it
 
 
 @dataclass(frozen=True)
 class Check:
-    """A check family: a function of a checks Context, and the codes it reports."""
+    """A check family: a function of a checks Context, and the codes it raises."""
 
     name: str
     run: Callable
     codes: tuple[str, ...]
 
+    def __call__(self, context) -> list[Finding]:
+        return self.run(context)
+
 
 _RANK = {None: 0, WARNING: 1, ERROR: 2}
-CODES: dict[str, Code] = {}
-CHECKS: dict[str, Check] = {}
 
 
-def register(found_by: str, *codes: tuple) -> tuple[str, ...]:
-    """Register (code, severity, meaning[, {profile: severity}]) entries reported by `found_by`;
-    return their codes."""
-    for code, severity, meaning, *more in codes:
+def _read(table: tuple[tuple, ...]) -> dict[str, Code]:
+    """{code: Code} of the table, refusing a severity a profile would lower or a code listed twice."""
+    codes: dict[str, Code] = {}
+    for code, severity, meaning, *more in table:
         profiles = more[0] if more else {}
         if severity not in (ERROR, WARNING, None) or (severity is None and not profiles):
             raise ValueError(f"{code}: severity {severity!r}")
         if any(p not in PROFILES or s not in (ERROR, WARNING) or _RANK[s] <= _RANK[severity] for p, s in profiles.items()):
             raise ValueError(f"{code}: a profile may only raise the severity: {profiles!r}")
-        known = CODES.get(code)
-        if known is not None and known.found_by != found_by:
-            raise ValueError(f"{code} is already registered by {known.found_by}")
-        CODES[code] = Code(code, severity, meaning, found_by, dict(profiles))
-    return tuple(c[0] for c in codes)
+        if code in codes:
+            raise ValueError(f"{code} is listed twice")
+        codes[code] = Code(code, severity, meaning, dict(profiles))
+    return codes
 
 
-def check(name: str, *codes: tuple[str, str, str], reports: tuple[str, ...] = ()):
-    """Register the decorated `f(context) -> list[Finding]` as check family `name`.
+CODES: dict[str, Code] = _read(TABLE)
 
-    `codes` are registered here; `reports` names codes registered elsewhere (by the table reader)
-    that this family passes on.
-    """
 
-    def decorate(run: Callable) -> Callable:
-        own = register(name, *codes)
-        CHECKS[name] = Check(name, run, own + tuple(reports))
-        return run
+def known(*codes: str) -> tuple[str, ...]:
+    """`codes`, each checked to be in the table: what a reporter declares it raises."""
+    missing = [c for c in codes if c not in CODES]
+    if missing:
+        raise KeyError(f"finding codes {missing!r} are not in misti_data.codes")
+    return codes
+
+
+def check(name: str, *, raises: tuple[str, ...]):
+    """Make the decorated `f(context) -> list[Finding]` check family `name`, raising `raises`."""
+
+    def decorate(run: Callable) -> Check:
+        return Check(name, run, known(*raises))
 
     return decorate
 
 
 def finding(code: str, message: str, **where) -> Finding:
     """A finding with the standard's severity for `code` (None: only a profile reports it);
-    an unregistered code is a bug."""
-    if code not in CODES:
-        import misti_data.checks  # noqa: F401  (registers every family, in case one is not loaded yet)
+    a code not in the table is a bug."""
     if code not in CODES:
         raise KeyError(f"finding code {code!r} is not registered")
-    severity = CODES[code].severity
-    return Finding(code=code, severity=severity, message=message, **where)
+    return Finding(code=code, severity=CODES[code].severity, message=message, **where)
 
 
 def severity(code: str, profiles: Iterable[str] = ()) -> str | None:
@@ -109,3 +110,9 @@ def severity_label(code: str) -> str:
     if c.severity is None:
         return f"{raised} (not checked otherwise)"
     return f"{c.severity}; {raised}" if raised else c.severity
+
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """{code: (severity, meaning)} of every code, in the table's order; the severity is the
+    standard's and what a profile makes of it (`warning; error under profile misti-data`)."""
+    return {c: (severity_label(c), CODES[c].meaning) for c in CODES}

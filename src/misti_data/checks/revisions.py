@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from misti_data.findings import ERROR, Finding
+from misti_data.findings import Finding
 from misti_data.registry import check
 
 
-@check(
-    "revisions",
-    ("unexplained-revision", ERROR, "A published value changed without a matching row (old value, new value, reason) in the revisions table."),
-)
+@check("revisions", raises=("unexplained-revision",))
 def check_revisions_since_release(context) -> list[Finding]:
     from misti_data.revisions import check_against_release
 

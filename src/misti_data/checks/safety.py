@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from misti_data.findings import ERROR, Finding
+from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
 from misti_data.registry import check, finding
 
 _HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
 
 
-@check(
-    "safety",
-    ("outside-path", ERROR, "A resource path leaves the package folder; it was not read (see --allow-outside)."),
-    ("remote-path", ERROR, "A resource path is a URL; it was not read (see --allow-remote)."),
-    ("invalid-path", ERROR, "A resource path holds a character no file name can (a NUL); it was not read."),
-)
+@check("safety", raises=("outside-path", "remote-path", "invalid-path"))
 def check_safety(context) -> list[Finding]:
     return unsafe_paths(context.package)[0]
 

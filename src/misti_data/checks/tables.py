@@ -7,6 +7,6 @@ from misti_data.registry import check
 from misti_data.tables.codes import READER_CODES
 
 
-@check("tables", reports=READER_CODES)
+@check("tables", raises=READER_CODES)
 def check_tables(context) -> list[Finding]:
     return [f for t in context.tables() for f in t.findings]
