@@ -294,7 +294,7 @@ def test_an_invalid_package_is_exit_1_in_every_command(run, tmp_path):
 def test_progress_only_on_a_terminal_and_never_with_quiet(monkeypatch):
     import sys
 
-    from misti_data.render.progress import progress_for
+    from misti_data.progress import progress_for
 
     assert progress_for(quiet=False) is None  # under pytest stderr is not a terminal
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)

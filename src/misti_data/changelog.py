@@ -9,7 +9,7 @@ from pathlib import Path
 from misti_data._atomic import write_text
 from misti_data.diff import PackageDiff, ResourceDiff
 from misti_data.package import Package
-from misti_data.render.values import show_value
+from misti_data.values import show_value
 from misti_data.revisions import as_number, explained_revisions
 from misti_data.settings import settings_of
 

@@ -53,7 +53,7 @@ def profile_option(command):
 
 
 def _progress(quiet: bool):
-    from misti_data.render.progress import progress_for
+    from misti_data.progress import progress_for
 
     return progress_for(quiet)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from misti_data.diff import PackageDiff, ResourceDiff
-from misti_data.render.values import show_value
+from misti_data.values import show_value
 from misti_data.words import plural
 
 DEFAULT_LIMIT = 20
