@@ -287,7 +287,7 @@ def test_an_invalid_package_is_exit_1_in_every_command(run, tmp_path):
                  ["release", pkg], ["export", pkg, "--format", "json", "--out", tmp_path / "x"]):
         result = run(*args)
         assert result.exit_code == 1, (args, result.output)
-    assert json.loads(result.stdout)["refused"] is True
+    assert json.loads(result.stdout)["ok"] is False
     assert not (tmp_path / "x").exists() and not (pkg / "releases").exists()
 
 

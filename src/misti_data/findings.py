@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 ERROR = "error"
 WARNING = "warning"
@@ -30,6 +31,7 @@ class Finding:
 class Report:
     """The result of validating one package."""
 
+    subject: ClassVar[str] = "validate"
     package: str
     findings: list[Finding] = field(default_factory=list)
     strict: bool = False
@@ -51,6 +53,10 @@ class Report:
         counts = self.counts()
         return counts[ERROR] == 0 and not (self.strict and counts[WARNING])
 
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.valid else 1
+
     def shown(self) -> list[Finding]:
         """The findings to show: at most `limit` per code, in a stable order; counts stay whole."""
         ordered = sorted(self.findings, key=_sort_key)
@@ -67,7 +73,7 @@ class Report:
     def to_dict(self) -> dict:
         shown = self.shown()
         return {
-            "valid": self.valid,
+            "ok": self.valid,
             "package": self.package,
             "strict": self.strict,
             "profiles": list(self.profiles),

@@ -6,6 +6,7 @@ One function a workflow and a laptop both call, so the gate is tested here, not 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 from misti_data.diff import PackageDiff, diff_packages
@@ -20,6 +21,7 @@ from misti_data.version import VersionAdvice, base_spec, check_diff
 class GateResult:
     """Everything a reviewer needs: the validation report, the diff and the version verdict."""
 
+    subject: ClassVar[str] = "ci"
     report: Report
     diff: PackageDiff
     advice: VersionAdvice
@@ -29,6 +31,10 @@ class GateResult:
     @property
     def ok(self) -> bool:
         return self.report.valid and self.advice.ok
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
 
     def to_dict(self) -> dict:
         return {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from misti_data.codes import TABLE
 from misti_data.findings import ERROR, WARNING, Finding
@@ -110,6 +111,18 @@ def severity_label(code: str) -> str:
     if c.severity is None:
         return f"{raised} (not checked otherwise)"
     return f"{c.severity}; {raised}" if raised else c.severity
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What `misti-data checks` shows: every code of the table."""
+
+    subject: ClassVar[str] = "checks"
+    exit_code: ClassVar[int] = 0
+
+    def to_dict(self) -> dict:
+        return {"ok": True, "codes": [{"code": c.code, "severity": c.severity, "profiles": dict(c.profiles), "meaning": c.meaning}
+                                      for c in CODES.values()]}
 
 
 def catalogue() -> dict[str, tuple[str, str]]:

@@ -13,6 +13,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 from misti_data import semver
@@ -36,6 +37,7 @@ _STAMPED = {"hash-count", "byte-count"}
 
 @dataclass
 class ReleaseResult:
+    subject: ClassVar[str] = "release"
     name: str
     version: str
     archive: str | None = None
@@ -54,6 +56,10 @@ class ReleaseResult:
         return self.archive is None
 
     @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
+
+    @property
     def tag_command(self) -> str:
         return (
             f'git add {DESCRIPTOR} CHANGELOG.md releases/ && git commit -m "Release {self.name} {self.version}" '
@@ -62,7 +68,7 @@ class ReleaseResult:
 
     def to_dict(self) -> dict:
         return {
-            "refused": self.refused,
+            "ok": not self.refused,
             "why": self.why,
             "errors": self.report.counts()["error"] if self.report else 0,
             "name": self.name,

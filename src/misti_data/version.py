@@ -8,6 +8,7 @@ PATCH: corrections (existing values changed) and descriptive metadata.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 from misti_data import semver
@@ -61,6 +62,7 @@ class Reason:
 class VersionAdvice:
     """The bump a diff requires, and (for --check) whether the declared version says so."""
 
+    subject: ClassVar[str] = "version"
     base_version: str | None
     declared_version: str | None
     reasons: list[Reason] = field(default_factory=list)
@@ -70,6 +72,7 @@ class VersionAdvice:
     # Why no bump is advised at all: advice computed from invalid or unreadable data would be
     # wrong (issue 12: a typo in a value became "use 1.1.1", an unreadable file "use 2.0.0").
     withheld: str | None = None
+    package: str = ""  # the new package, as the user named it (where annotations point)
 
     @property
     def bump(self) -> str | None:
@@ -86,6 +89,10 @@ class VersionAdvice:
     @property
     def ok(self) -> bool:
         return not self.withheld and not self.errors and not self.findings
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
 
     def to_dict(self) -> dict:
         return {
@@ -108,7 +115,7 @@ def recommend_bump(diff: PackageDiff) -> VersionAdvice:
     for r in diff.resources:
         reasons += _resource_reasons(r)
     reasons.sort(key=lambda r: -_RANK[r.bump])
-    advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons)
+    advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons, package=diff.new)
     unread = [p for p in diff.problems if p.code in _UNREAD]
     if unread:
         return withhold(advice, f"{_first(unread)}; fix the file first, as rows that could not be read are not rows removed")

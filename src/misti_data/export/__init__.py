@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 from misti_data.errors import CannotRun
@@ -33,6 +34,7 @@ class Written:
 
 @dataclass
 class ExportResult:
+    subject: ClassVar[str] = "export"
     package: str
     out: str
     written: list[Written] = field(default_factory=list)
@@ -43,11 +45,15 @@ class ExportResult:
         """True when the package was invalid and nothing was written."""
         return self.report is not None and not self.report.valid
 
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
+
     def to_dict(self) -> dict:
         return {
+            "ok": not self.refused,
             "package": self.package,
             "out": self.out,
-            "refused": self.refused,
             "errors": self.report.counts()["error"] if self.report else 0,
             "written": [w.to_dict() for w in self.written],
         }

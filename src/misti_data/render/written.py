@@ -1,8 +1,4 @@
-"""What export, site and release wrote, for a terminal: one line per file, the refusal on stderr.
-
-Each `render` returns (stdout text, stderr text); the command prints both and exits 1 when the
-result says the package was refused.
-"""
+"""What export, site and release say when they refuse an invalid package (their text renderers)."""
 
 from __future__ import annotations
 
@@ -13,31 +9,3 @@ def refusal(package: str, what: str, report) -> str:
     """One line: the package is invalid, so nothing was written."""
     return (f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
             f"run `misti-data validate {package}`\n")
-
-
-def render_export(result) -> tuple[str, str]:
-    if result.refused:
-        return "", refusal(result.package, "not exported", result.report)
-    return "".join(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})\n"
-                   for w in result.written), ""
-
-
-def render_site(result) -> tuple[str, str]:
-    if result.refused:
-        return "", refusal(result.package, "no page built", result.report)
-    shown = f"{plural(result.indicators, 'indicator')}, " if result.indicators is not None else ""
-    return (f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
-            f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)\n"), ""
-
-
-def render_release(result) -> tuple[str, str]:
-    if result.refused and result.why:
-        return "", f"{result.package}: not released: {result.why}\n"
-    if result.refused:
-        return "", refusal(result.package, "not released", result.report)
-    lines = [f"released {result.name} {result.version}: {result.archive}",
-             f"sha256 {result.sha256} (appended to releases/SHA256SUMS)"]
-    if result.stamped:
-        lines.append(f"stamped hash and bytes of: {', '.join(result.stamped)}")
-    lines += [f"CHANGELOG.md:\n\n{result.changelog}", f"now commit and tag it:\n  {result.tag_command}"]
-    return "\n".join(lines) + "\n", ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from typing import ClassVar
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ CHANGELOG = "CHANGELOG.md"
 
 @dataclass
 class SiteResult:
+    subject: ClassVar[str] = "site"
     package: str
     path: str | None = None
     indicators: int | None = None
@@ -35,8 +37,12 @@ class SiteResult:
     def refused(self) -> bool:
         return self.report is not None and not self.report.valid
 
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
+
     def to_dict(self) -> dict:
-        return {"package": self.package, "refused": self.refused, "path": self.path, "indicators": self.indicators,
+        return {"ok": not self.refused, "package": self.package, "path": self.path, "indicators": self.indicators,
                 "charts": self.charts, "downloads": self.downloads, "bytes": self.bytes}
 
 

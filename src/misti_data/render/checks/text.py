@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from misti_data.registry import catalogue
 
-def render(catalogue: dict[str, tuple[str, str]]) -> str:
+
+def render(result=None) -> str:
+    """The table of every code (`result`, a registry.Catalogue, holds nothing more)."""
     lines = ["| code | severity | meaning |", "|---|---|---|"]
-    for code, (severity, meaning) in catalogue.items():
+    for code, (severity, meaning) in catalogue().items():
         lines.append(f"| `{code}` | {severity} | {_cell(meaning)} |")
     return "\n".join(lines) + "\n"
 

@@ -5,22 +5,32 @@ from __future__ import annotations
 
 import posixpath
 
+from misti_data.findings import Finding
 from misti_data.gate import GateResult
-from misti_data.render import github
+from misti_data.render.validate import github
 from misti_data.render.common import DESCRIPTOR_FILE, once
+from misti_data.version import VersionAdvice
 from misti_data.words import plural
 
 
 def render(result: GateResult) -> str:
     base = github.package_folder(result.report.package)
-    shown = result.report.shown()
-    # `validate` checks revisions against the latest release, the gate against BASE: often the same.
-    findings = shown + [f for f in result.advice.findings if f not in set(result.report.findings)]
-    lines = once(github.annotation(f, base, result.positions.get(f)) for f in findings)
-    descriptor = posixpath.join(base, DESCRIPTOR_FILE) if base else DESCRIPTOR_FILE
-    lines += [f"::error file={github.escape_property(descriptor)},title=version::{github.escape_data(e)}" for e in result.advice.errors]
+    lines = once(github.annotation(f, base, result.positions.get(f)) for f in findings(result))
+    lines += version_errors(result.advice, base)
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def findings(result: GateResult) -> list[Finding]:
+    """The validation findings shown, then the revision findings validation did not report."""
+    # `validate` checks revisions against the latest release, the gate against BASE: often the same.
+    return result.report.shown() + [f for f in result.advice.findings if f not in set(result.report.findings)]
+
+
+def version_errors(advice: VersionAdvice, base: str | None) -> list[str]:
+    """An ::error on datapackage.json for each version error."""
+    descriptor = posixpath.join(base, DESCRIPTOR_FILE) if base else DESCRIPTOR_FILE
+    return [f"::error file={github.escape_property(descriptor)},title=version::{github.escape_data(e)}" for e in advice.errors]
 
 
 def summary(result: GateResult) -> str:
@@ -28,11 +38,14 @@ def summary(result: GateResult) -> str:
     counts = result.report.counts()
     validation = f"{plural(counts['error'], 'validation error')}, {plural(counts['warning'], 'warning')}"
     advice = result.advice
-    if advice.withheld:
-        version = f"no version advice: {advice.withheld}"
-    elif advice.bump:
-        version = f"version {advice.declared_version}, {advice.bump.upper()} change requires {advice.required_version}"
-    else:
-        version = f"version {advice.declared_version}, no data change"
     revisions = f", {plural(len(advice.findings), 'unexplained revision')}" if advice.findings else ""
-    return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version}"
+    return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version_summary(advice)}"
+
+
+def version_summary(advice: VersionAdvice) -> str:
+    """`version 1.0.0, MINOR change requires 1.1.0`, `version 1.0.0, no data change` or why there is no advice."""
+    if advice.withheld:
+        return f"no version advice: {advice.withheld}"
+    if advice.bump:
+        return f"version {advice.declared_version}, {advice.bump.upper()} change requires {advice.required_version}"
+    return f"version {advice.declared_version}, no data change"

@@ -4,9 +4,10 @@ then validation, version and the diff, each under its own heading; long lists fo
 from __future__ import annotations
 
 from misti_data.gate import GateResult
-from misti_data.render import diff_markdown, markdown
-from misti_data.render.diff_text import DEFAULT_LIMIT
-from misti_data.render.gate_github import summary
+from misti_data.version import VersionAdvice
+from misti_data.render.ci.github import version_summary
+from misti_data.render.diff import markdown as diff_markdown
+from misti_data.render.validate import markdown
 from misti_data.words import plural
 
 FOLD_AFTER = 8  # version reasons listed openly up to this many
@@ -33,15 +34,14 @@ def render(result: GateResult) -> str:
         "### Version",
         "",
     ]
-    lines += _version(result)
-    limit = report.limit if report.limit is not None else DEFAULT_LIMIT
-    lines += ["", diff_markdown.render(diff, limit=limit, level=3).rstrip()]
+    lines += version_lines(advice)
+    lines += ["", diff_markdown.render(diff, limit=report.limit, level=3).rstrip()]
     return "\n".join(lines) + "\n"
 
 
 def _verdict(result: GateResult) -> str:
     """The version cell: the gate's own summary line without its validation part."""
-    return summary(result).split("; ", 1)[1]
+    return version_summary(result.advice)
 
 
 def _changes(diff) -> str:
@@ -55,8 +55,8 @@ def _changes(diff) -> str:
     return text + (f", {plural(s['problems'], 'problem')}" if s["problems"] else "")
 
 
-def _version(result: GateResult) -> list[str]:
-    advice = result.advice
+def version_lines(advice: VersionAdvice) -> list[str]:
+    """The version section: the bump and why, the revisions unexplained, the errors."""
     if advice.withheld:
         return [f"No version advice: {advice.withheld}. The bump and the revisions are checked once the package is valid."]
     if advice.bump:

@@ -22,6 +22,12 @@ def render(advice: VersionAdvice) -> str:
     return "\n".join(lines) + "\n"
 
 
+def verdict(advice: VersionAdvice) -> str:
+    """One plain line: `version check failed: MINOR bump: 1.0.0 → 1.1.0 (1 change)`, or why there is no advice."""
+    said = f"no version advice: {advice.withheld}" if advice.withheld else headline(advice)
+    return f"version check {'passed' if advice.ok else 'failed'}: {said}" if advice.checked else said
+
+
 def headline(advice: VersionAdvice) -> str:
     if not advice.bump:
         return f"no version bump needed (from {advice.base_version})"
