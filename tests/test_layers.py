@@ -17,13 +17,13 @@ SRC = Path(__file__).parent.parent / "src"
 # layer and the layers below, never one above.
 LAYERS = [
     ["misti_data", "misti_data.words", "misti_data.errors", "misti_data.findings", "misti_data.profiles",
-     "misti_data.semver", "misti_data.key_inference", "misti_data.numbers", "misti_data._atomic",
+     "misti_data.semver", "misti_data.key_inference", "misti_data.prose_figures", "misti_data.atomic",
      "misti_data.progress"],
     ["misti_data.codes", "misti_data.registry"],
-    ["misti_data.package", "misti_data.settings", "misti_data.sources", "misti_data.stamp"],
+    ["misti_data.package", "misti_data.settings", "misti_data.opening", "misti_data.stamp"],
     ["misti_data.tables"],
     ["misti_data.diff", "misti_data.values", "misti_data.positions"],
-    ["misti_data.revisions", "misti_data.checks"],
+    ["misti_data.revised_values", "misti_data.checks"],
     ["misti_data.validate"],
     ["misti_data.version", "misti_data.gate", "misti_data.changelog", "misti_data.release", "misti_data.export",
      "misti_data.site"],

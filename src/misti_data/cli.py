@@ -12,6 +12,7 @@ import click
 
 from misti_data import __version__
 from misti_data.errors import CannotRun
+from misti_data.export import TARGETS
 from misti_data.profiles import PROFILES
 from misti_data.render import REPORT_FORMATS
 
@@ -168,7 +169,7 @@ def stamp(package, fmt):
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--to", "formats", type=click.Choice(["xlsx", "sqlite", "csvw", "all"]), multiple=True,
+@click.option("--to", "formats", type=click.Choice([*TARGETS, "all"]), multiple=True,
               default=["all"], show_default=True, help="What to write (repeat for several).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write into  [default: PACKAGE/exports]")
 @click.option("--no-validate", is_flag=True, help="Export without validating first (not recommended).")
@@ -184,10 +185,9 @@ def export(package, formats, out, no_validate, fmt, quiet):
         misti-data export . --to xlsx --to sqlite
         misti-data export . --to all --out public/downloads
     """
-    from misti_data.export import FORMATS as EXPORT_FORMATS
     from misti_data.export import export_package
 
-    chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
+    chosen = TARGETS if "all" in formats else tuple(formats)
     emit(export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet)), fmt)
 
 
@@ -333,7 +333,7 @@ def release(package, fmt, quiet):
 @cli.command()
 @format_option("checks")
 def checks(fmt):
-    """Print every check code, its severity and meaning, as the Markdown table in the README.
+    """Print every check code, its severity and meaning, as the Markdown table in docs/cli.md.
 
     \b
     Example:
@@ -369,7 +369,7 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     """
     from pathlib import Path
 
-    from misti_data._atomic import write_text
+    from misti_data.atomic import write_text
     from misti_data.gate import run_gate
     from misti_data.render import render
 

@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 from pathlib import Path
 
-from misti_data.diff import PackageDiff, diff_packages
+from misti_data.diff import PackageDiff
 from misti_data.findings import Finding, Report
 from misti_data.positions import cell_positions
-from misti_data.sources import open_package
-from misti_data.validate import validate_loaded
-from misti_data.version import VersionAdvice, base_spec, check_diff
+from misti_data.version import VersionAdvice, checked_against
 
 
 @dataclass
@@ -51,11 +49,6 @@ def run_gate(package: str | Path, base: str | None = None, *, strict: bool = Fal
 
     While the package is invalid the version advice is withheld: a typo is not a revision.
     """
-    with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
-        if progress is not None:
-            old.progress = new.progress = progress
-        report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
-        diff = diff_packages(old, new)
-        advice = check_diff(diff, new, report)
+    with checked_against(base, package, strict=strict, limit=limit, profiles=profiles, progress=progress) as (new, report, diff, advice):
         positions = cell_positions(new, report.shown() + advice.findings)
     return GateResult(report=report, diff=diff, advice=advice, positions=positions)

@@ -17,15 +17,16 @@ from typing import ClassVar
 from pathlib import Path
 
 from misti_data import semver
-from misti_data._atomic import write_bytes, write_text
+from misti_data.atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
 from misti_data.package import DESCRIPTOR, Package, load_package
-from misti_data.revisions import latest_release
-from misti_data.sources import git
+from misti_data.revised_values import latest_release
+from misti_data.opening import git
 from misti_data.stamp import stamp_package
+from misti_data.words import and_more
 
 # Folders and files that travel with the data: its sources, its licences, its history.
 _FOLDERS = ("data", "schemas", "seeds")
@@ -155,8 +156,7 @@ def _refuse_uncommitted(package: Package) -> None:
     status = git(package.base, "status", "--porcelain", "--untracked-files=all", "--", *paths, what="git status failed")
     dirty = [line[3:] for line in status.splitlines() if line.strip()]
     if dirty:
-        more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
-        raise CannotRun(f"uncommitted changes to {', '.join(dirty[:3])}{more}: commit them before releasing")
+        raise CannotRun(f"uncommitted changes to {and_more(dirty[:3], len(dirty))}: commit them before releasing")
 
 
 def release_files(package: Package) -> list[str]:

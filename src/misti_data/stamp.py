@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from misti_data._atomic import write_text
+from misti_data.atomic import write_text
 from misti_data.errors import CannotRun
 from misti_data.package import Package, load_package
 

@@ -7,6 +7,7 @@ PATCH: corrections (existing values changed) and descriptive metadata.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import ClassVar
 from pathlib import Path
@@ -16,10 +17,10 @@ from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR, WARNING, Finding, Report
 from misti_data.package import Package, load_package
-from misti_data.revisions import check_revisions, latest_release
+from misti_data.revised_values import check_revisions, latest_release
 from misti_data.semver import MAJOR, MINOR, PATCH
-from misti_data.sources import GIT_PREFIX, open_package
-from misti_data.words import plural
+from misti_data.opening import GIT_PREFIX, open_package
+from misti_data.words import and_more, plural
 
 _RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}
 
@@ -178,11 +179,23 @@ def check_version(base: str | Path | None, package: str | Path = ".", *, strict:
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
     The package is validated first: while it is invalid, no bump is advised.
     """
+    with checked_against(base, package, strict=strict, keys=keys, profiles=profiles) as (_, _, _, advice):
+        return advice
+
+
+@contextmanager
+def checked_against(base: str | Path | None, package: str | Path, *, strict: bool = False, limit: int | None = None,
+                    profiles: tuple[str, ...] = (), keys: dict[str, list[str]] | None = None, progress=None):
+    """The four steps `version --check` and `ci` take: open BASE and PACKAGE, validate PACKAGE, diff
+    them, check the version. Yields (the open package, its report, the diff, the advice)."""
     from misti_data.validate import validate_loaded
 
-    with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
-        report = validate_loaded(b, strict=strict, profiles=profiles)  # its tables stay cached for the diff
-        return check_diff(diff_packages(a, b, keys=keys), b, report)
+    with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
+        if progress is not None:
+            old.progress = new.progress = progress
+        report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
+        diff = diff_packages(old, new, keys=keys)
+        yield new, report, diff, check_diff(diff, new, report)
 
 
 def base_spec(base: str | Path | None, package: str | Path) -> str:
@@ -227,7 +240,7 @@ def check_diff(result: PackageDiff, new: Package, report: Report | None = None) 
     required = advice.required_version
     if semver.parse(declared) < semver.parse(required):
         top = [r.change for r in advice.reasons if r.bump == advice.bump]
-        why = "; ".join(top[:3]) + (f" and {len(top) - 3} more" if len(top) > 3 else "")
+        why = and_more(top[:3], len(top), sep="; ")
         advice.errors.append(f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}")
     return advice
 

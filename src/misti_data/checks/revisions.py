@@ -8,6 +8,6 @@ from misti_data.registry import check
 
 @check("revisions", raises=("unexplained-revision",))
 def check_revisions_since_release(context) -> list[Finding]:
-    from misti_data.revisions import check_against_release
+    from misti_data.revised_values import check_against_release
 
     return check_against_release(context.package)

@@ -19,7 +19,7 @@ from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
 from misti_data.package import Package
 from misti_data.registry import known
-from misti_data.sources import open_package
+from misti_data.opening import open_package
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
 

@@ -15,7 +15,7 @@ from misti_data.errors import CannotRun
 from misti_data.findings import Report
 from misti_data.package import DESCRIPTOR, Package
 
-FORMATS = ("xlsx", "sqlite", "csvw")
+TARGETS = ("xlsx", "sqlite", "csvw")  # what `export --to` writes
 EXPORTS = "exports"
 
 
@@ -67,7 +67,7 @@ def default_out(source: str | Path, folder: str = EXPORTS) -> Path:
 
 def export_package(
     source: str | Path,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = TARGETS,
     out: str | Path | None = None,
     *,
     validate: bool = True,
@@ -83,7 +83,7 @@ def export_package(
             return result
         tables = export_tables(package)
         stem = file_stem(package)
-        for fmt in FORMATS:
+        for fmt in TARGETS:
             if fmt in formats:
                 try:
                     with package.progress(f"writing the {fmt} export", size=1 << 62):

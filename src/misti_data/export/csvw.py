@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from misti_data._atomic import write_bytes, write_text
+from misti_data.atomic import write_bytes, write_text
 from misti_data.export.meta import licence_url, sources
 from misti_data.package import Package
 from misti_data.tables import TypedTable

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from misti_data._atomic import atomic_path
+from misti_data.atomic import atomic_path
 from misti_data.export.meta import about
 from misti_data.package import Package
 from misti_data.tables import ROW, TypedTable

@@ -48,7 +48,7 @@ class SiteResult:
 
 def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
-    from misti_data._atomic import write_text
+    from misti_data.atomic import write_text
     from misti_data.export import default_out, export_tables
     from misti_data.site.page import Page, render
 

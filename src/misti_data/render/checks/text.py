@@ -1,4 +1,4 @@
-"""The check catalogue as the Markdown table in the README (`misti-data checks`)."""
+"""The check catalogue as the Markdown table in docs/cli.md (`misti-data checks`)."""
 
 from __future__ import annotations
 
