@@ -84,5 +84,20 @@ class Report:
         }
 
 
+class RefusesInvalid:
+    """What export and site return: nothing is written for an invalid package (exit 1)."""
+
+    report: Report | None
+
+    @property
+    def refused(self) -> bool:
+        """True when the package was invalid and nothing was written."""
+        return self.report is not None and not self.report.valid
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
+
+
 def _sort_key(f: Finding):
     return (f.path or "", f.resource or "", f.row or 0, f.code, f.field or "", f.message)

@@ -12,7 +12,7 @@ from typing import ClassVar
 from pathlib import Path
 
 from misti_data.errors import CannotRun
-from misti_data.findings import Report
+from misti_data.findings import RefusesInvalid, Report
 from misti_data.package import DESCRIPTOR, Package
 
 TARGETS = ("xlsx", "sqlite", "csvw")  # what `export --to` writes
@@ -33,21 +33,12 @@ class Written:
 
 
 @dataclass
-class ExportResult:
+class ExportResult(RefusesInvalid):
     subject: ClassVar[str] = "export"
     package: str
     out: str
     written: list[Written] = field(default_factory=list)
     report: Report | None = None
-
-    @property
-    def refused(self) -> bool:
-        """True when the package was invalid and nothing was written."""
-        return self.report is not None and not self.report.valid
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.refused else 0
 
     def to_dict(self) -> dict:
         return {

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from misti_data import __version__
 from misti_data.errors import CannotRun
-from misti_data.findings import Report
+from misti_data.findings import RefusesInvalid, Report
 from misti_data.package import DESCRIPTOR, Package
 
 SITE = "site"
@@ -23,7 +23,7 @@ CHANGELOG = "CHANGELOG.md"
 
 
 @dataclass
-class SiteResult:
+class SiteResult(RefusesInvalid):
     subject: ClassVar[str] = "site"
     package: str
     path: str | None = None
@@ -32,14 +32,6 @@ class SiteResult:
     downloads: int = 0
     bytes: int = 0
     report: Report | None = None
-
-    @property
-    def refused(self) -> bool:
-        return self.report is not None and not self.report.valid
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.refused else 0
 
     def to_dict(self) -> dict:
         return {"ok": not self.refused, "package": self.package, "path": self.path, "indicators": self.indicators,
