@@ -17,7 +17,6 @@ from misti_data.profiles import PROFILES
 from misti_data.render import REPORT_FORMATS
 
 
-
 class Cli(click.Group):
     """The one place where failures become exit codes: 2 = cannot run, never a traceback."""
 

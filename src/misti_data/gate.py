@@ -6,8 +6,8 @@ One function a workflow and a laptop both call, so the gate is tested here, not 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data.diff import PackageDiff
 from misti_data.findings import Finding, Report

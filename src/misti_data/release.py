@@ -13,8 +13,8 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data import semver
 from misti_data.atomic import write_bytes, write_text
@@ -22,9 +22,9 @@ from misti_data.changelog import changelog_section, update_changelog
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
+from misti_data.opening import git
 from misti_data.package import DESCRIPTOR, Package, load_package
 from misti_data.revised_values import latest_release
-from misti_data.opening import git
 from misti_data.stamp import stamp_package
 from misti_data.words import and_more
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR, WARNING, Finding, Report
+from misti_data.opening import GIT_PREFIX, open_package
 from misti_data.package import Package, load_package
 from misti_data.revised_values import check_revisions, latest_release
 from misti_data.semver import MAJOR, MINOR, PATCH
-from misti_data.opening import GIT_PREFIX, open_package
 from misti_data.words import and_more, plural
 
 _RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}

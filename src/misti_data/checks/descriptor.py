@@ -19,6 +19,7 @@ from misti_data.package import Package
 from misti_data.profiles import PROFILES
 from misti_data.registry import check, finding
 
+
 @check("descriptor", raises=(
     "package-error",
     "resource-error",

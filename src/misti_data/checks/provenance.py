@@ -11,8 +11,8 @@ import hashlib
 from pathlib import Path
 
 from misti_data.findings import Finding
-from misti_data.prose_figures import Figure, qualifier_in, values_in
 from misti_data.package import Package, path_problem
+from misti_data.prose_figures import Figure, qualifier_in, values_in
 from misti_data.registry import check, finding
 from misti_data.tables import ROW
 

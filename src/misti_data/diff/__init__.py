@@ -17,9 +17,9 @@ from misti_data.diff.rows import compare_rows, value_match
 from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
+from misti_data.opening import open_package
 from misti_data.package import Package
 from misti_data.registry import known
-from misti_data.opening import open_package
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
 

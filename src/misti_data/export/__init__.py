@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data.errors import CannotRun
 from misti_data.findings import RefusesInvalid, Report

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import quote
 
 from misti_data import __version__

@@ -7,8 +7,8 @@ import posixpath
 
 from misti_data.findings import Finding
 from misti_data.gate import GateResult
-from misti_data.render.validate import github
 from misti_data.render.common import DESCRIPTOR_FILE, once
+from misti_data.render.validate import github
 from misti_data.version import VersionAdvice
 from misti_data.words import plural
 

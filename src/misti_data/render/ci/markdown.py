@@ -4,10 +4,10 @@ then validation, version and the diff, each under its own heading; long lists fo
 from __future__ import annotations
 
 from misti_data.gate import GateResult
-from misti_data.version import VersionAdvice
 from misti_data.render.ci.github import version_summary
 from misti_data.render.diff import markdown as diff_markdown
 from misti_data.render.validate import markdown
+from misti_data.version import VersionAdvice
 from misti_data.words import plural
 
 FOLD_AFTER = 8  # version reasons listed openly up to this many
