@@ -13,24 +13,77 @@ import re
 
 import pytest
 
-FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "value", "type": "number"}]
+FIELDS = [
+    {"name": "id", "type": "integer"},
+    {"name": "name", "type": "string"},
+    {"name": "value", "type": "number"},
+]
 
 # (path, format, dialect, file text with the bad cell x, (line, column) of x, CSVW dialect, rows read back)
 CASES = {
-    "tsv-by-format": ("data/t.txt", "tsv", None, "id\tname\tvalue\n1\tA\t10\n2\tB\tx\n", (3, 5),
-                      {"encoding": "utf-8", "header": True, "delimiter": "\t"}, [[1, "A", 10], [2, "B", 12]]),
-    "tsv-by-extension": ("data/t.tsv", None, None, "id\tname\tvalue\n1\tA\t10\n2\tB\tx\n", (3, 5),
-                         {"encoding": "utf-8", "header": True, "delimiter": "\t"}, [[1, "A", 10], [2, "B", 12]]),
-    "header-rows": ("data/t.csv", "csv", {"headerRows": [2]}, "Things we count,,\nid,name,value\n1,A,10\n2,B,x\n", (4, 5),
-                    {"encoding": "utf-8", "header": True, "skipRows": 1, "headerRowCount": 1}, [[1, "A", 10], [2, "B", 12]]),
-    "comment-char": ("data/t.csv", "csv", {"commentChar": "#"}, "id,name,value\n# a note\n1,A,10\n2,B,x\n", (4, 5),
-                     {"encoding": "utf-8", "header": True, "commentPrefix": "#"}, [[1, "A", 10], [2, "B", 12]]),
-    "comment-rows": ("data/t.csv", "csv", {"commentRows": [3]}, 'id,name,value\n1,A,10\n"a note\non two lines",,\n2,B,x\n', (5, 5),
-                     None, None),  # CSVW has no comment rows: the metadata cannot say to skip one
-    "escape-char": ("data/t.csv", "csv", {"escapeChar": "\\"}, 'id,name,value\n1,"A \\"big\\", one",10\n2,"B \\"x",x\n', (3, 11),
-                    {"encoding": "utf-8", "header": True, "doubleQuote": False}, [[1, 'A "big", one', 10], [2, 'B "x', 12]]),
-    "skip-initial-space": ("data/t.csv", "csv", {"skipInitialSpace": True}, "id, name, value\n1, A, 10\n2, B,  x\n", (3, 8),
-                           {"encoding": "utf-8", "header": True, "skipInitialSpace": True}, [[1, "A", 10], [2, "B", 12]]),
+    "tsv-by-format": (
+        "data/t.txt",
+        "tsv",
+        None,
+        "id\tname\tvalue\n1\tA\t10\n2\tB\tx\n",
+        (3, 5),
+        {"encoding": "utf-8", "header": True, "delimiter": "\t"},
+        [[1, "A", 10], [2, "B", 12]],
+    ),
+    "tsv-by-extension": (
+        "data/t.tsv",
+        None,
+        None,
+        "id\tname\tvalue\n1\tA\t10\n2\tB\tx\n",
+        (3, 5),
+        {"encoding": "utf-8", "header": True, "delimiter": "\t"},
+        [[1, "A", 10], [2, "B", 12]],
+    ),
+    "header-rows": (
+        "data/t.csv",
+        "csv",
+        {"headerRows": [2]},
+        "Things we count,,\nid,name,value\n1,A,10\n2,B,x\n",
+        (4, 5),
+        {"encoding": "utf-8", "header": True, "skipRows": 1, "headerRowCount": 1},
+        [[1, "A", 10], [2, "B", 12]],
+    ),
+    "comment-char": (
+        "data/t.csv",
+        "csv",
+        {"commentChar": "#"},
+        "id,name,value\n# a note\n1,A,10\n2,B,x\n",
+        (4, 5),
+        {"encoding": "utf-8", "header": True, "commentPrefix": "#"},
+        [[1, "A", 10], [2, "B", 12]],
+    ),
+    "comment-rows": (
+        "data/t.csv",
+        "csv",
+        {"commentRows": [3]},
+        'id,name,value\n1,A,10\n"a note\non two lines",,\n2,B,x\n',
+        (5, 5),
+        None,
+        None,
+    ),  # CSVW has no comment rows: the metadata cannot say to skip one
+    "escape-char": (
+        "data/t.csv",
+        "csv",
+        {"escapeChar": "\\"},
+        'id,name,value\n1,"A \\"big\\", one",10\n2,"B \\"x",x\n',
+        (3, 11),
+        {"encoding": "utf-8", "header": True, "doubleQuote": False},
+        [[1, 'A "big", one', 10], [2, 'B "x', 12]],
+    ),
+    "skip-initial-space": (
+        "data/t.csv",
+        "csv",
+        {"skipInitialSpace": True},
+        "id, name, value\n1, A, 10\n2, B,  x\n",
+        (3, 8),
+        {"encoding": "utf-8", "header": True, "skipInitialSpace": True},
+        [[1, "A", 10], [2, "B", 12]],
+    ),
 }
 
 
@@ -43,7 +96,12 @@ def write(folder, case: str, text: str):
         resource["dialect"] = dialect
     (folder / "data").mkdir(parents=True)
     (folder / path).write_text(text, encoding="utf-8")
-    descriptor = {"name": "p", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "resources": [resource]}
+    descriptor = {
+        "name": "p",
+        "version": "1.0.0",
+        "licenses": [{"name": "CC0-1.0"}],
+        "resources": [resource],
+    }
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return folder
 
@@ -54,7 +112,9 @@ def test_github_annotation_is_on_the_cells_line_and_column(run, tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "pkg", case, text)
     out = run("validate", "pkg", "--format", "github").stdout
-    errors = re.findall(r'^::error file=([^,]+),line=(\d+),col=(\d+),title=type-error::"x" ', out, re.M)
+    errors = re.findall(
+        r'^::error file=([^,]+),line=(\d+),col=(\d+),title=type-error::"x" ', out, re.M
+    )
     assert errors == [(f"pkg/{path}", str(line), str(col))], out
     assert text.splitlines()[line - 1][col - 1] == "x"  # the count by hand is right
 

@@ -16,17 +16,32 @@ SRC = Path(__file__).parent.parent / "src"
 # Bottom first. A module belongs to the layer that names it or its package; it may import its own
 # layer and the layers below, never one above.
 LAYERS = [
-    ["misti_data", "misti_data.words", "misti_data.errors", "misti_data.findings", "misti_data.profiles",
-     "misti_data.semver", "misti_data.key_inference", "misti_data.prose_figures", "misti_data.atomic",
-     "misti_data.progress"],
+    [
+        "misti_data",
+        "misti_data.words",
+        "misti_data.errors",
+        "misti_data.findings",
+        "misti_data.profiles",
+        "misti_data.semver",
+        "misti_data.key_inference",
+        "misti_data.prose_figures",
+        "misti_data.atomic",
+        "misti_data.progress",
+    ],
     ["misti_data.codes", "misti_data.registry"],
     ["misti_data.package", "misti_data.settings", "misti_data.opening", "misti_data.stamp"],
     ["misti_data.tables"],
     ["misti_data.diff", "misti_data.values", "misti_data.positions"],
     ["misti_data.revised_values", "misti_data.checks"],
     ["misti_data.validate"],
-    ["misti_data.version", "misti_data.gate", "misti_data.changelog", "misti_data.release", "misti_data.export",
-     "misti_data.site"],
+    [
+        "misti_data.version",
+        "misti_data.gate",
+        "misti_data.changelog",
+        "misti_data.release",
+        "misti_data.export",
+        "misti_data.site",
+    ],
     ["misti_data.render"],
     ["misti_data.cli", "misti_data.__main__"],
 ]
@@ -60,7 +75,8 @@ def layer_of(module: str) -> int:
     for i, layer in enumerate(LAYERS):
         for entry in layer:
             if (module == entry or (entry != "misti_data" and module.startswith(entry + "."))) and (
-                    best is None or len(entry) > best[1]):
+                best is None or len(entry) > best[1]
+            ):
                 best = (i, len(entry))
     if best is None:
         raise AssertionError(f"{module} is in no layer of tests/test_layers.py: place it")
@@ -78,14 +94,21 @@ def test_the_imports_have_no_circle(graph):
 
 
 def test_no_module_imports_a_layer_above_its_own(graph):
-    upward = [f"{m} (layer {layer_of(m)}) imports {n} (layer {layer_of(n)})"
-              for m, deps in sorted(graph.items()) for n in sorted(deps) if layer_of(n) > layer_of(m)]
+    upward = [
+        f"{m} (layer {layer_of(m)}) imports {n} (layer {layer_of(n)})"
+        for m, deps in sorted(graph.items())
+        for n in sorted(deps)
+        if layer_of(n) > layer_of(m)
+    ]
     assert upward == []
 
 
 def test_the_check_can_fail():
     """The parser sees a lazy import inside a function, and the sorter refuses a circle."""
-    tree = {"misti_data.registry": {"misti_data.checks"}, "misti_data.checks": {"misti_data.registry"}}
+    tree = {
+        "misti_data.registry": {"misti_data.checks"},
+        "misti_data.checks": {"misti_data.registry"},
+    }
     with pytest.raises(graphlib.CycleError):
         graphlib.TopologicalSorter(tree).prepare()
     assert layer_of("misti_data.registry") < layer_of("misti_data.checks.keys")

@@ -7,5 +7,7 @@ from misti_data.words import plural
 
 def refusal(package: str, what: str, report) -> str:
     """One line: the package is invalid, so nothing was written."""
-    return (f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
-            f"run `misti-data validate {package}`\n")
+    return (
+        f"{package}: {what}: the package is invalid ({plural(report.counts()['error'], 'error')}); "
+        f"run `misti-data validate {package}`\n"
+    )

@@ -19,14 +19,18 @@ Start = tuple[int, int]  # (line, column), both 1-based
 def cell_starts(text: str, dialect: Dialect, rows: set[int]) -> dict[int, list[Start]]:
     """{row: [(line, column) where each of its cells starts]} for the wanted rows (1-based)."""
     out: dict[int, list[Start]] = {}
-    if not rows or dialect.delimiter_as_written or (dialect.line_terminator or "\n") not in ("\n", "\r\n", "\r"):
+    if (
+        not rows
+        or dialect.delimiter_as_written
+        or (dialect.line_terminator or "\n") not in ("\n", "\r\n", "\r")
+    ):
         return out  # a rewritten dialect: its lines are not the file's
     lines = text.splitlines()
     reader = _reader(io.StringIO(text, newline=""), dialect)
     first_line, last = 1, max(rows)
     for number, _ in enumerate(reader, start=1):
         if number in rows:
-            out[number] = _starts(lines[first_line - 1: reader.line_num], first_line, dialect)
+            out[number] = _starts(lines[first_line - 1 : reader.line_num], first_line, dialect)
         if number >= last:
             break
         first_line = reader.line_num + 1
@@ -40,7 +44,12 @@ def _starts(lines: list[str], first_line: int, dialect: Dialect) -> list[Start]:
     quoted = escaped = False
     at_start = True
     for line_no, line in enumerate(lines, start=first_line):
-        if not quoted and not escaped and (quote is None or quote not in line) and (escape is None or escape not in line):
+        if (
+            not quoted
+            and not escaped
+            and (quote is None or quote not in line)
+            and (escape is None or escape not in line)
+        ):
             starts += _split(line, line_no, delimiter, dialect.skip_initial_space, at_start)
             return starts  # the record's last line: nothing quoted runs on
         i = 0
@@ -70,7 +79,9 @@ def _starts(lines: list[str], first_line: int, dialect: Dialect) -> list[Start]:
     return starts
 
 
-def _split(line: str, line_no: int, delimiter: str, skip_space: bool, at_start: bool) -> list[Start]:
+def _split(
+    line: str, line_no: int, delimiter: str, skip_space: bool, at_start: bool
+) -> list[Start]:
     """Cell starts on a line without quote or escape characters."""
     starts, col = [], 1
     for n, cell in enumerate(line.split(delimiter)):

@@ -24,8 +24,12 @@ def render(result: GateResult) -> str:
 def version_suite(root: ET.Element, advice: VersionAdvice) -> None:
     """One case, `version`: a failure per version error, skipped while the advice is withheld."""
     suite = ET.SubElement(root, "testsuite", name="version")
-    case = ET.SubElement(suite, "testcase", name="version", classname="version", file=DESCRIPTOR_FILE)
+    case = ET.SubElement(
+        suite, "testcase", name="version", classname="version", file=DESCRIPTOR_FILE
+    )
     if advice.errors:
-        ET.SubElement(case, "failure", type="version", message=plural(len(advice.errors), "error")).text = "\n".join(advice.errors)
+        ET.SubElement(
+            case, "failure", type="version", message=plural(len(advice.errors), "error")
+        ).text = "\n".join(advice.errors)
     elif advice.withheld:
         ET.SubElement(case, "skipped", message=f"no version advice: {advice.withheld}")

@@ -8,5 +8,7 @@ from misti_data.render.validate import junit
 
 
 def render(diff: PackageDiff) -> str:
-    report = Report(diff.new, findings=list(diff.problems), tables={r.name: 0 for r in diff.resources})
+    report = Report(
+        diff.new, findings=list(diff.problems), tables={r.name: 0 for r in diff.resources}
+    )
     return junit.serialize(junit.tree(report, "misti-data diff"))

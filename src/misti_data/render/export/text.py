@@ -9,5 +9,7 @@ from misti_data.words import plural
 def render(result) -> tuple[str, str]:
     if result.refused:
         return "", refusal(result.package, "not exported", result.report)
-    return "".join(f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})\n"
-                   for w in result.written), ""
+    return "".join(
+        f"wrote {w.path} ({w.format}: {plural(len(w.tables), 'table')}, {plural(w.rows, 'row')})\n"
+        for w in result.written
+    ), ""

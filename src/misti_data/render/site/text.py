@@ -10,5 +10,7 @@ def render(result) -> tuple[str, str]:
     if result.refused:
         return "", refusal(result.package, "no page built", result.report)
     shown = f"{plural(result.indicators, 'indicator')}, " if result.indicators is not None else ""
-    return (f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
-            f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)\n"), ""
+    return (
+        f"wrote {result.path} ({shown}{plural(result.charts, 'chart')}, "
+        f"{plural(result.downloads, 'download')}, {result.bytes:,} bytes)\n"
+    ), ""

@@ -9,4 +9,6 @@ from misti_data.version import VersionAdvice
 
 def render(advice: VersionAdvice) -> str:
     mark = "✅" if advice.ok else "❌"
-    return "\n".join([f"### {mark} misti-data {verdict(advice)}", "", *version_lines(advice)]) + "\n"
+    return (
+        "\n".join([f"### {mark} misti-data {verdict(advice)}", "", *version_lines(advice)]) + "\n"
+    )
