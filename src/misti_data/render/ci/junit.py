@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import xml.etree.ElementTree as ET
 
 from misti_data.gate import GateResult
-from misti_data.render.common import DESCRIPTOR_FILE
 from misti_data.render.validate import junit
-from misti_data.version import VersionAdvice
-from misti_data.words import plural
+from misti_data.render.version.junit import suite as version_suite
 
 
 def render(result: GateResult) -> str:
@@ -19,17 +16,3 @@ def render(result: GateResult) -> str:
     root = junit.tree(report, "misti-data ci")
     version_suite(root, result.advice)
     return junit.serialize(root)
-
-
-def version_suite(root: ET.Element, advice: VersionAdvice) -> None:
-    """One case, `version`: a failure per version error, skipped while the advice is withheld."""
-    suite = ET.SubElement(root, "testsuite", name="version")
-    case = ET.SubElement(
-        suite, "testcase", name="version", classname="version", file=DESCRIPTOR_FILE
-    )
-    if advice.errors:
-        ET.SubElement(
-            case, "failure", type="version", message=plural(len(advice.errors), "error")
-        ).text = "\n".join(advice.errors)
-    elif advice.withheld:
-        ET.SubElement(case, "skipped", message=f"no version advice: {advice.withheld}")
