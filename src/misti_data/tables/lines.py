@@ -25,7 +25,8 @@ def cell_starts(text: str, dialect: Dialect, rows: set[int]) -> dict[int, list[S
         or (dialect.line_terminator or "\n") not in ("\n", "\r\n", "\r")
     ):
         return out  # a rewritten dialect: its lines are not the file's
-    lines = text.splitlines()
+    # Split as the csv module's line counter does (\n, \r\n or \r), not at every Unicode line break.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     reader = _reader(io.StringIO(text, newline=""), dialect)
     first_line, last = 1, max(rows)
     for number, _ in enumerate(reader, start=1):
