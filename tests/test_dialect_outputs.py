@@ -75,6 +75,16 @@ CASES = {
         {"encoding": "utf-8", "header": True, "doubleQuote": False},
         [[1, 'A "big", one', 10], [2, 'B "x', 12]],
     ),
+    # Not a dialect option: a Unicode line separator inside a cell is no line break to git or GitHub.
+    "line-separator-in-a-cell": (
+        "data/t.csv",
+        "csv",
+        None,
+        'id,name,value\n1,"A\u2028B",10\n2,B,x\n',
+        (3, 5),
+        {"encoding": "utf-8", "header": True},
+        [[1, "A\u2028B", 10], [2, "B", 12]],
+    ),
     "skip-initial-space": (
         "data/t.csv",
         "csv",
@@ -116,7 +126,7 @@ def test_github_annotation_is_on_the_cells_line_and_column(run, tmp_path, monkey
         r'^::error file=([^,]+),line=(\d+),col=(\d+),title=type-error::"x" ', out, re.M
     )
     assert errors == [(f"pkg/{path}", str(line), str(col))], out
-    assert text.splitlines()[line - 1][col - 1] == "x"  # the count by hand is right
+    assert text.split("\n")[line - 1][col - 1] == "x"  # the count by hand is right
 
 
 @pytest.mark.parametrize("case", [c for c, v in CASES.items() if v[5] is not None])
