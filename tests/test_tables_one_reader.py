@@ -148,6 +148,21 @@ def test_every_code_in_the_table_is_raised_by_a_family_or_the_diff():
     assert raised.isdisjoint(DIFF_CODES)
 
 
+@pytest.mark.parametrize(("row", "why"), [
+    ("x-error | fatal   | -          | A severity the standard has not.", "severity 'fatal'"),
+    ("x-error | -       | -          | Reported by nothing.", "severity '-'"),
+    ("x-error | error   | warning    | A profile that lowers it.", "may only raise"),
+    ("package-error | error | - | Again.", "listed twice"),
+])
+def test_the_code_table_refuses_a_row_that_cannot_be(row, why):
+    from misti_data.codes import TABLE
+    from misti_data.registry import _read
+
+    assert len(_read(TABLE)) == 67
+    with pytest.raises(ValueError, match=why):
+        _read(TABLE + row + "\n")
+
+
 def test_a_family_cannot_raise_a_code_the_table_lacks():
     from misti_data.registry import check
 

@@ -44,18 +44,34 @@ class Check:
 _RANK = {None: 0, WARNING: 1, ERROR: 2}
 
 
-def _read(table: tuple[tuple, ...]) -> dict[str, Code]:
-    """{code: Code} of the table, refusing a severity a profile would lower or a code listed twice."""
+def _read(table: str) -> dict[str, Code]:
+    """{code: Code} of the table's rows, refusing an unknown severity or profile, a profile that
+    would lower a severity, or a code listed twice."""
+    lines = [
+        line for line in table.strip().splitlines() if line.strip() and not line.startswith("#")
+    ]
+    header = [cell.strip() for cell in lines[0].split("|")]
+    profiles = header[2:-1]
+    if (
+        header[:2] != ["code", "standard"]
+        or header[-1] != "meaning"
+        or set(profiles) - set(PROFILES)
+    ):
+        raise ValueError(f"the code table's header is {header!r}")
     codes: dict[str, Code] = {}
-    for code, severity, meaning, *more in table:
-        profiles = more[0] if more else {}
-        if severity not in (ERROR, WARNING, None) or (severity is None and not profiles):
-            raise ValueError(f"{code}: severity {severity!r}")
-        if any(p not in PROFILES or s not in (ERROR, WARNING) or _RANK[s] <= _RANK[severity] for p, s in profiles.items()):
-            raise ValueError(f"{code}: a profile may only raise the severity: {profiles!r}")
+    for line in lines[1:]:
+        code, standard, *raised, meaning = (
+            cell.strip() for cell in line.split("|", len(header) - 1)
+        )
+        severity = None if standard == "-" else standard
+        levels = {p: s for p, s in zip(profiles, raised, strict=True) if s != "-"}
+        if severity not in (ERROR, WARNING, None) or (severity is None and not levels):
+            raise ValueError(f"{code}: severity {standard!r}")
+        if any(s not in (ERROR, WARNING) or _RANK[s] <= _RANK[severity] for s in levels.values()):
+            raise ValueError(f"{code}: a profile may only raise the severity: {levels!r}")
         if code in codes:
             raise ValueError(f"{code} is listed twice")
-        codes[code] = Code(code, severity, meaning, dict(profiles))
+        codes[code] = Code(code, severity, meaning, levels)
     return codes
 
 
@@ -90,7 +106,9 @@ def finding(code: str, message: str, **where) -> Finding:
 def severity(code: str, profiles: Iterable[str] = ()) -> str | None:
     """`code`'s severity under `profiles`: the strictest of the standard's and theirs."""
     c = CODES[code]
-    return max([c.severity] + [c.profiles[p] for p in profiles if p in c.profiles], key=_RANK.__getitem__)
+    return max(
+        [c.severity] + [c.profiles[p] for p in profiles if p in c.profiles], key=_RANK.__getitem__
+    )
 
 
 def with_profiles(findings: list[Finding], profiles: Iterable[str]) -> list[Finding]:
@@ -121,8 +139,18 @@ class Catalogue:
     exit_code: ClassVar[int] = 0
 
     def to_dict(self) -> dict:
-        return {"ok": True, "codes": [{"code": c.code, "severity": c.severity, "profiles": dict(c.profiles), "meaning": c.meaning}
-                                      for c in CODES.values()]}
+        return {
+            "ok": True,
+            "codes": [
+                {
+                    "code": c.code,
+                    "severity": c.severity,
+                    "profiles": dict(c.profiles),
+                    "meaning": c.meaning,
+                }
+                for c in CODES.values()
+            ],
+        }
 
 
 def catalogue() -> dict[str, tuple[str, str]]:
