@@ -163,11 +163,12 @@ def test_the_code_table_refuses_a_row_that_cannot_be(row, why):
         _read(TABLE + row + "\n")
 
 
-def test_a_family_cannot_raise_a_code_the_table_lacks():
+def test_a_family_the_table_lists_no_codes_for_is_refused():
     from misti_data.registry import check
 
-    with pytest.raises(KeyError, match="typo-error"):
-        check("typos", raises=("type-error", "typo-error"))(lambda context: [])
+    assert check("keys")(lambda context: []).codes == ("unique-error", "primary-key", "foreign-key")
+    with pytest.raises(KeyError, match="'key'"):
+        check("key")(lambda context: [])
 
 
 def test_each_table_is_read_once_per_load(tmp_path, monkeypatch):

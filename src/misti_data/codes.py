@@ -1,8 +1,9 @@
 """Every finding code: its severity under the standard and under each profile, and its meaning.
 
 The one table of codes, in the order the catalogue lists them (`misti-data checks`, docs/cli.md).
-Whoever reports a code declares it (`@check(..., raises=...)` in checks/, READER_CODES in tables/,
-DIFF_CODES in diff/); registry.py reads this table and checks it. Plain data: it imports nothing.
+A line `# NAME` starts the codes NAME raises: a check family (checks/NAME.py, `@check("NAME")`),
+`tables` the table reader, `diff` the diff. registry.py reads the table and checks it. Plain
+data: it imports nothing.
 """
 
 # One row a code. `standard`: the severity the Data Package standard gives it (MUST: error,
@@ -10,7 +11,7 @@ DIFF_CODES in diff/); registry.py reads this table and checks it. Plain data: it
 # (misti_data.profiles): the severity that profile raises the code to (-: it leaves it).
 TABLE = """
 code                      | standard | misti-data | meaning
-# descriptor (field-error: also the table reader, for a schema it reads)
+# descriptor (field-error: the table reader raises it too, for a field it cannot read)
 package-error             | error    | -          | The descriptor is not a valid Data Package (e.g. it has no `resources`).
 resource-error            | error    | -          | A resource descriptor is not valid.
 schema-error              | error    | -          | A Table Schema is not valid or cannot be read.

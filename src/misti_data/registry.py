@@ -1,8 +1,7 @@
 """The registry of finding codes: the table in misti_data.codes, read once, and what reads it.
 
-Check families declare the codes they raise with `@check(name, raises=...)`; a code missing from
-the table is refused there, and `finding()` refuses a code the table lacks, so a typo cannot reach
-a report. The catalogue (`misti-data checks`, docs/cli.md) is the table in its order.
+The table lists each code under the family that raises it (`@check(name)` takes them from there),
+and `finding()` refuses a code the table lacks, so a typo cannot reach a report. The catalogue (`misti-data checks`, docs/cli.md) is the table in its order.
 
 A profile (misti_data.profiles) may raise a code's severity, and a code the standard does not ask
 for at all (severity None) is reported only under a profile that gives it one. `with_profiles`
@@ -26,6 +25,7 @@ class Code:
     code: str
     severity: str | None  # as the standard has it; None: reported only under a profile
     meaning: str
+    raised_by: str  # the check family, `tables` (the table reader) or `diff`
     profiles: dict[str, str] = field(default_factory=dict)  # profile name -> severity under it
 
 
@@ -47,9 +47,7 @@ _RANK = {None: 0, WARNING: 1, ERROR: 2}
 def _read(table: str) -> dict[str, Code]:
     """{code: Code} of the table's rows, refusing an unknown severity or profile, a profile that
     would lower a severity, or a code listed twice."""
-    lines = [
-        line for line in table.strip().splitlines() if line.strip() and not line.startswith("#")
-    ]
+    lines = [line for line in table.strip().splitlines() if line.strip()]
     header = [cell.strip() for cell in lines[0].split("|")]
     profiles = header[2:-1]
     if (
@@ -59,7 +57,11 @@ def _read(table: str) -> dict[str, Code]:
     ):
         raise ValueError(f"the code table's header is {header!r}")
     codes: dict[str, Code] = {}
+    raised_by = ""
     for line in lines[1:]:
+        if line.startswith("#"):
+            raised_by = line[1:].split()[0].rstrip(":")  # `# tables: what the reader finds`
+            continue
         code, standard, *raised, meaning = (
             cell.strip() for cell in line.split("|", len(header) - 1)
         )
@@ -71,26 +73,27 @@ def _read(table: str) -> dict[str, Code]:
             raise ValueError(f"{code}: a profile may only raise the severity: {levels!r}")
         if code in codes:
             raise ValueError(f"{code} is listed twice")
-        codes[code] = Code(code, severity, meaning, levels)
+        codes[code] = Code(code, severity, meaning, raised_by, levels)
     return codes
 
 
 CODES: dict[str, Code] = _read(TABLE)
 
 
-def known(*codes: str) -> tuple[str, ...]:
-    """`codes`, each checked to be in the table: what a reporter declares it raises."""
-    missing = [c for c in codes if c not in CODES]
-    if missing:
-        raise KeyError(f"finding codes {missing!r} are not in misti_data.codes")
+def codes_of(raised_by: str) -> tuple[str, ...]:
+    """The codes the table lists under `# raised_by`, in its order; none is a typo."""
+    codes = tuple(c.code for c in CODES.values() if c.raised_by == raised_by)
+    if not codes:
+        raise KeyError(f"misti_data.codes lists no codes under {raised_by!r}")
     return codes
 
 
-def check(name: str, *, raises: tuple[str, ...]):
-    """Make the decorated `f(context) -> list[Finding]` check family `name`, raising `raises`."""
+def check(name: str):
+    """Make the decorated `f(context) -> list[Finding]` check family `name`; it raises the codes
+    the table lists under `# name`."""
 
     def decorate(run: Callable) -> Check:
-        return Check(name, run, known(*raises))
+        return Check(name, run, codes_of(name))
 
     return decorate
 

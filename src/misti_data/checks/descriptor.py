@@ -20,18 +20,7 @@ from misti_data.profiles import PROFILES
 from misti_data.registry import check, finding
 
 
-@check("descriptor", raises=(
-    "package-error",
-    "resource-error",
-    "schema-error",
-    "version-not-semver",
-    "version-missing",
-    "metadata-missing",
-    "sources-missing",
-    "profile-error",
-    "duplicate-resource",
-    "field-error",
-))
+@check("descriptor")
 def check_descriptor(context) -> list[Finding]:
     package = context.package
     d = package.descriptor

@@ -19,14 +19,14 @@ from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
 from misti_data.opening import open_package
 from misti_data.package import Package
-from misti_data.registry import known
+from misti_data.registry import codes_of
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
 
 __all__ = ["MetaChange", "PackageDiff", "ResourceDiff", "SchemaChange", "diff_packages", "diff_schemas", "diff_sources"]
 
 # The codes the diff reports about a side it could not compare (their meaning: misti_data.codes).
-DIFF_CODES = known("diff-unreadable", "diff-ragged-row", "diff-missing-key-column", "diff-duplicate-key")
+DIFF_CODES = codes_of("diff")
 # Resource properties that follow from the data itself, so they are not reported as metadata.
 _DERIVED = {"name", "schema", "hash", "bytes"}
 
