@@ -1,7 +1,8 @@
 """The registry of finding codes: the table in misti_data.codes, read once, and what reads it.
 
 The table lists each code under the family that raises it (`@check(name)` takes them from there),
-and `finding()` refuses a code the table lacks, so a typo cannot reach a report. The catalogue (`misti-data checks`, docs/cli.md) is the table in its order.
+and `finding()` refuses a code the table lacks, so a typo cannot reach a report. The catalogue
+(`misti-data checks`, docs/cli.md) is the table in its order.
 
 A profile (misti_data.profiles) may raise a code's severity, and a code the standard does not ask
 for at all (severity None) is reported only under a profile that gives it one. `with_profiles`
