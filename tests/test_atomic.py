@@ -12,8 +12,8 @@ import os
 
 import pytest
 
-from misti_data import _atomic
-from misti_data._atomic import atomic_path, write_bytes, write_text
+from misti_data import atomic
+from misti_data.atomic import atomic_path, write_bytes, write_text
 
 
 class Interrupted(BaseException):
@@ -25,7 +25,7 @@ def fail_fsync(request, monkeypatch):
     def fsync(fd):
         raise request.param("interrupted mid-write")
 
-    monkeypatch.setattr(_atomic.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
     return request.param
 
 
@@ -79,7 +79,7 @@ def test_a_rewritten_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_p
 
 
 def test_interrupted_stamp_exits_2_and_keeps_the_descriptor(run, shipped, monkeypatch):
-    """Through a real user of _atomic: `misti-data stamp` rewriting datapackage.json."""
+    """Through a real user of misti_data.atomic: `misti-data stamp` rewriting datapackage.json."""
     descriptor = shipped / "datapackage.json"
     stamped = json.loads(descriptor.read_text(encoding="utf-8"))
     for resource in stamped["resources"]:
@@ -90,7 +90,7 @@ def test_interrupted_stamp_exits_2_and_keeps_the_descriptor(run, shipped, monkey
     def fsync(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_atomic.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
     result = run("stamp", shipped)
     assert result.exit_code == 2
     assert result.stderr == "Error: interrupted\n"

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import ROOT, SHIPPED_WARNINGS
-from misti_data.numbers import values_in
+from misti_data.prose_figures import values_in
 from misti_data.validate import validate_package
 
 

@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import PACKAGES
-from misti_data.cli import FORMATS, cli
+from misti_data.cli import cli
 from misti_data.findings import ERROR, WARNING, Finding, Report
-from misti_data.render import github, junit, markdown, text
+from misti_data.render import REPORT_FORMATS
+from misti_data.render.validate import github, junit, markdown, text
 from misti_data.validate import validate_package
 
 GOLDEN = PACKAGES.parent / "golden"
+FORMATS = REPORT_FORMATS["validate"]
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md", "github": "github", "junit": "xml"}
 # GitHub's workflow-command syntax: ::level key=value,key=value::message, with `,` and `:` encoded in values.
 ANNOTATION = re.compile(r"^::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[^,:\r\n]*)*)?::[^\r\n]*$")
@@ -119,7 +121,7 @@ def test_strict_fails_on_warnings_in_every_format(fmt, run, tmp_path):
     assert run("validate", pkg, "--format", fmt).exit_code == 0
     strict = run("validate", pkg, "--format", fmt, "--strict")
     assert strict.exit_code == 1
-    assert "invalid" in strict.stdout or '"valid": false' in strict.stdout or 'failures="1"' in strict.stdout
+    assert "invalid" in strict.stdout or '"ok": false' in strict.stdout or 'failures="1"' in strict.stdout
 
 
 TERMINAL = {"NO_COLOR": None, "TERM": "xterm-256color"}  # a terminal that takes colour, whatever runs the tests

@@ -139,13 +139,36 @@ def test_an_unregistered_code_is_refused():
         finding("typo-error", "x")
 
 
-def test_every_family_is_registered_with_its_codes():
-    from misti_data.checks import CATALOGUE, CHECKS, FAMILIES
+def test_every_code_in_the_table_is_raised_by_a_family_or_the_diff():
+    from misti_data.checks import CATALOGUE, FAMILIES
+    from misti_data.diff import DIFF_CODES
 
-    assert set(CHECKS) == set(FAMILIES)
-    reported = {c for check in CHECKS.values() for c in check.codes}
-    diff_codes = {c for c in CATALOGUE if c.startswith("diff-")}
-    assert reported | diff_codes == set(CATALOGUE)
+    raised = {c for check in FAMILIES for c in check.codes}
+    assert raised | set(DIFF_CODES) == set(CATALOGUE)
+    assert raised.isdisjoint(DIFF_CODES)
+
+
+@pytest.mark.parametrize(("row", "why"), [
+    ("x-error | fatal   | -          | A severity the standard has not.", "severity 'fatal'"),
+    ("x-error | -       | -          | Reported by nothing.", "severity '-'"),
+    ("x-error | error   | warning    | A profile that lowers it.", "may only raise"),
+    ("package-error | error | - | Again.", "listed twice"),
+])
+def test_the_code_table_refuses_a_row_that_cannot_be(row, why):
+    from misti_data.codes import TABLE
+    from misti_data.registry import _read
+
+    assert len(_read(TABLE)) == 70
+    with pytest.raises(ValueError, match=why):
+        _read(TABLE + row + "\n")
+
+
+def test_a_family_the_table_lists_no_codes_for_is_refused():
+    from misti_data.registry import check
+
+    assert check("keys")(lambda context: []).codes == ("unique-error", "primary-key", "foreign-key")
+    with pytest.raises(KeyError, match="'key'"):
+        check("key")(lambda context: [])
 
 
 def test_each_table_is_read_once_per_load(tmp_path, monkeypatch):
@@ -280,14 +303,14 @@ def test_an_invalid_package_is_exit_1_in_every_command(run, tmp_path):
                  ["release", pkg], ["export", pkg, "--format", "json", "--out", tmp_path / "x"]):
         result = run(*args)
         assert result.exit_code == 1, (args, result.output)
-    assert json.loads(result.stdout)["refused"] is True
+    assert json.loads(result.stdout)["ok"] is False
     assert not (tmp_path / "x").exists() and not (pkg / "releases").exists()
 
 
 def test_progress_only_on_a_terminal_and_never_with_quiet(monkeypatch):
     import sys
 
-    from misti_data.render.progress import progress_for
+    from misti_data.progress import progress_for
 
     assert progress_for(quiet=False) is None  # under pytest stderr is not a terminal
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)

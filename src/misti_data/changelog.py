@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from misti_data._atomic import write_text
+from misti_data.atomic import write_text
 from misti_data.diff import PackageDiff, ResourceDiff
 from misti_data.package import Package
-from misti_data.render.values import show_value
-from misti_data.revisions import as_number, explained_revisions
+from misti_data.revised_values import as_number, explained_revisions
 from misti_data.settings import settings_of
+from misti_data.values import show_value
+from misti_data.words import and_more, plural
 
 # The first line of the generated part of a section; what comes before it was written by hand.
 _GENERATED = re.compile(r"^(Changes since |Contents of this first release)")
@@ -35,7 +36,7 @@ def changelog_section(package: Package, version: str, date: dt.date, diff: Packa
     """`## VERSION — DATE` and a bullet list: the contents of a first release, or the changes since the last."""
     if diff is None:
         intro = "Contents of this first release:"
-        items = [f"`{name}`: {_n(n, 'row')}" for name, n in (rows or {}).items()]
+        items = [f"`{name}`: {plural(n, 'row')}" for name, n in (rows or {}).items()]
     else:
         intro = f"Changes since {previous}:"
         items = describe(diff, package) or ["No change to the data."]
@@ -59,9 +60,9 @@ def describe(diff: PackageDiff, package: Package) -> list[str]:
 def _describe_resource(r: ResourceDiff, spec: dict | None, reasons: dict) -> list[str]:
     name = f"`{r.name}`"
     if r.status == "added":
-        return [f"New table {name} ({_n(r.rows_new, 'row')})."]
+        return [f"New table {name} ({plural(r.rows_new, 'row')})."]
     if r.status == "removed":
-        return [f"Table {name} removed (it had {_n(r.rows_old, 'row')})."]
+        return [f"Table {name} removed (it had {plural(r.rows_old, 'row')})."]
     out = [f"Table `{r.old_name}` renamed to {name}."] if r.status == "renamed" else []
     out += [f"{name}: {_SCHEMA_WORDS[s.kind]}{' `' + s.field + '`' if s.field else ''} ({s.detail})." for s in r.schema]
     c = r.counts
@@ -69,8 +70,7 @@ def _describe_resource(r: ResourceDiff, spec: dict | None, reasons: dict) -> lis
         out += _added(r, spec)
     if c["removed"]:
         keys = ["; ".join(str(v) for v in (row if not r.keyed else {k: row[k] for k in r.key}).values()) for row in r.rows("removed", 5)]
-        more = f" and {c['removed'] - 5:,} more" if c["removed"] > 5 else ""
-        out.append(f"Removed {_n(c['removed'], 'row')} from {name}: {', '.join(keys)}{more}.")
+        out.append(f"Removed {plural(c['removed'], 'row')} from {name}: {and_more(keys, c['removed'])}.")
     if c["changed"]:
         out += _changed(r, spec, reasons)
     return out
@@ -81,10 +81,10 @@ def _added(r: ResourceDiff, spec: dict | None) -> list[str]:
 
     period, subject = (spec or {}).get("period"), (spec or {}).get("subject")
     if not (period and subject and period in r.added.columns and subject in r.added.columns):
-        return [f"Added {_n(r.counts['added'], 'row')} to `{r.name}`."]
+        return [f"Added {plural(r.counts['added'], 'row')} to `{r.name}`."]
     noun = spec.get("noun") or re.sub(r"_id$", "", subject)
     groups = r.added.group_by(period).agg(pl.col(subject).n_unique().alias("n")).sort(period)
-    return [f"Added {p} values for {_n(n, noun)} (`{r.name}`)." for p, n in groups.iter_rows()]
+    return [f"Added {p} values for {plural(n, noun)} (`{r.name}`)." for p, n in groups.iter_rows()]
 
 
 def _changed(r: ResourceDiff, spec: dict | None, reasons: dict) -> list[str]:
@@ -104,12 +104,8 @@ def _changed(r: ResourceDiff, spec: dict | None, reasons: dict) -> list[str]:
             f"{show_value(cell['old'])} → {show_value(cell['new'])}" + (f", reason: {why}" if why else "") + "."
         )
     if corrected:
-        out.append(f"Corrected {_n(corrected, 'row')} in `{r.name}`.")
+        out.append(f"Corrected {plural(corrected, 'row')} in `{r.name}`.")
     return out
-
-
-def _n(n: int, word: str) -> str:
-    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 def update_changelog(path: Path, version: str, section: str) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from misti_data._atomic import write_text
+from misti_data.atomic import write_text
 from misti_data.errors import CannotRun
 
 CITATION = "CITATION.cff"

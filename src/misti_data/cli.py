@@ -12,10 +12,9 @@ import click
 
 from misti_data import __version__
 from misti_data.errors import CannotRun
+from misti_data.export import TARGETS
 from misti_data.profiles import PROFILES
-
-FORMATS = ["text", "json", "markdown", "github", "junit"]
-RESULT_FORMATS = ["text", "json"]
+from misti_data.render import REPORT_FORMATS
 
 
 class Cli(click.Group):
@@ -26,7 +25,7 @@ class Cli(click.Group):
             return super().invoke(ctx)
         except CannotRun as e:
             if ctx.meta.get(_FORMAT) == "github":
-                from misti_data.render import github
+                from misti_data.render.validate import github
 
                 click.echo(github.cannot_run(str(e)))  # so the workflow run shows why, not just "exit 2"
             raise _fail(str(e)) from None
@@ -53,7 +52,7 @@ def profile_option(command):
 
 
 def _progress(quiet: bool):
-    from misti_data.render.progress import progress_for
+    from misti_data.progress import progress_for
 
     return progress_for(quiet)
 
@@ -72,6 +71,22 @@ _FORMAT = "misti_data.format"  # ctx.meta key: the report format chosen, for how
 def _remember_format(ctx: click.Context, param, value):
     ctx.meta[_FORMAT] = value
     return value
+
+
+def format_option(subject: str, help: str = "Report format."):
+    """--format: the formats misti_data.render offers for this command's result."""
+    return click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS[subject]), default="text", show_default=True,
+                        callback=_remember_format, help=help)
+
+
+def emit(result, fmt: str) -> None:
+    """Print `result` in `fmt` (a refusal on stderr) and exit with the result's exit code."""
+    from misti_data.render import render
+
+    out, err = render(result, fmt)
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+    sys.exit(result.exit_code)
 
 
 def _set_color(ctx: click.Context, param, value: str | None) -> None:
@@ -113,7 +128,7 @@ def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@format_option("validate")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
 @click.option("--allow-remote", is_flag=True, help="Read resources given as URLs.")
@@ -135,18 +150,16 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
         misti-data validate . --format github   # annotations in a GitHub Actions log
         misti-data validate other-package/ --profile misti-data
     """
-    from misti_data.render import renderer
     from misti_data.validate import validate_package
 
-    report = validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
-                              profiles=profiles, progress=_progress(quiet), locate=fmt == "github")
-    click.echo(renderer(fmt).render(report), nl=False)
-    sys.exit(0 if report.valid else 1)
+    emit(validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
+                          profiles=profiles, progress=_progress(quiet), locate=fmt == "github"), fmt)
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path(exists=True))
-def stamp(package):
+@format_option("stamp")
+def stamp(package, fmt):
     """Write each resource's current `hash` and `bytes` into datapackage.json.
 
     Run it after editing a CSV; `misti-data release` does it too.
@@ -155,23 +168,18 @@ def stamp(package):
     Example:
         misti-data stamp .
     """
-    from misti_data.package import load_package
-    from misti_data.stamp import stamp_package
+    from misti_data.stamp import stamp_source
 
-    with load_package(package) as pkg:
-        if pkg.from_archive:
-            raise CannotRun(f"{package}: cannot stamp inside an archive")
-        changed = stamp_package(pkg)
-    click.echo(f"updated hash and bytes of: {', '.join(changed)}" if changed else "hash and bytes already up to date")
+    emit(stamp_source(package), fmt)
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--to", "formats", type=click.Choice(["xlsx", "sqlite", "csvw", "all"]), multiple=True,
+@click.option("--to", "formats", type=click.Choice([*TARGETS, "all"]), multiple=True,
               default=["all"], show_default=True, help="What to write (repeat for several).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write into  [default: PACKAGE/exports]")
 @click.option("--no-validate", is_flag=True, help="Export without validating first (not recommended).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@format_option("export")
 @quiet_option
 def export(package, formats, out, no_validate, fmt, quiet):
     """Write the package as an Excel workbook, a SQLite database and CSVW metadata.
@@ -183,19 +191,17 @@ def export(package, formats, out, no_validate, fmt, quiet):
         misti-data export . --to xlsx --to sqlite
         misti-data export . --to all --out public/downloads
     """
-    from misti_data.export import FORMATS as EXPORT_FORMATS
     from misti_data.export import export_package
 
-    chosen = EXPORT_FORMATS if "all" in formats else tuple(formats)
-    result = export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet))
-    _written(result, fmt, "render_export")
+    chosen = TARGETS if "all" in formats else tuple(formats)
+    emit(export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet)), fmt)
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write index.html into  [default: PACKAGE/site]")
 @click.option("--no-validate", is_flag=True, help="Build the page without validating first (not recommended).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@format_option("site")
 @quiet_option
 def site(package, out, no_validate, fmt, quiet):
     """Build a static page of the package: one self-contained index.html.
@@ -210,25 +216,7 @@ def site(package, out, no_validate, fmt, quiet):
     """
     from misti_data.site import build_site
 
-    result = build_site(package, out, validate=not no_validate, progress=_progress(quiet))
-    _written(result, fmt, "render_site")
-
-
-def _written(result, fmt: str, text_renderer: str) -> None:
-    """Render what export, site or release wrote (or why not); exit 1 when the package was refused."""
-    from misti_data.render import json as render_json
-    from misti_data.render import written_text
-
-    if fmt == "json":
-        out, err = render_json.render(result), ""
-    else:
-        out, err = getattr(written_text, text_renderer)(result)
-    click.echo(out, nl=False)
-    click.echo(err, nl=False, err=True)
-    sys.exit(1 if result.refused else 0)
-
-
-DIFF_FORMATS = ["text", "json", "markdown"]
+    emit(build_site(package, out, validate=not no_validate, progress=_progress(quiet)), fmt)
 
 
 def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str, list[str]]:
@@ -254,17 +242,10 @@ def key_option(command):
     )(command)
 
 
-def _diff_renderer(fmt: str):
-    from misti_data.render import diff_markdown, diff_text
-    from misti_data.render import json as render_json
-
-    return {"text": diff_text, "json": render_json, "markdown": diff_markdown}[fmt]
-
-
 @cli.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True, help="Report format.")
+@format_option("diff")
 @click.option("--atol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than this are equal.")
 @click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
 @click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
@@ -291,10 +272,8 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
     from misti_data.diff import diff_sources
 
     result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet), keys=keys)
-    # Text and Markdown show 20 rows of each kind unless told; JSON shows all unless told.
-    options = {"limit": limit} if limit is not None or fmt == "json" else {}
-    click.echo(_diff_renderer(fmt).render(result, **options), nl=False)
-    sys.exit(1 if result.problems or (exit_code and result.differs) else 0)
+    result.limit, result.fail_on_difference = limit, exit_code
+    emit(result, fmt)
 
 
 @cli.command()
@@ -302,7 +281,7 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
 @click.option("--check", "base", metavar="BASE", help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).")
 @click.option("--strict", is_flag=True, help="With --check: validation warnings withhold the advice too.")
 @profile_option
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@format_option("version")
 @key_option
 @color_option(None)
 def version(packages, base, strict, profiles, fmt, keys):
@@ -324,8 +303,6 @@ def version(packages, base, strict, profiles, fmt, keys):
         misti-data version --check releases/misti-indicators-1.1.0.zip
         misti-data version --check origin/main
     """
-    from misti_data.render import json as render_json
-    from misti_data.render import version_text
     from misti_data.version import check_version, version_between
 
     if base is not None:
@@ -336,14 +313,12 @@ def version(packages, base, strict, profiles, fmt, keys):
         advice = version_between(*packages, keys=keys)
     else:
         raise click.UsageError("give OLD and NEW, or --check BASE")
-    renderer = {"text": version_text, "json": render_json}[fmt]
-    click.echo(renderer.render(advice), nl=False)
-    sys.exit(0 if advice.ok else 1)
+    emit(advice, fmt)
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="text", show_default=True, help="Report format.")
+@format_option("release")
 @quiet_option
 def release(package, fmt, quiet):
     """Release the package: stamp hashes, write the changelog, releases/<name>-<version>.zip and its sha256.
@@ -358,29 +333,27 @@ def release(package, fmt, quiet):
     """
     from misti_data.release import release_package
 
-    result = release_package(package, progress=_progress(quiet))
-    _written(result, fmt, "render_release")
+    emit(release_package(package, progress=_progress(quiet)), fmt)
 
 
 @cli.command()
-def checks():
-    """Print every check code, its severity and meaning, as the Markdown table in the README.
+@format_option("checks")
+def checks(fmt):
+    """Print every check code, its severity and meaning, as the Markdown table in docs/cli.md.
 
     \b
     Example:
         misti-data checks
     """
-    from misti_data.checks import catalogue as registered
-    from misti_data.render import catalogue
+    from misti_data.registry import Catalogue
 
-    click.echo(catalogue.render(registered()), nl=False)
+    emit(Catalogue(), fmt)
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
 @click.option("--base", metavar="REF", help="What the change is compared with: a git revision (main, origin/main, a commit), a release .zip or a folder  [default: the latest release in PACKAGE/releases/]")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text", show_default=True,
-              callback=_remember_format, help="Report format (github: annotations on the changed lines).")
+@format_option("ci", help="Report format (github: annotations on the changed lines).")
 @click.option("--summary", type=click.Path(dir_okay=False), help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
 @profile_option
@@ -402,16 +375,13 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     """
     from pathlib import Path
 
-    from misti_data._atomic import write_text
+    from misti_data.atomic import write_text
     from misti_data.gate import run_gate
-    from misti_data.render import gate_github, gate_markdown, gate_text
-    from misti_data.render import json as render_json
+    from misti_data.render import render
 
     result = run_gate(package, base, strict=strict, limit=limit, profiles=profiles, progress=_progress(quiet))
-    renderer = {"text": gate_text, "json": render_json, "markdown": gate_markdown, "github": gate_github}[fmt]
-    click.echo(renderer.render(result), nl=False)
     if summary:
         path = Path(summary)
         before = path.read_text(encoding="utf-8") if path.is_file() else ""
-        write_text(path, before + gate_markdown.render(result))
-    sys.exit(0 if result.ok else 1)
+        write_text(path, before + render(result, "markdown")[0])
+    emit(result, fmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 ERROR = "error"
 WARNING = "warning"
@@ -30,6 +31,7 @@ class Finding:
 class Report:
     """The result of validating one package."""
 
+    subject: ClassVar[str] = "validate"
     package: str
     findings: list[Finding] = field(default_factory=list)
     strict: bool = False
@@ -77,6 +79,10 @@ class Report:
                 left[_identity(f)] -= 1
                 self.known.append(f)
 
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.valid else 1
+
     def shown(self) -> list[Finding]:
         """The findings to show: at most `limit` per code, in a stable order; counts stay whole."""
         ordered = sorted(self.findings, key=_sort_key)
@@ -93,7 +99,7 @@ class Report:
     def to_dict(self) -> dict:
         shown = self.shown()
         return {
-            "valid": self.valid,
+            "ok": self.valid,
             "package": self.package,
             "strict": self.strict,
             "profiles": list(self.profiles),
@@ -110,6 +116,21 @@ _STRUCTURAL = {"extra-cell", "missing-cell"}
 
 def _identity(f: Finding) -> tuple:
     return (f.code, f.resource, f.path, f.field, None if f.code in _STRUCTURAL else f.cell, f.message)
+
+
+class RefusesInvalid:
+    """What export and site return: nothing is written for an invalid package (exit 1)."""
+
+    report: Report | None
+
+    @property
+    def refused(self) -> bool:
+        """True when the package was invalid and nothing was written."""
+        return self.report is not None and not self.report.valid
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
 
 
 def _sort_key(f: Finding):

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
-from misti_data.diff import PackageDiff, diff_packages
+from misti_data.diff import PackageDiff
 from misti_data.findings import Finding, Report
 from misti_data.positions import cell_positions
-from misti_data.sources import open_package
-from misti_data.validate import validate_loaded
-from misti_data.version import VersionAdvice, base_spec, check_diff
+from misti_data.version import VersionAdvice, checked_against
 
 
 @dataclass
 class GateResult:
     """Everything a reviewer needs: the validation report, the diff and the version verdict."""
 
+    subject: ClassVar[str] = "ci"
     report: Report
     diff: PackageDiff
     advice: VersionAdvice
@@ -29,6 +29,10 @@ class GateResult:
     @property
     def ok(self) -> bool:
         return self.report.valid and self.advice.ok
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
 
     def to_dict(self) -> dict:
         return {
@@ -46,12 +50,6 @@ def run_gate(package: str | Path, base: str | None = None, *, strict: bool = Fal
     While the package is invalid the version advice is withheld: a typo is not a revision. Errors the
     base has too are known (Report.mark_known): they fail only with `strict`.
     """
-    with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
-        if progress is not None:
-            old.progress = new.progress = progress
-        report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
-        report.mark_known(validate_loaded(old, profiles=profiles))
-        diff = diff_packages(old, new)
-        advice = check_diff(diff, new, report)
+    with checked_against(base, package, strict=strict, limit=limit, profiles=profiles, progress=progress) as (new, report, diff, advice):
         positions = cell_positions(new, report.shown() + advice.findings)
     return GateResult(report=report, diff=diff, advice=advice, positions=positions)

@@ -1,13 +1,12 @@
-"""The one registry of finding codes: each with its severity, its meaning, and what finds it.
+"""The registry of finding codes: the table in misti_data.codes, read once, and what reads it.
 
-Check families register with `@check(...)`: one function of a `Context` returning findings, and
-the codes it may report. The table reader and the diff register the codes they report with
-`register(...)`. The catalogue (`misti-data checks`, the README table) is read from here, and
-`finding()` refuses a code that was never registered, so a typo cannot reach a report.
+The table lists each code under the family that raises it (`@check(name)` takes them from there),
+and `finding()` refuses a code the table lacks, so a typo cannot reach a report. The catalogue
+(`misti-data checks`, docs/cli.md) is the table in its order.
 
-A code's severity is the standard's (MUST: error, SHOULD: warning); a profile (misti_data.profiles)
-may raise it, and a code the standard does not ask for at all (severity None) is reported only
-under a profile that gives it one. `with_profiles` applies that to a report's findings.
+A profile (misti_data.profiles) may raise a code's severity, and a code the standard does not ask
+for at all (severity None) is reported only under a profile that gives it one. `with_profiles`
+applies that to a report's findings.
 """
 
 from __future__ import annotations
@@ -15,7 +14,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from misti_data.codes import TABLE
 from misti_data.findings import ERROR, WARNING, Finding
 from misti_data.profiles import PROFILES
 
@@ -25,70 +26,93 @@ class Code:
     code: str
     severity: str | None  # as the standard has it; None: reported only under a profile
     meaning: str
-    found_by: str
+    raised_by: str  # the check family, `tables` (the table reader) or `diff`
     profiles: dict[str, str] = field(default_factory=dict)  # profile name -> severity under it
 
 
 @dataclass(frozen=True)
 class Check:
-    """A check family: a function of a checks Context, and the codes it reports."""
+    """A check family: a function of a checks Context, and the codes it raises."""
 
     name: str
     run: Callable
     codes: tuple[str, ...]
 
+    def __call__(self, context) -> list[Finding]:
+        return self.run(context)
+
 
 _RANK = {None: 0, WARNING: 1, ERROR: 2}
-CODES: dict[str, Code] = {}
-CHECKS: dict[str, Check] = {}
 
 
-def register(found_by: str, *codes: tuple) -> tuple[str, ...]:
-    """Register (code, severity, meaning[, {profile: severity}]) entries reported by `found_by`;
-    return their codes."""
-    for code, severity, meaning, *more in codes:
-        profiles = more[0] if more else {}
-        if severity not in (ERROR, WARNING, None) or (severity is None and not profiles):
-            raise ValueError(f"{code}: severity {severity!r}")
-        if any(p not in PROFILES or s not in (ERROR, WARNING) or _RANK[s] <= _RANK[severity] for p, s in profiles.items()):
-            raise ValueError(f"{code}: a profile may only raise the severity: {profiles!r}")
-        known = CODES.get(code)
-        if known is not None and known.found_by != found_by:
-            raise ValueError(f"{code} is already registered by {known.found_by}")
-        CODES[code] = Code(code, severity, meaning, found_by, dict(profiles))
-    return tuple(c[0] for c in codes)
+def _read(table: str) -> dict[str, Code]:
+    """{code: Code} of the table's rows, refusing an unknown severity or profile, a profile that
+    would lower a severity, or a code listed twice."""
+    lines = [line for line in table.strip().splitlines() if line.strip()]
+    header = [cell.strip() for cell in lines[0].split("|")]
+    profiles = header[2:-1]
+    if (
+        header[:2] != ["code", "standard"]
+        or header[-1] != "meaning"
+        or set(profiles) - set(PROFILES)
+    ):
+        raise ValueError(f"the code table's header is {header!r}")
+    codes: dict[str, Code] = {}
+    raised_by = ""
+    for line in lines[1:]:
+        if line.startswith("#"):
+            raised_by = line[1:].split()[0].rstrip(":")  # `# tables: what the reader finds`
+            continue
+        code, standard, *raised, meaning = (
+            cell.strip() for cell in line.split("|", len(header) - 1)
+        )
+        severity = None if standard == "-" else standard
+        levels = {p: s for p, s in zip(profiles, raised, strict=True) if s != "-"}
+        if severity not in (ERROR, WARNING, None) or (severity is None and not levels):
+            raise ValueError(f"{code}: severity {standard!r}")
+        if any(s not in (ERROR, WARNING) or _RANK[s] <= _RANK[severity] for s in levels.values()):
+            raise ValueError(f"{code}: a profile may only raise the severity: {levels!r}")
+        if code in codes:
+            raise ValueError(f"{code} is listed twice")
+        codes[code] = Code(code, severity, meaning, raised_by, levels)
+    return codes
 
 
-def check(name: str, *codes: tuple[str, str, str], reports: tuple[str, ...] = ()):
-    """Register the decorated `f(context) -> list[Finding]` as check family `name`.
+CODES: dict[str, Code] = _read(TABLE)
 
-    `codes` are registered here; `reports` names codes registered elsewhere (by the table reader)
-    that this family passes on.
-    """
 
-    def decorate(run: Callable) -> Callable:
-        own = register(name, *codes)
-        CHECKS[name] = Check(name, run, own + tuple(reports))
-        return run
+def codes_of(raised_by: str) -> tuple[str, ...]:
+    """The codes the table lists under `# raised_by`, in its order; none is a typo."""
+    codes = tuple(c.code for c in CODES.values() if c.raised_by == raised_by)
+    if not codes:
+        raise KeyError(f"misti_data.codes lists no codes under {raised_by!r}")
+    return codes
+
+
+def check(name: str):
+    """Make the decorated `f(context) -> list[Finding]` check family `name`; it raises the codes
+    the table lists under `# name`."""
+
+    def decorate(run: Callable) -> Check:
+        return Check(name, run, codes_of(name))
 
     return decorate
 
 
 def finding(code: str, message: str, **where) -> Finding:
     """A finding with the standard's severity for `code` (None: only a profile reports it);
-    an unregistered code is a bug."""
-    if code not in CODES:
-        import misti_data.checks  # noqa: F401  (registers every family, in case one is not loaded yet)
+    a code not in the table is a bug."""
     if code not in CODES:
         raise KeyError(f"finding code {code!r} is not registered")
-    severity = CODES[code].severity
-    return Finding(code=code, severity=severity, message=message, **where)
+    return Finding(code=code, severity=CODES[code].severity, message=message, **where)
 
 
 def severity(code: str, profiles: Iterable[str] = ()) -> str | None:
     """`code`'s severity under `profiles`: the strictest of the standard's and theirs."""
     c = CODES[code]
-    return max([c.severity] + [c.profiles[p] for p in profiles if p in c.profiles], key=_RANK.__getitem__)
+    return max(
+        [c.severity] + [c.profiles[p] for p in profiles if p in c.profiles], key=_RANK.__getitem__
+    )
 
 
 def with_profiles(findings: list[Finding], profiles: Iterable[str]) -> list[Finding]:
@@ -109,3 +133,31 @@ def severity_label(code: str) -> str:
     if c.severity is None:
         return f"{raised} (not checked otherwise)"
     return f"{c.severity}; {raised}" if raised else c.severity
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What `misti-data checks` shows: every code of the table."""
+
+    subject: ClassVar[str] = "checks"
+    exit_code: ClassVar[int] = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": True,
+            "codes": [
+                {
+                    "code": c.code,
+                    "severity": c.severity,
+                    "profiles": dict(c.profiles),
+                    "meaning": c.meaning,
+                }
+                for c in CODES.values()
+            ],
+        }
+
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """{code: (severity, meaning)} of every code, in the table's order; the severity is the
+    standard's and what a profile makes of it (`warning; error under profile misti-data`)."""
+    return {c: (severity_label(c), CODES[c].meaning) for c in CODES}

@@ -17,19 +17,21 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data import semver
-from misti_data._atomic import write_bytes, write_text
+from misti_data.atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
 from misti_data.citation import CITATION, update_citation
 from misti_data.data_readme import data_readme
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
+from misti_data.opening import git
 from misti_data.package import DESCRIPTOR, Package, load_package
-from misti_data.revisions import latest_release
-from misti_data.sources import git
+from misti_data.revised_values import latest_release
 from misti_data.stamp import stamp_package
+from misti_data.words import and_more
 
 # Folders and files that travel with the data: its sources, its licence, its history, its citation.
 _FOLDERS = ("data", "schemas", "seeds")
@@ -45,6 +47,7 @@ _STAMPED = {"hash-count", "byte-count"}
 
 @dataclass
 class ReleaseResult:
+    subject: ClassVar[str] = "release"
     name: str
     version: str
     archive: str | None = None
@@ -63,6 +66,10 @@ class ReleaseResult:
         return self.archive is None
 
     @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
+
+    @property
     def tag_command(self) -> str:
         return (
             f'git add {DESCRIPTOR} CHANGELOG.md {CITATION} releases/ && git commit -m "Release {self.name} {self.version}" '
@@ -71,7 +78,7 @@ class ReleaseResult:
 
     def to_dict(self) -> dict:
         return {
-            "refused": self.refused,
+            "ok": not self.refused,
             "why": self.why,
             "errors": self.report.counts()["error"] if self.report else 0,
             "name": self.name,
@@ -169,8 +176,7 @@ def _refuse_uncommitted(package: Package) -> None:
     status = git(package.base, "status", "--porcelain", "--untracked-files=all", "--", *paths, what="git status failed")
     dirty = [line[3:] for line in status.splitlines() if line.strip()]
     if dirty:
-        more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
-        raise CannotRun(f"uncommitted changes to {', '.join(dirty[:3])}{more}: commit them before releasing")
+        raise CannotRun(f"uncommitted changes to {and_more(dirty[:3], len(dirty))}: commit them before releasing")
 
 
 def release_files(package: Package) -> list[str]:

@@ -4,9 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from misti_data._atomic import write_text
-from misti_data.package import Package
+from misti_data.atomic import write_text
+from misti_data.errors import CannotRun
+from misti_data.package import Package, load_package
+
+
+@dataclass
+class StampResult:
+    """The resources whose `hash` and `bytes` were updated."""
+
+    subject: ClassVar[str] = "stamp"
+    exit_code: ClassVar[int] = 0
+    package: str
+    stamped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"ok": True, "package": self.package, "stamped": list(self.stamped)}
+
+
+def stamp_source(source) -> StampResult:
+    """Stamp the package folder (or datapackage.json) `source`; an archive cannot be stamped."""
+    with load_package(source) as package:
+        if package.from_archive:
+            raise CannotRun(f"{source}: cannot stamp inside an archive")
+        return StampResult(str(source), stamp_package(package))
 
 
 def file_stats(path) -> tuple[str, int]:

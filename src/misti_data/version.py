@@ -7,18 +7,20 @@ PATCH: corrections (existing values changed) and descriptive metadata.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
-from misti_data.findings import ERROR, Finding, Report
+from misti_data.findings import ERROR, WARNING, Finding, Report
+from misti_data.opening import GIT_PREFIX, open_package
 from misti_data.package import Package, load_package
-from misti_data.revisions import check_revisions, latest_release
+from misti_data.revised_values import check_revisions, latest_release
 from misti_data.semver import MAJOR, MINOR, PATCH
-from misti_data.sources import GIT_PREFIX, open_package
-from misti_data.words import plural
+from misti_data.words import and_more, plural
 
 _RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}
 
@@ -61,6 +63,7 @@ class Reason:
 class VersionAdvice:
     """The bump a diff requires, and (for --check) whether the declared version says so."""
 
+    subject: ClassVar[str] = "version"
     base_version: str | None
     declared_version: str | None
     reasons: list[Reason] = field(default_factory=list)
@@ -72,6 +75,7 @@ class VersionAdvice:
     withheld: str | None = None
     # How the diff read what it compared, where not as validate reads it (the advice holds for that).
     caveats: list[str] = field(default_factory=list)
+    package: str = ""  # the new package, as the user named it (where annotations point)
 
     @property
     def bump(self) -> str | None:
@@ -88,6 +92,10 @@ class VersionAdvice:
     @property
     def ok(self) -> bool:
         return not self.withheld and not self.errors and not self.findings
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
 
     def to_dict(self) -> dict:
         return {
@@ -112,6 +120,7 @@ def recommend_bump(diff: PackageDiff) -> VersionAdvice:
         reasons += _resource_reasons(r)
     reasons.sort(key=lambda r: -_RANK[r.bump])
     advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons,
+                           package=diff.new,
                            caveats=[f"{r.name}: {n}" for r in diff.resources for n in r.notes])
     unread = [p for p in diff.problems if p.code in _UNREAD]
     if unread:
@@ -175,12 +184,25 @@ def check_version(base: str | Path | None, package: str | Path = ".", *, strict:
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
     The package is validated first: while it is invalid, no bump is advised.
     """
+    with checked_against(base, package, strict=strict, keys=keys, profiles=profiles) as (_, _, _, advice):
+        return advice
+
+
+@contextmanager
+def checked_against(base: str | Path | None, package: str | Path, *, strict: bool = False, limit: int | None = None,
+                    profiles: tuple[str, ...] = (), keys: dict[str, list[str]] | None = None, progress=None):
+    """The four steps `version --check` and `ci` take: open BASE and PACKAGE, validate PACKAGE, diff
+    them, check the version (errors BASE has too are known: Report.mark_known). Yields (the open
+    package, its report, the diff, the advice)."""
     from misti_data.validate import validate_loaded
 
-    with open_package(base_spec(base, package), cwd=package) as a, open_package(package, cwd=package) as b:
-        report = validate_loaded(b, strict=strict, profiles=profiles)  # its tables stay cached for the diff
-        report.mark_known(validate_loaded(a, profiles=profiles))
-        return check_diff(diff_packages(a, b, keys=keys), b, report)
+    with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
+        if progress is not None:
+            old.progress = new.progress = progress
+        report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
+        report.mark_known(validate_loaded(old, profiles=profiles))
+        diff = diff_packages(old, new, keys=keys)
+        yield new, report, diff, check_diff(diff, new, report)
 
 
 def base_spec(base: str | Path | None, package: str | Path) -> str:
@@ -225,7 +247,7 @@ def check_diff(result: PackageDiff, new: Package, report: Report | None = None) 
     required = advice.required_version
     if semver.parse(declared) < semver.parse(required):
         top = [r.change for r in advice.reasons if r.bump == advice.bump]
-        why = "; ".join(top[:3]) + (f" and {len(top) - 3} more" if len(top) > 3 else "")
+        why = and_more(top[:3], len(top), sep="; ")
         advice.errors.append(f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}")
     return advice
 

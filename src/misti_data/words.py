@@ -1,4 +1,5 @@
-"""Counts in words, the same in every report: "1 row", "1,250 rows"; text from files made safe to print."""
+"""Counts in words, the same in every report: "1 row", "1,250 rows", "a, b, c and 2 more"; text from
+files made safe to print."""
 
 import re
 
@@ -14,3 +15,9 @@ def plural(n: int, word: str) -> str:
 def printable(text: str) -> str:
     """`text` with control and bidi characters written as escapes (a path or cell named by a file, shown on a terminal)."""
     return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def and_more(shown: list[str], total: int, sep: str = ", ") -> str:
+    """The items `shown` joined by `sep`, then how many of `total` are not: "a, b, c and 2 more"."""
+    rest = total - len(shown)
+    return sep.join(shown) + (f" and {rest:,} more" if rest > 0 else "")

@@ -1,17 +1,27 @@
 """The check families and what they share: the Context a check reads, and the catalogue.
 
-Every family is a module here that registers itself with `misti_data.registry.check`; importing
-this package imports them all, in the order validate runs them. Codes reuse frictionless's where
-the meaning is the same, so its documentation applies.
+Every family is a module here: a function made a `Check` by `misti_data.registry.check`; the codes
+it raises are listed under its name in misti_data.codes. FAMILIES lists them in the order validate
+runs them. Codes reuse frictionless's where the meaning is the same, so its documentation
+applies.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from misti_data.checks.descriptor import check_descriptor
+from misti_data.checks.domain import check_domain
+from misti_data.checks.formulas import check_formulas
+from misti_data.checks.keys import check_keys
+from misti_data.checks.provenance import check_provenance
+from misti_data.checks.revisions import check_revisions_since_release
+from misti_data.checks.safety import check_safety
+from misti_data.checks.structure import check_tables
+from misti_data.checks.vintages import check_latest_vintage
 from misti_data.findings import ERROR, WARNING
 from misti_data.package import Package
-from misti_data.registry import CHECKS, CODES, finding, severity_label
+from misti_data.registry import catalogue, finding
 from misti_data.settings import Settings
 
 
@@ -35,27 +45,16 @@ class Context:
         return tables(self.package, skip=self.unsafe)
 
 
-# The families, in the order validate runs them and the catalogue lists them.
-FAMILIES = ("descriptor", "safety", "tables", "formulas", "keys", "provenance", "revisions", "vintages", "domain")
-from misti_data.checks import descriptor, safety, tables, formulas, keys, provenance, revisions, vintages, domain  # noqa: E402,F401,I001
-from misti_data import diff as _diff  # noqa: E402,F401  (registers the diff's codes)
-
-
-def catalogue() -> dict[str, tuple[str, str]]:
-    """{code: (severity, meaning)} of every registered code: family by family, then the diff's.
-
-    The severity is the standard's, and what a profile makes of it (`warning; error under profile
-    misti-data`)."""
-    order = [c for name in FAMILIES for c in CHECKS[name].codes]
-    order += [c for c in CODES if c not in order]
-    return {c: (severity_label(c), CODES[c].meaning) for c in order}
+# The families, in the order validate runs them.
+FAMILIES = (check_descriptor, check_safety, check_tables, check_formulas, check_keys, check_provenance,
+            check_revisions_since_release, check_latest_vintage, check_domain)
+CHECKS = {c.name: c for c in FAMILIES}
+CATALOGUE = catalogue()
 
 
 def run_checks(context: Context) -> list:
     """Every family's findings, in FAMILIES order."""
-    return [f for name in FAMILIES for f in CHECKS[name].run(context)]
+    return [f for check in FAMILIES for f in check(context)]
 
-
-CATALOGUE = catalogue()
 
 __all__ = ["CATALOGUE", "CHECKS", "ERROR", "WARNING", "Context", "catalogue", "finding", "run_checks"]

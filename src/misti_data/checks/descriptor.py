@@ -14,28 +14,14 @@ from collections import Counter
 
 from misti_data import semver
 from misti_data.errors import CannotRun
-from misti_data.findings import ERROR, WARNING, Finding
+from misti_data.findings import Finding
 from misti_data.package import Package
-from misti_data.profiles import MISTI_DATA, PROFILES
+from misti_data.profiles import PROFILES
 from misti_data.registry import check, finding
 from misti_data.tables.read import is_inline_csv
 
-OURS = {MISTI_DATA: ERROR}  # what our own profile makes of a code
 
-
-@check(
-    "descriptor",
-    ("package-error", ERROR, "The descriptor is not a valid Data Package (e.g. it has no `resources`)."),
-    ("resource-error", ERROR, "A resource descriptor is not valid."),
-    ("schema-error", ERROR, "A Table Schema is not valid or cannot be read."),
-    ("version-not-semver", WARNING, "The package `version` is not a semantic version (MAJOR.MINOR.PATCH), as the spec says it should be.", OURS),
-    ("version-missing", None, "The package has no `version`.", OURS),
-    ("metadata-missing", WARNING, "The package has no `name` or no `licenses`, which the spec says it should have.", OURS),
-    ("sources-missing", None, "The package has no `sources`.", OURS),
-    ("profile-error", ERROR, "misti_data.profile names a profile misti-data does not know."),
-    ("duplicate-resource", ERROR, "Two resources share a name."),
-    reports=("field-error",),
-)
+@check("descriptor")
 def check_descriptor(context) -> list[Finding]:
     package = context.package
     d = package.descriptor

@@ -9,8 +9,8 @@ names the resources the rules read and the units they treat as percentages and c
 
 Each rule is a row-wise polars expression (checks/rules.py) run as a pandera check, so pandera's
 lazy validation collects every failing row and its failure cases become our findings. `import
-pandera.polars` costs 0.55-0.68 s (it imports pandas), so it happens only here, for a package
-that declares the rules; other packages never pay it. The tables come typed from the one reader,
+pandera.polars` is slow (it imports pandas; benchmarks/README.md), so it happens only here, for a
+package that declares the rules; other packages never pay it. The tables come typed from the one reader,
 so a TSV or a `header: false` table is read as the table checks read it.
 """
 
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from misti_data.findings import ERROR, WARNING, Finding
+from misti_data.findings import Finding
 from misti_data.registry import check, finding
 from misti_data.tables import ROW
+from misti_data.values import show_value
 
 # The columns each table must declare for the rules to run.
 NEEDED = {
@@ -30,20 +31,7 @@ NEEDED = {
 }
 
 
-@check(
-    "domain",
-    ("rule-config-error", ERROR, "misti_data.indicators names a resource or column the package does not have."),
-    ("percent-out-of-range", ERROR, "A value in a percent unit is outside 0–100."),
-    ("count-not-whole", ERROR, "A value in a count unit is negative or not a whole number."),
-    ("part-exceeds-total", ERROR, "A part is larger than its total (of_indicator) at the same area and period_end."),
-    ("period-mismatch", ERROR, "period_end does not fall in the row's period."),
-    ("period-after-publication", ERROR, "period_end is after its source's publication date (or, without one, its event date)."),
-    ("qualifier-not-round", WARNING, "'approximately' on a figure with more than 3 significant digits."),
-    ("stock-flow-identity", ERROR, "Exact year-end figures break stock(y) = stock(y−1) + inflow(y) − outflow(y)."),
-    ("stock-change-vs-flows", WARNING, "A stock's change on last year lies outside what the year's reported flows allow."),
-    ("stock-jump", WARNING, "A stock's change on last year is far outside the series' earlier changes."),
-    ("provinces-exceed-national", ERROR, "Provincial figures sum to more than the national figure."),
-)
+@check("domain")
 def check_domain(context) -> list[Finding]:
     """Findings of every domain rule, or none when the package declares no rules."""
     cfg = context.settings.indicators
@@ -122,14 +110,6 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
     for code, row in zip(failures["check"], rows, strict=True):
         rule = by_code[code]
         found.append(finding(code, rule.message(row), row=row["row"], field=rule.field,
-                             cell=_cell(row[rule.field]), **where))
+                             cell=None if row[rule.field] is None else show_value(row[rule.field], group_from=None), **where))
     # A repeated primary key repeats rows in the joins; the frame is sorted by series, not by row.
     return sorted(set(found), key=lambda f: (f.row, f.code))
-
-
-def _cell(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -10,7 +10,7 @@ Only text fields are read: a number field cannot hold one without a type error.
 
 from __future__ import annotations
 
-from misti_data.findings import WARNING, Finding
+from misti_data.findings import Finding
 from misti_data.registry import check, finding
 from misti_data.tables import ROW
 from misti_data.tables.cells import quoted
@@ -21,11 +21,7 @@ from misti_data.tables.read import cell_text
 FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
 
 
-@check(
-    "formulas",
-    ("formula-cell", WARNING, "A text cell starts with =, +, - or @ and reads as a spreadsheet formula (CSV injection); "
-                              "a spreadsheet that opens the CSV may run it."),
-)
+@check("formulas")
 def check_formulas(context) -> list[Finding]:
     import polars as pl
 

@@ -14,12 +14,7 @@ from misti_data.tables.cells import quoted
 FIRST = "__misti_first__"
 
 
-@check(
-    "keys",
-    ("unique-error", ERROR, "A value repeats in a field declared unique."),
-    ("primary-key", ERROR, "A primary key value repeats or is empty."),
-    ("foreign-key", ERROR, "A foreign key value has no match in the referenced resource."),
-)
+@check("keys")
 def check_keys(context) -> list[Finding]:
     read = [t for t in context.tables() if t.frame is not None]
     by_name = {t.name: t for t in read}

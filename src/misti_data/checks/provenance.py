@@ -10,27 +10,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from misti_data.findings import ERROR, Finding
-from misti_data.numbers import Figure, qualifier_in, values_in
+from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
+from misti_data.prose_figures import Figure, qualifier_in, values_in
 from misti_data.registry import check, finding
 from misti_data.tables import ROW
 
 
-@check(
-    "provenance",
-    ("source-missing", ERROR, "A local source's file is not in the package."),
-    ("source-hash-mismatch", ERROR, "A local source's file does not match the sha256 in the sources table."),
-    ("citation-incomplete", ERROR, "A cited source lacks a URL, outlet or title."),
-    ("quote-missing", ERROR, "A row from a local source has no quote."),
-    ("quote-not-found", ERROR, "A quote does not occur verbatim in its source file."),
-    ("quote-on-cited-source", ERROR, "A row from a cited source has a quote; cited rows keep the quote empty."),
-    ("value-not-in-quote", ERROR, "The value cannot be read back from its quote."),
-    ("qualifier-mismatch", ERROR, "The qualifier differs from how the quote states the figure."),
-    ("rounding-mismatch", ERROR, "rounded_to differs from how far the quote rounds the figure (556 million: 1000000; every digit printed: empty)."),
-    ("text-not-in-quote", ERROR, "A text cell does not occur in its quote."),
-    ("unknown-source", ERROR, "A row names a source the sources table does not list."),
-)
+@check("provenance")
 def check_provenance(context) -> list[Finding]:
     cfg = context.settings.provenance
     if not cfg:

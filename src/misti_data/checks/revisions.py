@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from misti_data.findings import ERROR, Finding
+from misti_data.findings import Finding
 from misti_data.registry import check
 
 
-@check(
-    "revisions",
-    ("unexplained-revision", ERROR, "A published value changed without a matching row (old value, new value, reason) in the revisions table."),
-)
+@check("revisions")
 def check_revisions_since_release(context) -> list[Finding]:
-    from misti_data.revisions import check_against_release
+    from misti_data.revised_values import check_against_release
 
     return check_against_release(context.package)

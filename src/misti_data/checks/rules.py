@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from misti_data.values import show_value
+
 _EPS = 1e-9
 
 
@@ -32,8 +34,8 @@ class Rule:
 
 
 def num(v: float) -> str:
-    """1234567.0 -> '1,234,567'; 12.5 -> '12.5'."""
-    return f"{int(v):,}" if float(v).is_integer() else format(v, ",.10g")
+    """1234567.0 -> '1,234,567'; 12.5 -> '12.5'; a sum's float noise rounded off (10 digits)."""
+    return show_value(v, group_from=1000, digits=10)
 
 
 def pct(change: float) -> str:

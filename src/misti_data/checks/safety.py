@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from misti_data.findings import ERROR, Finding
+from misti_data.findings import Finding
 from misti_data.package import Package, path_problem, special_file
 from misti_data.registry import check, finding
 
 _HINT = {"remote-path": "--allow-remote", "outside-path": "--allow-outside"}
 
 
-@check(
-    "safety",
-    ("outside-path", ERROR, "A resource path leaves the package folder; it was not read (see --allow-outside)."),
-    ("remote-path", ERROR, "A resource path is a URL; it was not read (see --allow-remote)."),
-    ("invalid-path", ERROR, "A resource path holds a character no file name can (a NUL); it was not read."),
-    ("special-file", ERROR, "A resource path names a named pipe, socket or device, not a regular file; it was not opened (it could block forever)."),
-)
+@check("safety")
 def check_safety(context) -> list[Finding]:
     return unsafe_paths(context.package)[0]
 

@@ -11,20 +11,16 @@ Switched on by `misti_data.vintages` in datapackage.json, which names the tables
 
 from __future__ import annotations
 
-from misti_data.findings import ERROR, Finding
+from misti_data.findings import Finding
 from misti_data.registry import check, finding
-from misti_data.render.values import show_value
+from misti_data.values import show_value
 from misti_data.tables import ROW
 
 _DEFAULTS = {"resource": "vintages", "observations": "observations",
              "match": ["indicator_id", "area", "period_end"], "value": "value", "published": "published"}
 
 
-@check(
-    "vintages",
-    ("vintages-config-error", ERROR, "misti_data.vintages names a resource or column the package does not have."),
-    ("not-latest-vintage", ERROR, "An observation is not the latest figure the vintages table holds for its period, or is missing."),
-)
+@check("vintages")
 def check_latest_vintage(context) -> list[Finding]:
     cfg = context.settings.vintages
     if cfg is None:

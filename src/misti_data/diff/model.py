@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from misti_data.findings import Finding
 
@@ -121,6 +122,7 @@ class ResourceDiff:
 class PackageDiff:
     """The whole comparison of OLD with NEW."""
 
+    subject: ClassVar[str] = "diff"
     old: str
     new: str
     old_version: str | None
@@ -129,6 +131,13 @@ class PackageDiff:
     resources: list[ResourceDiff] = field(default_factory=list)
     atol: float = 0.0
     rtol: float = 0.0
+    limit: int | None = None  # rows shown per kind of change and resource (None: a renderer's default; JSON: all)
+    fail_on_difference: bool = False  # exit 1 when the packages differ (`diff --exit-code`)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when the comparison met a problem (duplicate key, ragged row), or differs when told to fail on it."""
+        return 1 if self.problems or (self.fail_on_difference and self.differs) else 0
 
     @property
     def differs(self) -> bool:
@@ -156,7 +165,10 @@ class PackageDiff:
         }
 
     def to_dict(self, limit: int | None = None) -> dict:
+        """`limit` rows per kind of change and resource (None: this diff's own `limit`, else all)."""
+        limit = self.limit if limit is None else limit
         return {
+            "ok": self.exit_code == 0,
             "old": {"package": self.old, "version": self.old_version},
             "new": {"package": self.new, "version": self.new_version},
             "differs": self.differs,

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from misti_data.errors import CannotRun
-from misti_data.findings import Report
+from misti_data.findings import RefusesInvalid, Report
 from misti_data.package import DESCRIPTOR, Package
 
-FORMATS = ("xlsx", "sqlite", "csvw")
+TARGETS = ("xlsx", "sqlite", "csvw")  # what `export --to` writes
 EXPORTS = "exports"
 
 
@@ -33,22 +34,18 @@ class Written:
 
 
 @dataclass
-class ExportResult:
+class ExportResult(RefusesInvalid):
+    subject: ClassVar[str] = "export"
     package: str
     out: str
     written: list[Written] = field(default_factory=list)
     report: Report | None = None
 
-    @property
-    def refused(self) -> bool:
-        """True when the package was invalid and nothing was written."""
-        return self.report is not None and not self.report.valid
-
     def to_dict(self) -> dict:
         return {
+            "ok": not self.refused,
             "package": self.package,
             "out": self.out,
-            "refused": self.refused,
             "errors": self.report.counts()["error"] if self.report else 0,
             "written": [w.to_dict() for w in self.written],
         }
@@ -62,7 +59,7 @@ def default_out(source: str | Path, folder: str = EXPORTS) -> Path:
 
 def export_package(
     source: str | Path,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = TARGETS,
     out: str | Path | None = None,
     *,
     validate: bool = True,
@@ -78,7 +75,7 @@ def export_package(
             return result
         tables = export_tables(package)
         stem = file_stem(package)
-        for fmt in FORMATS:
+        for fmt in TARGETS:
             if fmt in formats:
                 try:
                     with package.progress(f"writing the {fmt} export", size=1 << 62):

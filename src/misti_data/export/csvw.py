@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from misti_data._atomic import write_bytes, write_text
+from misti_data.atomic import write_bytes, write_text
 from misti_data.export.meta import licence_url, sources
 from misti_data.package import Package
 from misti_data.tables import TypedTable
+from misti_data.tables.dialect import Dialect, dialect_of
 
 METADATA = "csv-metadata.json"
 _DATATYPES = {
@@ -58,11 +59,11 @@ def metadata(package: Package, tables: list[TypedTable], urls: dict[str, str]) -
         group["schema:version"] = str(d["version"])
     if sources(package):
         group["dc:source"] = sources(package)
-    group["tables"] = [_table(t, urls, package.resource_file(t.resource)) for t in tables]
+    group["tables"] = [_table(t, urls, dialect_of(package, t.resource)) for t in tables]
     return group
 
 
-def _table(table: TypedTable, urls: dict[str, str], file: Path) -> dict:
+def _table(table: TypedTable, urls: dict[str, str], dialect: Dialect) -> dict:
     r = table.resource
     schema: dict = {"columns": [_column(f) for f in table.fields]}
     if table.primary_key:
@@ -74,7 +75,7 @@ def _table(table: TypedTable, urls: dict[str, str], file: Path) -> dict:
             "reference": {"resource": urls[fk["resource"]], "columnReference": [column_name(n) for n in fk["reference_fields"]]},
         } for fk in keys]
     return {"url": urls[table.name], **_common(r.get("title") or r.get("name"), r.get("description")),
-            "dialect": _dialect(r), "tableSchema": schema}
+            "dialect": csvw_dialect(dialect), "tableSchema": schema}
 
 
 def _column(f: dict) -> dict:
@@ -113,14 +114,27 @@ def column_name(name: str) -> str:
     return quote(name, safe="_").replace("-", "%2D").replace(".", "%2E")
 
 
-def _dialect(resource: dict) -> dict:
-    given = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    dialect = {"encoding": resource.get("encoding") or "utf-8", "header": given.get("header", True)}
-    for ours, theirs in (("delimiter", "delimiter"), ("quoteChar", "quoteChar"), ("doubleQuote", "doubleQuote"),
-                         ("skipInitialSpace", "skipInitialSpace"), ("commentChar", "commentPrefix")):
-        if ours in given:
-            dialect[theirs] = given[ours]
-    return dialect
+def csvw_dialect(d: Dialect) -> dict:
+    """The CSVW dialect of a table as the table reader reads it (misti_data.tables.dialect): only
+    what differs from CSVW's defaults, besides encoding and header."""
+    out: dict = {"encoding": d.encoding, "header": d.header}
+    if d.header and d.header_rows != (1,):
+        out["skipRows"] = min(d.header_rows) - 1
+        out["headerRowCount"] = max(d.header_rows) - min(d.header_rows) + 1
+    if d.delimiter != ",":
+        out["delimiter"] = d.delimiter
+    if d.quote_char != '"':
+        out["quoteChar"] = d.quote_char
+    # CSVW's escape character is `"` (doubled quotes) or, with doubleQuote false, a backslash.
+    if not d.double_quote or d.escape_char == "\\":
+        out["doubleQuote"] = False
+    if d.skip_initial_space:
+        out["skipInitialSpace"] = True
+    if d.comment_char:
+        out["commentPrefix"] = d.comment_char
+    if d.line_terminator:
+        out["lineTerminators"] = [d.line_terminator]
+    return out
 
 
 def _uax35(fmt: str) -> str | None:

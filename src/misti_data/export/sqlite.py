@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from misti_data._atomic import atomic_path
+from misti_data.atomic import atomic_path
 from misti_data.errors import CannotRun
 from misti_data.export.meta import about
 from misti_data.package import Package

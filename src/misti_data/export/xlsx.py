@@ -1,8 +1,8 @@
 """An Excel workbook: an "About" sheet, then one typed sheet per resource with a frozen header.
 
 Written with XlsxWriter in constant-memory mode, row by row from the typed frame: openpyxl built
-every cell as a Python object first (28 s for 200k rows here, against 14-18 s for polars's own
-`write_excel`; see benchmarks/README.md).
+every cell as a Python object first, and polars's own `write_excel` is slower and larger (the
+figures: benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from misti_data._atomic import atomic_path
+from misti_data.atomic import atomic_path
 from misti_data.export.meta import about
 from misti_data.package import Package
 from misti_data.tables import ROW, TypedTable

@@ -1,10 +1,9 @@
-"""The JSON report: `Report.to_dict()`, with a stable key order."""
+"""The JSON report of any result: its `to_dict()`, with a stable key order; the verdict is `ok`."""
 
 from __future__ import annotations
 
 import json
 
 
-def render(report, **options) -> str:
-    """`options` go to `to_dict()` (e.g. a diff's row `limit`)."""
-    return json.dumps(report.to_dict(**options), indent=2, ensure_ascii=False, default=str) + "\n"
+def render(result) -> str:
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"

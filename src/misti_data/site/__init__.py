@@ -10,11 +10,12 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import quote
 
 from misti_data import __version__
 from misti_data.errors import CannotRun
-from misti_data.findings import Report
+from misti_data.findings import RefusesInvalid, Report
 from misti_data.package import DESCRIPTOR, Package
 
 SITE = "site"
@@ -22,7 +23,8 @@ CHANGELOG = "CHANGELOG.md"
 
 
 @dataclass
-class SiteResult:
+class SiteResult(RefusesInvalid):
+    subject: ClassVar[str] = "site"
     package: str
     path: str | None = None
     indicators: int | None = None
@@ -31,18 +33,14 @@ class SiteResult:
     bytes: int = 0
     report: Report | None = None
 
-    @property
-    def refused(self) -> bool:
-        return self.report is not None and not self.report.valid
-
     def to_dict(self) -> dict:
-        return {"package": self.package, "refused": self.refused, "path": self.path, "indicators": self.indicators,
+        return {"ok": not self.refused, "package": self.package, "path": self.path, "indicators": self.indicators,
                 "charts": self.charts, "downloads": self.downloads, "bytes": self.bytes}
 
 
 def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
-    from misti_data._atomic import write_text
+    from misti_data.atomic import write_text
     from misti_data.export import default_out, export_tables
     from misti_data.site.page import Page, render
 

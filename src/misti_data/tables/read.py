@@ -24,7 +24,6 @@ from misti_data.errors import CannotRun
 from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
 from misti_data.registry import CODES, finding
-from misti_data.tables import codes as _codes  # noqa: F401  (registers the reader's codes)
 from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_labels
 from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless, rewrite
 from misti_data.tables.header import match_header

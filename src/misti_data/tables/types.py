@@ -1,9 +1,8 @@
 """Table Schema types, formats and constraints as vectorized polars operations.
 
-Plain polars expressions rather than a generated pandera schema: `import pandera.polars` adds
-1.6 s to polars's 0.55 s here (median of 3, `python -c`), which alone would put validating the
-shipped package past 2x frictionless's time; and pandera's failure cases would have to be mapped
-back to our rows and codes anyway.
+Plain polars expressions rather than a generated pandera schema: `import pandera.polars` alone
+costs more than typing a table (benchmarks/README.md), and pandera's failure cases would have to
+be mapped back to our rows and codes anyway.
 """
 
 from __future__ import annotations

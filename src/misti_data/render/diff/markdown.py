@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from misti_data.diff import PackageDiff
-from misti_data.render.diff_text import DEFAULT_LIMIT, key_text, row_text, short, stat
+from misti_data.render.diff.text import key_text, row_text, short, shown_limit, stat
 
 
-def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT, level: int = 2) -> str:
-    """`level` is the title's heading level (the gate's summary nests the diff one level down)."""
+def render(diff: PackageDiff, limit: int | None = None, level: int = 2) -> str:
+    """`level` is the title's heading level (the gate's summary nests the diff one level down);
+    `limit` as in render.diff.text."""
+    limit = shown_limit(diff, limit)
     h = "#" * level
     out = [f"{h} Data changes: `{diff.old}` ({diff.old_version}) → `{diff.new}` ({diff.new_version})", ""]
     if not diff.differs:

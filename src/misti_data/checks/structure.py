@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from misti_data.findings import Finding
 from misti_data.registry import check
-from misti_data.tables.codes import READER_CODES
 
 
-@check("tables", reports=READER_CODES)
+@check("tables")
 def check_tables(context) -> list[Finding]:
     return [f for t in context.tables() for f in t.findings]

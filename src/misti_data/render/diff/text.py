@@ -5,13 +5,15 @@ from __future__ import annotations
 import click
 
 from misti_data.diff import PackageDiff, ResourceDiff
-from misti_data.render.values import show_value
+from misti_data.values import show_value
 from misti_data.words import plural, printable
 
 DEFAULT_LIMIT = 20
 
 
-def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
+def render(diff: PackageDiff, limit: int | None = None) -> str:
+    """At most `limit` rows per kind of change and resource (None: the diff's own limit, else 20)."""
+    limit = shown_limit(diff, limit)
     lines = [headline(diff)]
     lines += stat_lines(diff)
     lines.append(totals(diff))
@@ -19,6 +21,13 @@ def render(diff: PackageDiff, limit: int | None = DEFAULT_LIMIT) -> str:
     if details:
         lines += [""] + details
     return "\n".join(lines) + "\n"
+
+
+def shown_limit(diff: PackageDiff, limit: int | None) -> int:
+    """The rows to show per kind of change: `limit`, else the diff's own, else DEFAULT_LIMIT."""
+    if limit is not None:
+        return limit
+    return diff.limit if diff.limit is not None else DEFAULT_LIMIT
 
 
 def headline(diff: PackageDiff) -> str:

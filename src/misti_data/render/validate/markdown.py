@@ -10,7 +10,7 @@ import click
 
 from misti_data.findings import Report
 from misti_data.render.common import by_file, once
-from misti_data.render.text import summary
+from misti_data.render.validate.text import summary
 from misti_data.words import plural
 
 FOLD_AFTER = 10  # a file with more findings shown than this is folded

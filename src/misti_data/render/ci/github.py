@@ -3,27 +3,34 @@ errors on the descriptor; then one summary line."""
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 
+from misti_data.findings import Finding
 from misti_data.gate import GateResult
-from misti_data.render import github
-from misti_data.render.common import DESCRIPTOR_FILE, once
+from misti_data.render.common import once
+from misti_data.render.validate import github
+from misti_data.render.version.github import errors as version_errors
+from misti_data.render.version.text import summary as version_summary
 from misti_data.words import plural
 
 
 def render(result: GateResult) -> str:
     base = github.package_folder(result.report.package)
-    shown = result.report.shown()
-    # `validate` checks revisions against the latest release, the gate against BASE: often the same.
-    findings = shown + [f for f in result.advice.findings if f not in set(result.report.findings)]
     known = set(result.report.known) if not result.report.strict else set()
     # A known error (the base has it too) does not fail the gate: shown as a warning that says so.
-    lines = once(github.annotation(_as_known(f) if f in known else f, base, result.positions.get(f)) for f in findings)
-    descriptor = posixpath.join(base, DESCRIPTOR_FILE) if base else DESCRIPTOR_FILE
-    lines += [f"::error file={github.escape_property(descriptor)},title=version::{github.escape_data(e)}" for e in result.advice.errors]
+    lines = once(
+        github.annotation(_as_known(f) if f in known else f, base, result.positions.get(f))
+        for f in findings(result)
+    )
+    lines += version_errors(result.advice, base)
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def findings(result: GateResult) -> list[Finding]:
+    """The validation findings shown, then the revision findings validation did not report."""
+    # `validate` checks revisions against the latest release, the gate against BASE: often the same.
+    return result.report.shown() + [f for f in result.advice.findings if f not in set(result.report.findings)]
 
 
 def summary(result: GateResult) -> str:
@@ -33,15 +40,9 @@ def summary(result: GateResult) -> str:
     if result.report.known:
         validation += f" ({len(result.report.known):,} of the errors known: the base has them too)"
     advice = result.advice
-    if advice.withheld:
-        version = f"no version advice: {advice.withheld}"
-    elif advice.bump:
-        version = f"version {advice.declared_version}, {advice.bump.upper()} change requires {advice.required_version}"
-    else:
-        version = f"version {advice.declared_version}, no data change"
     revisions = f", {plural(len(advice.findings), 'unexplained revision')}" if advice.findings else ""
-    return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version}"
+    return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version_summary(advice)}"
 
 
-def _as_known(f):
+def _as_known(f: Finding) -> Finding:
     return replace(f, severity="warning", message=f"{f.message} (known: the base has it too)")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from misti_data.numbers import qualifier_in, values_in
+from misti_data.prose_figures import qualifier_in, values_in
 
 SENTENCE = "more than 100 factories employing 5,000 workers"
 

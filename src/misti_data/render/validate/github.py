@@ -24,7 +24,7 @@ import click
 
 from misti_data.findings import Finding, Report
 from misti_data.render.common import DESCRIPTOR_FILE, file_of, once
-from misti_data.render.text import summary
+from misti_data.render.validate.text import summary
 
 
 def render(report: Report) -> str:

@@ -23,7 +23,24 @@ def render(advice: VersionAdvice) -> str:
     return "\n".join(lines) + "\n"
 
 
+def verdict(advice: VersionAdvice) -> str:
+    """One plain line: `version check failed: MINOR bump: 1.0.0 → 1.1.0 (1 change)`, or why there is no advice."""
+    said = f"no version advice: {advice.withheld}" if advice.withheld else headline(advice)
+    return (
+        f"version check {'passed' if advice.ok else 'failed'}: {said}" if advice.checked else said
+    )
+
+
 def headline(advice: VersionAdvice) -> str:
     if not advice.bump:
         return f"no version bump needed (from {advice.base_version})"
     return f"{advice.bump.upper()} bump: {advice.base_version} → {advice.required_version} ({plural(len(advice.reasons), 'change')})"
+
+
+def summary(advice: VersionAdvice) -> str:
+    """`version 1.0.0, MINOR change requires 1.1.0`, `version 1.0.0, no data change` or why there is no advice."""
+    if advice.withheld:
+        return f"no version advice: {advice.withheld}"
+    if advice.bump:
+        return f"version {advice.declared_version}, {advice.bump.upper()} change requires {advice.required_version}"
+    return f"version {advice.declared_version}, no data change"

@@ -4,12 +4,11 @@ then validation, version and the diff, each under its own heading; long lists fo
 from __future__ import annotations
 
 from misti_data.gate import GateResult
-from misti_data.render import diff_markdown, markdown
-from misti_data.render.diff_text import DEFAULT_LIMIT
-from misti_data.render.gate_github import summary
+from misti_data.render.diff import markdown as diff_markdown
+from misti_data.render.validate import markdown
+from misti_data.render.version.markdown import lines as version_lines
+from misti_data.render.version.text import summary as version_summary
 from misti_data.words import plural
-
-FOLD_AFTER = 8  # version reasons listed openly up to this many
 
 
 def render(result: GateResult) -> str:
@@ -24,7 +23,7 @@ def render(result: GateResult) -> str:
         f"| Validation | {ok(report.valid)} {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
         f" in {plural(len(report.tables), 'table')}{' (--strict)' if report.strict else ''}"
         f"{f'; {len(report.known):,} of the errors known (the base has them too)' if report.known else ''} |",
-        f"| Version | {ok(advice.ok)} {_verdict(result)} |",
+        f"| Version | {ok(advice.ok)} {version_summary(advice)} |",
         f"| Data changes | {_changes(diff)} |",
         "",
         "### Validation",
@@ -34,15 +33,9 @@ def render(result: GateResult) -> str:
         "### Version",
         "",
     ]
-    lines += _version(result)
-    limit = report.limit if report.limit is not None else DEFAULT_LIMIT
-    lines += ["", diff_markdown.render(diff, limit=limit, level=3).rstrip()]
+    lines += version_lines(advice)
+    lines += ["", diff_markdown.render(diff, limit=report.limit, level=3).rstrip()]
     return "\n".join(lines) + "\n"
-
-
-def _verdict(result: GateResult) -> str:
-    """The version cell: the gate's own summary line without its validation part."""
-    return summary(result).split("; ", 1)[1]
 
 
 def _changes(diff) -> str:
@@ -54,19 +47,3 @@ def _changes(diff) -> str:
     text = (f"{plural(changed, 'resource')} changed against `{diff.old}`: "
             f"+{rows['added']:,} −{rows['removed']:,} ~{rows['changed']:,} rows")
     return text + (f", {plural(s['problems'], 'problem')}" if s["problems"] else "")
-
-
-def _version(result: GateResult) -> list[str]:
-    advice = result.advice
-    if advice.withheld:
-        return [f"No version advice: {advice.withheld}. The bump and the revisions are checked once the package is valid."]
-    if advice.bump:
-        head = (f"This change needs a **{advice.bump.upper()}** bump: {advice.base_version} → "
-                f"**{advice.required_version}**; datapackage.json says {advice.declared_version}.")
-    else:
-        head = f"No data change against the base ({advice.base_version}): no new version needed."
-    problems = [f"- ❌ `{f.code}`: {f.message}" for f in advice.findings] + [f"- ❌ {e}" for e in advice.errors]
-    reasons = [f"- {r.bump.upper()}: {r.change}" for r in advice.reasons]
-    if len(reasons) > FOLD_AFTER:
-        reasons = [f"<details><summary>{plural(len(reasons), 'change')} and the bump each needs</summary>", "", *reasons, "", "</details>"]
-    return [head] + ([""] + problems if problems else []) + ([""] + reasons if reasons else [])
