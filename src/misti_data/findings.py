@@ -38,13 +38,27 @@ class Report:
     # (line, column or None) in its file of each finding shown that names a row, when asked for (annotations).
     positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
     profiles: list[str] = field(default_factory=list)  # besides the standard, what the package was judged by
+    # Findings counted but not kept, past the reader's cap per code and table: (resource, path, code, severity) -> n.
+    withheld: dict[tuple, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)
+        for (_resource, _path, _code, severity), n in self.withheld.items():
+            c[severity] += n
         return {ERROR: c.get(ERROR, 0), WARNING: c.get(WARNING, 0)}
 
     def counts_by_code(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.code for f in self.findings).items()))
+        c = Counter(f.code for f in self.findings)
+        for (_resource, _path, code, _severity), n in self.withheld.items():
+            c[code] += n
+        return dict(sorted(c.items()))
+
+    def total(self, key) -> Counter:
+        """Findings per `key(resource, path, code)`, the withheld ones included."""
+        c = Counter(key(f.resource, f.path, f.code) for f in self.findings)
+        for (resource, path, code, _severity), n in self.withheld.items():
+            c[key(resource, path, code)] += n
+        return c
 
     @property
     def valid(self) -> bool:
@@ -75,7 +89,8 @@ class Report:
             "shown": len(shown),
             "tables": dict(self.tables),
             "findings": [f.to_dict() for f in shown],
-        }
+        } | ({"withheld": [{"resource": r, "path": p, "code": c, "count": n} for (r, p, c, _s), n in sorted(
+            self.withheld.items(), key=lambda item: tuple(str(x) for x in item[0]))]} if self.withheld else {})
 
 
 def _sort_key(f: Finding):

@@ -39,6 +39,14 @@ class Package:
     tables: dict = field(default_factory=dict, repr=False)
     # Set by the CLI to show progress on a terminal: `progress(label, size=bytes)` is a context manager.
     progress: Callable = field(default=lambda label, size=0: nullcontext(), repr=False)
+    # Where tables read in chunks are written (misti_data.tables), made when first needed.
+    _spill: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    def spill_dir(self) -> Path:
+        """A folder of this load's own, removed when the package is closed (or the process ends)."""
+        if self._spill is None:
+            self._spill = tempfile.TemporaryDirectory(prefix="misti-data-tables-", ignore_cleanup_errors=True)
+        return Path(self._spill.name)
 
     @property
     def resources(self) -> list[dict]:
@@ -69,6 +77,10 @@ class Package:
         return {}
 
     def close(self) -> None:
+        self.tables.clear()
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

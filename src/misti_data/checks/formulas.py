@@ -14,11 +14,8 @@ from misti_data.findings import WARNING, Finding
 from misti_data.registry import check, finding
 from misti_data.tables import ROW
 from misti_data.tables.cells import quoted
-from misti_data.tables.read import cell_text
-
-# After the sign, some character a number or a phone number does not have: digits, whitespace,
-# and . , ( ) / % - are theirs. Everything else (a letter, an operator, `|`, `!`, `"`) makes a formula.
-FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
+from misti_data.tables.read import FORMULA, cell_text  # noqa: F401  (FORMULA: after the sign, some character a
+# number or a phone number does not have: digits, whitespace, and . , ( ) / % - are theirs; anything else makes a formula)
 
 
 @check(
@@ -31,6 +28,9 @@ def check_formulas(context) -> list[Finding]:
 
     found = []
     for table in context.tables():
+        if table.formula_cells is not None:  # a CSV table: the reader checked its text cells as it read them
+            found += table.formula_cells
+            continue
         if table.frame is None:
             continue
         for name, dtype in table.frame.schema.items():

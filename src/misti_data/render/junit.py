@@ -21,7 +21,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render(report: Report) -> str:
-    whole = Counter((f.resource or DESCRIPTOR_FILE, f.code) for f in report.findings)
+    whole = report.total(lambda resource, path, code: (resource or DESCRIPTOR_FILE, code))
     suites: dict[str, list] = {table: [] for table in report.tables}
     for f in report.shown():
         suites.setdefault(f.resource or DESCRIPTOR_FILE, []).append(f)

@@ -9,13 +9,10 @@ says; a cell that is empty or not of its type is null there, and the reader's fi
 
 from __future__ import annotations
 
-import bz2
 import codecs
 import datetime as dt
-import gzip
-import hashlib
 import json
-import lzma
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -25,40 +22,88 @@ from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
 from misti_data.registry import CODES, finding
 from misti_data.tables import codes as _codes  # noqa: F401  (registers the reader's codes)
-from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_labels
-from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless, rewrite
+from misti_data.tables.cells import BOM, bom_warning, check_utf8, decode, first_row, quoted, read_cells, read_labels
+from misti_data.tables.dialect import Survey, dialect_of, dialect_spec, for_frictionless, needs_rewrite
 from misti_data.tables.header import match_header
+from misti_data.tables.stream import HEAD, Chunks, DecompressionError, Raw, blocks, utf8_blocks
 from misti_data.tables.types import (
     FieldProblem,
     beyond_frictionless,
     clean_field,
     constraint_failures,
     describe,
+    dtype_of,
+    expressible,
     parse,
+    parse_expr,
 )
 
 # The row-number column, out of the way of any field name a schema may use.
 ROW = "__misti_row__"
+# A text cell a spreadsheet would run as a formula (checks/formulas.py says which and why): after
+# any leading tabs and carriage returns, = + - or @, then a character a number or phone number lacks.
+FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
 _CSV_FORMATS = {None, "csv", "tsv"}
 _HASHES = {"md5", "sha1", "sha256", "sha512"}
-_DECOMPRESS = {"gz": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}
+_DECOMPRESS = ("gz", "bz2", "xz")
 # Errors frictionless finds while streaming that our key checks find on the typed frame.
 _KEY_CODES = {"unique-error", "primary-key", "foreign-key"}
 
 
 @dataclass
 class TypedTable:
-    """One resource as read: its typed frame (None when it could not be read) and the findings."""
+    """One resource as read: its typed frame (None when it could not be read) and the findings.
+
+    A table read in one chunk keeps its frame in memory; a larger one is written chunk by chunk to
+    Arrow IPC files in the package's spill folder (`spilled`), and `frame` reads them back whole
+    when asked: checks that need a few columns read those through `lazy()`.
+    """
 
     name: str
     resource: dict
     schema: dict
     fields: list[dict] = field(default_factory=list)
-    frame: object = None  # polars DataFrame: ROW, then one typed column per field
-    empty: object = None  # polars DataFrame of booleans: the cell was empty (not a type error)
+    _frame: object = None  # polars DataFrame: ROW, then one typed column per field
+    empty: object = None  # polars DataFrame of booleans: the cell was empty (not a type error); None when read by chunks
     findings: list[Finding] = field(default_factory=list)
     row_count: int = 0
-    bad_text: dict = field(default_factory=dict)  # field -> text of the cells that failed their type
+    bad_text: dict = field(default_factory=dict)  # field -> polars DataFrame (ROW, text) of the cells that failed their type
+    spilled: list = field(default_factory=list)  # the IPC files of a table read in several chunks
+    height: int = 0  # rows in the frame
+    withheld: dict = field(default_factory=dict)  # code -> findings counted but not kept (past FINDINGS_PER_CODE)
+    # Read by chunks: the rows whose primary key has an empty cell (and how many), the formula cells found.
+    key_empty: tuple | None = None
+    formula_cells: list | None = None
+    spill_root: object = field(default=None, repr=False)  # the package's spill_dir()
+    spill_dir: object = field(default=None, repr=False)
+
+    @property
+    def frame(self):
+        """The whole typed frame (read back from the spill files when the table was read in chunks)."""
+        if self._frame is not None or not self.spilled:
+            return self._frame
+        return self.lazy().collect()
+
+    @frame.setter
+    def frame(self, value) -> None:
+        self._frame = value
+        self.height = 0 if value is None else value.height
+
+    @property
+    def readable(self) -> bool:
+        return self._frame is not None or bool(self.spilled)
+
+    @property
+    def columns(self) -> list[str]:
+        return [ROW, *self.names] if self.spilled else list(self._frame.columns) if self._frame is not None else []
+
+    def lazy(self):
+        """The typed frame as a polars LazyFrame: only the columns a query selects are read."""
+        import polars as pl
+
+        if self._frame is not None or not self.spilled:
+            return self._frame.lazy()
+        return pl.scan_ipc([str(f) for f in self.spilled])
 
     @property
     def path(self) -> str | None:
@@ -91,27 +136,50 @@ class TypedTable:
     @cached_property
     def rows(self) -> list[tuple]:
         """The rows as plain Python values (numbers as Decimal, so 2.50 prints as written)."""
-        if self.frame is None:
+        frame = self.frame
+        if frame is None:
             return []
         kinds = [f.get("type") or "string" for f in self.fields]
-        return [tuple(_plain(v, k) for v, k in zip(row, kinds)) for row in self.frame.drop(ROW).iter_rows()]
+        return [tuple(_plain(v, k) for v, k in zip(row, kinds)) for row in frame.drop(ROW).iter_rows()]
 
     def records(self) -> list[dict]:
         return [dict(zip(self.names, row)) for row in self.rows]
 
-    def comparable(self):
+    def keep(self, found: list[Finding]) -> None:
+        """Add findings, keeping at most FINDINGS_PER_CODE of each code and counting the rest."""
+        kept = Counter(f.code for f in self.findings)
+        for f in found:
+            if kept[f.code] < FINDINGS_PER_CODE:
+                self.findings.append(f)
+                kept[f.code] += 1
+            else:
+                self.withheld[f.code] = self.withheld.get(f.code, 0) + 1
+
+    def room(self, code: str) -> int:
+        """How many more findings of `code` are kept."""
+        return max(0, FINDINGS_PER_CODE - sum(f.code == code for f in self.findings))
+
+    def comparable(self, lazy: bool = False):
         """The frame as the diff compares it: a column with cells that failed their type keeps them
         as text (numbers in one canonical form), so an edit to a bad cell still shows."""
         import polars as pl
 
+        frame = self.lazy() if lazy else self.frame
         if not self.bad_text:
-            return self.frame
-        fixes = []
-        for name, text in self.bad_text.items():
+            return frame
+        schema = frame.collect_schema() if lazy else frame.schema
+        for name, bad in self.bad_text.items():
             col = pl.col(name)
-            typed = col.cast(pl.Float64).cast(pl.String) if self.frame.schema[name].is_numeric() else col.cast(pl.String)
-            fixes.append(pl.coalesce(typed, pl.lit(text)).alias(name))
-        return self.frame.with_columns(fixes)
+            typed = col.cast(pl.Float64).cast(pl.String) if schema[name].is_numeric() else col.cast(pl.String)
+            text = f"__misti_bad_{name}"
+            joined = frame.join(bad.rename({"text": text}).lazy() if lazy else bad.rename({"text": text}), on=ROW, how="left", maintain_order="left")
+            frame = joined.with_columns(pl.coalesce(typed, pl.col(text)).alias(name)).drop(text)
+        return frame
+
+
+# Findings of one code kept per table; the rest are counted (Report.withheld), so a file with
+# millions of bad cells is reported in bounded memory with exact counts.
+FINDINGS_PER_CODE = 1000
 
 
 def names_of(value) -> list[str]:
@@ -128,6 +196,7 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     except CannotRun:
         schema = {}  # the descriptor check reports the unreadable schema
     table = TypedTable(name=name, resource=resource, schema=schema)
+    table.spill_root = package.spill_dir
     paths = resource.get("path")
     refs = [*(paths if isinstance(paths, list) else [paths]), resource.get("schema"), resource.get("dialect")]
     if any(isinstance(p, str) and path_problem(package, p) for p in refs):
@@ -165,52 +234,176 @@ def compression_of(res: dict) -> str | None:
 
 def _read_csv(package: Package, table: TypedTable) -> None:
     res, path, where = table.resource, table.path, table.where
+    algo = _hash_algo(res)
     try:
-        data = (package.base / path).read_bytes()
+        raw = Raw(package.base / path, algo)
     except FileNotFoundError:
         table.findings.append(finding("scheme-error", f"{path} does not exist", **where))
         return
     except OSError as e:
         table.findings.append(finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where))
         return
-    found = table.findings
-    found += _integrity(res, data, where)
-    compression = compression_of(res)
-    if compression:
-        # Read here rather than by frictionless, which leaves a gzip file open (its GzipFile does not close the file it wraps).
+    try:
         try:
-            data = _DECOMPRESS[compression](data)
-        except (OSError, EOFError, ValueError, lzma.LZMAError) as e:  # gzip.BadGzipFile is an OSError
-            found.append(finding("compression-error", f"{path} cannot be decompressed as {compression}: {e}", **where))
-            return
+            _read_stream(package, table, raw)
+        except (DecompressionError, _Unreadable) as e:
+            # Nothing read is kept: the file could not be read to its end (as when it was read whole).
+            table.findings[:] = [*getattr(e, "before", []), e.args[0]] if isinstance(e, _Unreadable) else [
+                finding("compression-error", str(e), **where)]
+            table.frame, table.spilled, table.bad_text, table.withheld = None, [], {}, {}
+            table.row_count, table.key_empty, table.formula_cells = 0, None, None
+        if res.get("hash") or res.get("bytes") is not None:
+            raw.drain()
+    finally:
+        raw.close()
+    table.findings[:0] = _integrity(res, raw.hash.hexdigest() if raw.hash else None, raw.size, where)
+
+
+class _Unreadable(Exception):
+    """The file cannot be read as text (args[0]: the finding); `before`: findings to keep with it."""
+
+
+def _utf8(dialect) -> bool:
+    return dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def _source(package: Package, table: TypedTable, raw, dialect):
+    """The file's bytes as UTF-8 blocks (decompressed, decoded from another encoding)."""
+    source = blocks(raw, compression_of(table.resource), table.path)
+    if _utf8(dialect):
+        return source
+    try:
+        codecs.lookup(dialect.encoding)
+    except (LookupError, ValueError):
+        raise _Unreadable(finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)) from None
+    return _decoded(package, table, utf8_blocks(source, dialect.encoding), dialect)
+
+
+def _decoded(package: Package, table: TypedTable, source, dialect):
+    """Another encoding's text as UTF-8; on a byte it cannot decode, the finding the whole file's decode gives."""
+    try:
+        yield from source
+    except UnicodeDecodeError:
+        # Said as before, from the whole file: where the byte is and what the file likely is.
+        data = _whole(package, table)
+        _, notes = decode(data, dialect, table.where)
+        raise _Unreadable(notes[0]) from None
+    except (LookupError, ValueError):
+        raise _Unreadable(finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)) from None
+
+
+def _whole(package: Package, table: TypedTable) -> bytes:
+    """The whole (decompressed) file: only to word an encoding error as the whole file shows it."""
+    raw = Raw(package.base / table.path, None)
+    try:
+        return b"".join(blocks(raw, compression_of(table.resource), table.path))
+    finally:
+        raw.close()
+
+
+def _read_stream(package: Package, table: TypedTable, raw) -> None:
+    """Read the file chunk by chunk (tables/stream.py): each chunk's cells are typed, checked and
+    written out before the next is read."""
+    res, path, where = table.resource, table.path, table.where
+    found = table.findings
     dialect = dialect_of(package, res)
-    utf8, notes = decode(data, dialect, where)
-    found += notes
-    if utf8 is None:
-        return
-    if not utf8 or utf8.isspace():
-        found.append(finding("source-error", f"{path} is empty", **where))
-        return
-    utf8, dialect, unread = rewrite(utf8, dialect)
+    utf8 = _utf8(dialect)
+    transform = lambda data, last: data
+    if needs_rewrite(dialect):
+        # A streaming pass first: whether the file has line breaks, or the stand-in byte.
+        survey = Survey(dialect)
+        first = Raw(package.base / path, None)
+        try:
+            for block in _source(package, table, first, dialect):
+                survey.add(block)
+        finally:
+            first.close()
+        dialect, unread, transform = survey.plan()
+        term = survey.dialect.line_terminator
+        # A file whose rows end with another terminator is cut into chunks there.
+        sep = term.encode() if term and term not in ("\n", "\r\n", "\r") and not survey.breaks else None
+    else:
+        unread = sep = None
+    chunks = Chunks(_source(package, table, raw, dialect), dialect.quote_char, sep or b"\n")
+    head = chunks.head()
+    if utf8 and head.startswith(BOM):
+        del chunks.buffer[: len(BOM)]
+        head = head[len(BOM):]
+        if dialect.encoding.lower().replace("_", "-") != "utf-8-sig":  # declared: the publisher says readers should expect it
+            found.append(bom_warning(head, dialect, where))
+    if not head.strip():
+        if len(head) >= HEAD:
+            head = chunks.head(1 << 62)  # a megabyte of blank lines: is there anything after them?
+        if not head.strip():
+            if utf8:
+                _check_chunk(head, 0, dialect, where)
+            found.append(finding("source-error", f"{path} is empty", **where))
+            return
+    if sep is None and b"\n" not in head and b"\r" in head:
+        chunks.sep = b"\r"  # old Mac line ends
     if unread:
         found.append(finding("unsupported-feature", unread, **where))
         if len(dialect.delimiter) > 1:
             return  # Python's csv module and polars split at one character only
+    start = transform(head, False)
     fields = _fields(table.schema)
-    labels = read_labels(utf8, dialect)
+    labels = read_labels(start, dialect)
     if labels == []:
+        if utf8:
+            _check_chunk(chunks.rest(), 0, dialect, where)
         found.append(finding("source-error", f"{path} has no row {max(dialect.header_rows)}, where its header should be", **where))
         return
-    width = len(first_row(utf8, dialect)) if labels is None and not fields else 0
+    width = len(first_row(start, dialect)) if labels is None and not fields else 0
     columns, header = match_header(labels, fields, table.schema, table.primary_key,
                                    case_sensitive=dialect.case_sensitive_header, width=width, where=where)
     found += header
     missing = [_missing_values(table.schema, c, dialect) for c in columns]
-    cells, structural = read_cells(utf8, dialect, labels, [c["name"] if c else None for c in columns], missing, where)
-    del data, utf8  # the file's bytes are not needed past here; a 1M-row file is 68 MB
-    found += structural
-    table.row_count = cells.cells.height + sum(f.code == "blank-row" for f in structural)
-    _type(table, cells.cells, columns)
+    names = [c["name"] if c else None for c in columns]
+    typer = _Typer(table, columns)
+    offset = lines = 0
+    pieces = iter(chunks)
+    for data, last in pieces:
+        if utf8:
+            _check_chunk(data, lines, dialect, where)
+        cap = {code: typer.room(code) for code in ("blank-row", "missing-cell", "extra-cell")}
+        read = read_cells(transform(data, last), dialect, labels, names, missing, where, offset=offset, final=last, cap=cap, lines=lines)
+        if read is None:
+            # polars cannot read this chunk exactly: read the rest of the file with it, as one
+            rest = chunks.rest()
+            if utf8:
+                _check_chunk(rest, lines + data.count(b"\n"), dialect, where)
+            data, last = data + rest, True
+            read = read_cells(transform(data, True), dialect, labels, names, missing, where, offset=offset, final=True, cap=cap, lines=lines)
+        cells, structural = read
+        typer.keep(structural, cells.withheld)
+        table.row_count += cells.cells.height + cells.blank
+        typer.add(cells.cells, last and not typer.chunks)
+        offset += cells.records
+        lines += data.count(b"\n")
+        del data, cells, read
+        if last:
+            break
+    typer.finish()
+
+
+def _check_chunk(data: bytes, lines: int, dialect, where: dict) -> None:
+    """Raise _Unreadable with the encoding-error when a chunk of a UTF-8 file is not UTF-8."""
+    try:
+        data.isascii() or check_utf8(data)
+    except UnicodeDecodeError as e:
+        from misti_data.tables.encodings import encoding_advice
+
+        line = lines + data.count(b"\n", 0, e.start) + 1
+        advice = encoding_advice(data, e.start, dialect.encoding, where.get("path"))
+        raise _Unreadable(finding("encoding-error", f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)) from None
+
+
+def _hash_algo(res: dict) -> str | None:
+    declared = res.get("hash")
+    if isinstance(declared, str) and declared:
+        algo = declared.rpartition(":")[0].lower() or "md5"
+        return algo if algo in _HASHES else None
+    return None
 
 
 def _missing_values(schema: dict, field: dict | None, dialect) -> tuple[str, ...]:
@@ -230,58 +423,205 @@ def _fields(schema: dict) -> list[dict]:
     return [clean_field(f) for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
-def _integrity(res: dict, data: bytes, where: dict) -> list[Finding]:
-    """hash-count and byte-count against the descriptor's `hash` (`algo:hex`, bare = md5) and `bytes`."""
+def _integrity(res: dict, digest: str | None, size: int, where: dict) -> list[Finding]:
+    """hash-count and byte-count against the descriptor's `hash` (`algo:hex`, bare = md5) and `bytes`;
+    `digest` is the file's hash in the declared algorithm, `size` its length."""
     found = []
     declared = res.get("hash")
-    if isinstance(declared, str) and declared:
-        algo, _, digest = declared.rpartition(":")
+    if isinstance(declared, str) and declared and digest is not None:
+        algo, _, expected = declared.rpartition(":")
         algo = algo.lower() or "md5"
-        if algo in _HASHES:
-            actual = hashlib.new(algo, data).hexdigest()
-            if actual != digest.lower():
-                found.append(finding(
-                    "hash-count",
-                    f"the file's {algo} is {actual[:12]}…, datapackage.json says {digest[:12]}…; run `misti-data stamp` after editing data",
-                    **where,
-                ))
+        if digest != expected.lower():
+            found.append(finding(
+                "hash-count",
+                f"the file's {algo} is {digest[:12]}…, datapackage.json says {expected[:12]}…; run `misti-data stamp` after editing data",
+                **where,
+            ))
     declared = res.get("bytes")
-    if isinstance(declared, int) and not isinstance(declared, bool) and declared != len(data):
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared != size:
         found.append(finding(
             "byte-count",
-            f"the file has {len(data)} bytes, datapackage.json says {declared}; run `misti-data stamp` after editing data",
+            f"the file has {size} bytes, datapackage.json says {declared}; run `misti-data stamp` after editing data",
             **where,
         ))
     return found
 
 
-def _type(table: TypedTable, cells, columns: list[dict | None]) -> None:
-    """Cast every column to its field's type, adding type and constraint findings."""
-    import polars as pl
+class _Typer:
+    """Types a table's cells chunk by chunk: every column that polars expressions can type (the
+    usual case) in one query per chunk, with its constraints and the formula check; only the
+    failing rows are then read out, at most FINDINGS_PER_CODE per code, the rest counted."""
 
-    found, where = table.findings, table.where
-    rows = cells["row"]
-    typed_cols, empty_cols, kept = {ROW: rows}, {}, []
-    for i, f in enumerate(columns):
-        if f is None or f["name"] in typed_cols:
-            continue  # a column no field holds (reported as a label), or a repeated field name (the descriptor check)
-        fname, raw = f["name"], cells[f"c{i}"]
+    def __init__(self, table: TypedTable, columns: list[dict | None]):
+        import polars as pl
+
+        self.table, self.chunks = table, 0
+        self.kept = Counter(f.code for f in table.findings)
+        self.fields, self.raw_index, self.series = [], {}, []
+        for i, f in enumerate(columns):
+            if f is None or f["name"] in self.raw_index:
+                continue  # a column no field holds (reported as a label), or a repeated field name (the descriptor check)
+            self.fields.append(f)
+            self.raw_index[f["name"]] = i
+        table.fields = self.fields
+        # The one query: typed columns first (t0, t1, ...), then the masks of failing cells over them.
+        typed, masks, self.checks = [], [], []
+        for k, f in enumerate(self.fields):
+            if not expressible(f):
+                self.series.append(f)
+                continue
+            raw = pl.col(f"c{self.raw_index[f['name']]}")
+            typed.append(parse_expr(f, raw).alias(f"t{k}"))
+            t = pl.col(f"t{k}")
+            dtype = dtype_of(f)
+            self._mask(masks, raw.is_not_null() & t.is_null(), "type-error", f, k, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}")
+            self.table.findings += _duration_bounds(f, table.where)
+            for _constraint, mask, message in constraint_failures(f, raw, t, dtype):
+                self._mask(masks, mask, "constraint-error", f, k, lambda cell, m=message: m(quoted(cell)))
+            if dtype == pl.String:
+                self._mask(masks, t.str.contains(FORMULA), "formula-cell", f, k, None)
+        self.typed_exprs, self.mask_exprs = typed, masks
+        key = [n for n in table.primary_key if n in self.raw_index]
+        self.key_empty = pl.any_horizontal([pl.col(f"c{self.raw_index[n]}").is_null() for n in key]) if key and len(key) == len(table.primary_key) else None
+        self.key_rows: list[int] = []
+        self.key_count = 0
+        self.formulas: list[Finding] = []
+        self.frames: list = []
+        self.bad: dict[str, list] = {}
+
+    def _mask(self, masks: list, mask, code: str, f: dict, k: int, message) -> None:
+        self.checks.append((f"m{len(self.checks)}", code, f, k, message))
+        masks.append(mask.fill_null(False).alias(self.checks[-1][0]))
+
+    def room(self, code: str) -> int:
+        return max(0, FINDINGS_PER_CODE - self.kept[code])
+
+    def keep(self, found: list[Finding], withheld: dict | None = None) -> None:
+        for f in found:
+            if self.kept[f.code] < FINDINGS_PER_CODE:
+                self.kept[f.code] += 1
+                (self.formulas if f.code == "formula-cell" else self.table.findings).append(f)
+            else:
+                self.table.withheld[f.code] = self.table.withheld.get(f.code, 0) + 1
+        for code, n in (withheld or {}).items():
+            self.table.withheld[code] = self.table.withheld.get(code, 0) + n
+
+    def add(self, cells, single: bool) -> None:
+        """Type one chunk's cells (`row`, c0..cN); `single`: the table is this one chunk, kept in memory."""
+        import polars as pl
+
+        table, where = self.table, self.table.where
+        out = cells.lazy().with_columns(self.typed_exprs).select(
+            "row", *[pl.col(f"t{k}") for k, f in enumerate(self.fields) if expressible(f)], *self.mask_exprs,
+            *([self.key_empty.alias("__key_empty")] if self.key_empty is not None else []),
+        ).collect()
+        if self.checks:
+            totals = out.select(pl.col([c[0] for c in self.checks]).sum()).row(0)
+            for (mask, code, f, k, message), total in zip(self.checks, totals):
+                if total:
+                    self._hits(cells, out[mask], code, f, message, total)
+        columns = {ROW: out["row"]}
+        for k, f in enumerate(self.fields):
+            if expressible(f):
+                columns[f["name"]] = out[f"t{k}"].rename(f["name"])
+            else:
+                columns[f["name"]] = self._series(cells, f)
+        if self.key_empty is not None:
+            hit = out.filter("__key_empty")["row"]
+            self.key_count += hit.len()
+            self.key_rows += hit.head(max(0, FINDINGS_PER_CODE - len(self.key_rows))).to_list()
+        typed = pl.DataFrame(columns)
+        del out
+        self.chunks += 1
+        table.height += typed.height
+        if single:
+            table._frame = typed
+            return
+        spill = package_spill(table)
+        file = spill / f"{len(table.spilled):06d}.arrow"
+        typed.write_ipc(file, compression="lz4")
+        table.spilled.append(file)
+
+    def _hits(self, cells, mask, code: str, f: dict, message, total: int) -> None:
+        """The failing rows of one mask: findings for the first, a count of the rest."""
+        import polars as pl
+
+        fname, where = f["name"], self.table.where
+        raw = cells[f"c{self.raw_index[fname]}"]
+        if code == "type-error":
+            self.bad.setdefault(fname, []).append(pl.DataFrame({ROW: cells["row"], "text": raw}).filter(mask))
+        room = self.room(code)
+        if room < total:
+            self.table.withheld[code] = self.table.withheld.get(code, 0) + total - room
+        if not room:
+            return
+        hits = pl.DataFrame({"row": cells["row"], "cell": raw, "m": mask}).filter("m").head(room)
+        if code == "formula-cell":
+            # what the formula check shows is the typed cell (the text, for the columns it reads)
+            found = [finding(code, f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=fname, cell=cell_text(cell), **where)
+                     for row, cell in hits.select("row", "cell").iter_rows()]
+        else:
+            found = [finding(code, message(cell), row=row, field=fname, cell=cell_text(cell) if cell is not None else None, **where)
+                     for row, cell in hits.select("row", "cell").iter_rows()]
+        self.keep(found)
+
+    def _series(self, cells, f: dict):
+        """A column expressions cannot type, typed as a Series (JSON cells, a format polars refuses)."""
+        import polars as pl
+
+        table, where = self.table, self.table.where
+        fname, raw = f["name"], cells[f"c{self.raw_index[f['name']]}"]
+        rows = cells["row"]
         try:
             typed = parse(f, raw)
         except pl.exceptions.PolarsError as e:  # e.g. a date format polars cannot use
-            found.append(finding("field-error", f"cannot check {fname!r} as {describe(f)}: {str(e).splitlines()[0]}", field=fname, **where))
+            if self.chunks == 0:
+                table.findings.append(finding("field-error", f"cannot check {fname!r} as {describe(f)}: {str(e).splitlines()[0]}", field=fname, **where))
             typed = raw
+        typed = typed.rename(fname)
         bad = raw.is_not_null() & typed.is_null()
         if bad.any():
-            table.bad_text[fname] = pl.select(pl.when(bad).then(raw)).to_series()
-            found += _cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where)
-        found += _constraint_findings(f, lambda: constraint_failures(f, raw, typed), rows, raw, where)
-        typed_cols[fname] = typed.rename(fname)
-        empty_cols[fname] = raw.is_null().rename(fname)
-        kept.append(f)
-    table.fields = kept
-    table.frame = pl.DataFrame(typed_cols)
-    table.empty = pl.DataFrame(empty_cols)
+            self.bad.setdefault(fname, []).append(pl.DataFrame({ROW: rows, "text": raw}).filter(bad))
+            self.keep(_cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where))
+        found = _constraint_findings(f, lambda: constraint_failures(f, raw, typed), rows, raw, where)
+        if self.chunks:
+            found = [x for x in found if x.row is not None]  # a field's own problems are said once
+        self.keep(found)
+        if typed.dtype == pl.String:
+            hits = pl.DataFrame({"row": rows, "cell": typed}).filter(pl.col("cell").str.contains(FORMULA))
+            self.keep([finding("formula-cell", f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=fname,
+                               cell=cell_text(cell), **where) for row, cell in hits.iter_rows()])
+        return typed
+
+    def finish(self) -> None:
+        import polars as pl
+
+        table = self.table
+        table.bad_text = {name: pl.concat(parts) for name, parts in self.bad.items()}
+        if self.key_empty is not None:
+            table.key_empty = (self.key_rows, self.key_count)
+        table.formula_cells = self.formulas
+        if not self.chunks:  # no chunk at all: an empty table, typed
+            table.frame = pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields}})
+
+
+def package_spill(table: TypedTable):
+    """The folder this table's chunks are written to (in the package's, removed when it is closed)."""
+    import tempfile
+    from pathlib import Path
+
+    if table.spill_dir is None:
+        table.spill_dir = Path(tempfile.mkdtemp(prefix="table-", dir=table.spill_root()))
+    return table.spill_dir
+
+
+def _duration_bounds(field: dict, where: dict) -> list[Finding]:
+    fname = field["name"]
+    bounds = [c for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if c in (field.get("constraints") or {})]
+    if field.get("type") == "duration" and bounds:
+        return [finding("unsupported-feature", f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
+                        "(durations with months or years have no single order)", field=fname, **where)]
+    return []
 
 
 def _constraint_findings(field: dict, failures, rows, raw, where: dict) -> list[Finding]:
@@ -334,7 +674,12 @@ def _read_other(package: Package, table: TypedTable) -> None:
     res, where = table.resource, table.where
     file = package.resource_file(res)
     if file is not None and file.is_file():
-        table.findings += _integrity(res, file.read_bytes(), where)
+        raw = Raw(file, _hash_algo(res))
+        try:
+            raw.drain()
+        finally:
+            raw.close()
+        table.findings += _integrity(res, raw.hash.hexdigest() if raw.hash else None, raw.size, where)
     if isinstance(res.get("encoding"), str):
         try:
             codecs.lookup(res["encoding"])
