@@ -466,9 +466,15 @@ class _Typer:
         table.fields = self.fields
         # The one query: typed columns first (t0, t1, ...), then the masks of failing cells over them.
         typed, masks, self.checks = [], [], []
+        self.expressible = [k for k, f in enumerate(self.fields) if expressible(f)]
+        self.groups = _groups([self.fields[k] for k in self.expressible]) if len(self.fields) > WIDE else None
+        chosen = self.chosen = set(self.expressible)
         for k, f in enumerate(self.fields):
-            if not expressible(f):
+            if k not in chosen:
                 self.series.append(f)
+                continue
+            if self.groups is not None:
+                self.table.findings += _duration_bounds(f, table.where)
                 continue
             raw = pl.col(f"c{self.raw_index[f['name']]}")
             typed.append(parse_expr(f, raw).alias(f"t{k}"))
@@ -488,6 +494,47 @@ class _Typer:
         self.formulas: list[Finding] = []
         self.frames: list = []
         self.bad: dict[str, list] = {}
+
+    def _add_long(self, cells) -> dict:
+        """A wide table's expressible columns, typed kind by kind: the cells of all the columns
+        of one field definition stacked into one column, typed and checked by one query each
+        (50,000 columns of 20 rows: one query, not 50,000)."""
+        import polars as pl
+
+        h = cells.height
+        rows = cells["row"]
+        order = [f for group in self.groups for f in group.fields]
+        stacked = pl.concat([cells.get_column(f"c{self.raw_index[f['name']]}").rename("v") for f in order], rechunk=True) \
+            if order else pl.Series("v", [], dtype=pl.String)
+        columns, start = {}, 0
+        for group in self.groups:
+            n = len(group.fields)
+            part = stacked.slice(start * h, n * h).to_frame("v")
+            start += n
+            out = part.lazy().with_columns(group.typed.alias("t")).select("v", "t", *group.masks).collect()
+            typed = out["t"].rechunk()
+            for j, f in enumerate(group.fields):
+                columns[f["name"]] = typed.slice(j * h, h).rename(f["name"])
+            totals = out.select(pl.col([m for m, _code, _message in group.checks]).sum()).row(0) if group.checks else ()
+            for (mask, code, message), total in zip(group.checks, totals):
+                if not total:
+                    continue
+                hits = out.select(pl.int_range(pl.len()).alias("i"), "v", mask).filter(mask)
+                member, at = hits["i"] // h, hits["i"] % h
+                hit_rows = rows.gather(at)
+                names = pl.Series([f["name"] for f in group.fields]).gather(member)
+                if code == "type-error":
+                    for name, bad in pl.DataFrame({"f": names, ROW: hit_rows, "text": hits["v"]}).partition_by("f", as_dict=True).items():
+                        self.bad.setdefault(name[0], []).append(bad.drop("f"))
+                room = self.room(code)
+                if room < total:
+                    self.table.withheld[code] = self.table.withheld.get(code, 0) + total - room
+                kept = pl.DataFrame({"row": hit_rows, "f": names, "cell": hits["v"]}).sort("row", maintain_order=True).head(room)
+                if code == "formula-cell":
+                    message = lambda cell: f"{quoted(cell)} reads as a spreadsheet formula"
+                self.keep([finding(code, message(cell), row=row, field=name, cell=cell_text(cell) if cell is not None else None, **self.table.where)
+                           for row, name, cell in kept.iter_rows()])
+        return columns
 
     def _mask(self, masks: list, mask, code: str, f: dict, k: int, message) -> None:
         self.checks.append((f"m{len(self.checks)}", code, f, k, message))
@@ -511,8 +558,9 @@ class _Typer:
         import polars as pl
 
         table, where = self.table, self.table.where
+        long = self._add_long(cells) if self.groups is not None else {}
         out = cells.lazy().with_columns(self.typed_exprs).select(
-            "row", *[pl.col(f"t{k}") for k, f in enumerate(self.fields) if expressible(f)], *self.mask_exprs,
+            "row", *[pl.col(f"t{k}") for k in self.expressible if self.groups is None], *self.mask_exprs,
             *([self.key_empty.alias("__key_empty")] if self.key_empty is not None else []),
         ).collect()
         if self.checks:
@@ -520,18 +568,20 @@ class _Typer:
             for (mask, code, f, k, message), total in zip(self.checks, totals):
                 if total:
                     self._hits(cells, out[mask], code, f, message, total)
-        columns = {ROW: out["row"]}
+        columns = [out["row"].rename(ROW)]
         for k, f in enumerate(self.fields):
-            if expressible(f):
-                columns[f["name"]] = out[f"t{k}"].rename(f["name"])
+            if f["name"] in long:
+                columns.append(long[f["name"]])
+            elif k in self.chosen:
+                columns.append(out[f"t{k}"].rename(f["name"]))
             else:
-                columns[f["name"]] = self._series(cells, f)
+                columns.append(self._series(cells, f))
         if self.key_empty is not None:
             hit = out.filter("__key_empty")["row"]
             self.key_count += hit.len()
             self.key_rows += hit.head(max(0, FINDINGS_PER_CODE - len(self.key_rows))).to_list()
         typed = pl.DataFrame(columns)
-        del out
+        del out, columns
         self.chunks += 1
         table.height += typed.height
         if single:
@@ -603,6 +653,45 @@ class _Typer:
         table.formula_cells = self.formulas
         if not self.chunks:  # no chunk at all: an empty table, typed
             table.frame = pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields}})
+
+
+# Above this many fields, the fields of one definition are typed together (_Typer._add_long).
+WIDE = 256
+
+
+@dataclass
+class _Group:
+    """Fields with one definition but their names: one typed expression and one set of masks over `v`."""
+
+    fields: list
+    typed: object = None
+    masks: list = field(default_factory=list)
+    checks: list = field(default_factory=list)  # (mask name, code, message of the quoted cell)
+
+
+def _groups(fields: list[dict]) -> list[_Group]:
+    import polars as pl
+
+    by_spec: dict[str, _Group] = {}
+    for f in fields:  # all expressible
+        spec = json.dumps({k: v for k, v in f.items() if k != "name"}, sort_keys=True, default=str)
+        by_spec.setdefault(spec, _Group([])).fields.append(f)
+    for group in by_spec.values():
+        f = group.fields[0]
+        raw, t = pl.col("v"), pl.col("t")
+        group.typed = parse_expr(f, raw)
+
+        def mask(expr, code, message, g=group):
+            name = f"m{len(g.checks)}"
+            g.checks.append((name, code, message))
+            g.masks.append(expr.fill_null(False).alias(name))
+
+        mask(raw.is_not_null() & t.is_null(), "type-error", lambda cell, e=describe(f): f"{quoted(cell)} is not {e}")
+        for _constraint, m, message in constraint_failures(f, raw, t, dtype_of(f)):
+            mask(m, "constraint-error", lambda cell, m=message: m(quoted(cell)))
+        if dtype_of(f) == pl.String:
+            mask(t.str.contains(FORMULA), "formula-cell", None)
+    return list(by_spec.values())
 
 
 def package_spill(table: TypedTable):
