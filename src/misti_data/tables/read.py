@@ -377,9 +377,10 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
         cells, structural = read
         typer.keep(structural, cells.withheld)
         table.row_count += cells.cells.height + cells.blank
-        typer.add(cells.cells, last and not typer.chunks)
+        typer.add(cells.cells)
         offset += cells.records
         lines += data.count(b"\n")
+        chunks.rows_seen(len(data), cells.records)
         del data, cells, read
         if last:
             break
@@ -492,7 +493,8 @@ class _Typer:
         self.key_rows: list[int] = []
         self.key_count = 0
         self.formulas: list[Finding] = []
-        self.frames: list = []
+        self.frames: list = []  # typed chunks held in memory, up to SPILL_AFTER bytes
+        self.held = 0
         self.bad: dict[str, list] = {}
 
     def _add_long(self, cells) -> dict:
@@ -553,8 +555,8 @@ class _Typer:
         for code, n in (withheld or {}).items():
             self.table.withheld[code] = self.table.withheld.get(code, 0) + n
 
-    def add(self, cells, single: bool) -> None:
-        """Type one chunk's cells (`row`, c0..cN); `single`: the table is this one chunk, kept in memory."""
+    def add(self, cells) -> None:
+        """Type one chunk's cells (`row`, c0..cN)."""
         import polars as pl
 
         table, where = self.table, self.table.where
@@ -584,13 +586,16 @@ class _Typer:
         del out, columns
         self.chunks += 1
         table.height += typed.height
-        if single:
-            table._frame = typed
-            return
-        spill = package_spill(table)
-        file = spill / f"{len(table.spilled):06d}.arrow"
-        typed.write_ipc(file, compression="lz4")
-        table.spilled.append(file)
+        self.frames.append(typed)
+        self.held += typed.estimated_size()
+        if self.held > SPILL_AFTER or table.spilled:
+            # Past what is kept in memory: this chunk and those held go to the spill folder.
+            spill = package_spill(table)
+            for frame in self.frames:
+                file = spill / f"{len(table.spilled):06d}.arrow"
+                frame.write_ipc(file, compression="lz4")
+                table.spilled.append(file)
+            self.frames, self.held = [], 0
 
     def _hits(self, cells, mask, code: str, f: dict, message, total: int) -> None:
         """The failing rows of one mask: findings for the first, a count of the rest."""
@@ -651,10 +656,16 @@ class _Typer:
         if self.key_empty is not None:
             table.key_empty = (self.key_rows, self.key_count)
         table.formula_cells = self.formulas
-        if not self.chunks:  # no chunk at all: an empty table, typed
-            table.frame = pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields}})
+        if not table.spilled:
+            height = table.height
+            table.frame = self.frames[0] if len(self.frames) == 1 else pl.concat(self.frames) if self.frames else \
+                pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields}})
+            table.height = height
+        self.frames = []
 
 
+# A table whose typed chunks take more memory than this is written to the spill folder.
+SPILL_AFTER = 1 << 28
 # Above this many fields, the fields of one definition are typed together (_Typer._add_long).
 WIDE = 256
 

@@ -26,17 +26,22 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-# Bytes of text per chunk: 16 MiB is 0.4M rows of the benchmark's observations, 8M rows of a
-# file of one-digit cells. MISTI_DATA_CHUNK_BYTES overrides it (the tests read in tiny chunks).
-CHUNK = 1 << 24
+# Bytes of text per chunk, at most: 64 MiB is 1.6M rows of the benchmark's observations. The
+# first chunk is smaller (FIRST), and the next are sized to hold about ROWS rows at the bytes per
+# row seen so far, so that a file of one-digit cells is not read 32M rows at a time.
+# MISTI_DATA_CHUNK_BYTES overrides the size (the tests read in tiny chunks).
+CHUNK = 1 << 26
+FIRST = 1 << 22
+ROWS = 1_000_000
 HEAD = 1 << 20  # what the header is read from, as before
 _BLOCK = 1 << 22
 _HASHES = {"md5", "sha1", "sha256", "sha512"}
 
 
-def chunk_bytes() -> int:
+def chunk_bytes() -> int | None:
+    """The chunk size the environment sets (MISTI_DATA_CHUNK_BYTES), or None."""
     value = os.environ.get("MISTI_DATA_CHUNK_BYTES")
-    return max(1, int(value)) if value and value.isdigit() else CHUNK
+    return max(1, int(value)) if value and value.isdigit() else None
 
 
 class DecompressionError(Exception):
@@ -128,9 +133,15 @@ class Chunks:
         self.source = source
         self.quote = quote.encode() if quote else None
         self.sep = sep
-        self.size = size or chunk_bytes()
+        self.fixed = size or chunk_bytes()
+        self.size = self.fixed or FIRST
         self.buffer = bytearray()
         self.done = False
+
+    def rows_seen(self, size: int, rows: int) -> None:
+        """A chunk of `size` bytes held `rows` rows: size the next ones to about ROWS rows."""
+        if not self.fixed and rows:
+            self.size = max(FIRST, min(CHUNK, size * ROWS // rows))
 
     def head(self, n: int = HEAD) -> bytes:
         """The file's first `n` bytes (or all of it), without consuming them."""
