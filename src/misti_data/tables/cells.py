@@ -336,8 +336,13 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
             (pl.col("n") - width).clip(0).filter(~pl.col("blank")).sum().alias("extra-cell"),
         ).row(0, named=True)
         short, long = (pl.col("n") < width) & ~pl.col("blank"), (pl.col("n") > width) & ~pl.col("blank")
-        odd = pl.concat([odd.filter("blank").head(cap.get("blank-row", 0)), odd.filter(short).head(cap.get("missing-cell", 0)),
-                         odd.filter(long).head(cap.get("extra-cell", 0))]).sort("row")
+        kinds = {"blank-row": pl.col("blank"), "missing-cell": short, "extra-cell": long}
+        rows_of = odd.select(**{code: kind.sum() for code, kind in kinds.items()}).row(0, named=True)
+        # Every row of a kind is read when there are no more than `cap` of them (its count is then
+        # the findings made); past that, its count comes from the cells per row.
+        whole = {code for code, n in rows_of.items() if n <= cap.get(code, 0)}
+        odd = pl.concat([odd.filter(kind) if code in whole else odd.filter(kind).head(cap.get(code, 0))
+                         for code, kind in kinds.items()]).sort("row")
     for row, n, is_blank in odd.iter_rows():
         if is_blank:
             found.append(finding("blank-row", "the row is empty", row=row, **where))
@@ -362,7 +367,8 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
             if kept[f.code] <= cap.get(f.code, 0):
                 trimmed.append(f)
         found = trimmed
-        withheld = {code: int(total or 0) - min(kept.get(code, 0), cap.get(code, 0)) for code, total in totals.items()}
+        withheld = {code: (kept.get(code, 0) if code in whole else int(total or 0)) - min(kept.get(code, 0), cap.get(code, 0))
+                    for code, total in totals.items()}
         withheld = {code: n for code, n in withheld.items() if n > 0}
     blanks = int(blank.sum())
     return found, (cells.filter(~blank) if blanks else cells), blanks, withheld

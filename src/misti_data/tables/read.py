@@ -25,7 +25,7 @@ from misti_data.tables import codes as _codes  # noqa: F401  (registers the read
 from misti_data.tables.cells import BOM, bom_warning, check_utf8, decode, first_row, quoted, read_cells, read_labels
 from misti_data.tables.dialect import Survey, dialect_of, dialect_spec, for_frictionless, needs_rewrite
 from misti_data.tables.header import match_header
-from misti_data.tables.stream import HEAD, Chunks, DecompressionError, Raw, blocks, utf8_blocks
+from misti_data.tables.stream import CHUNK, HEAD, Chunks, DecompressionError, Raw, blocks, utf8_blocks
 from misti_data.tables.types import (
     FieldProblem,
     beyond_frictionless,
@@ -362,16 +362,23 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
     typer = _Typer(table, columns)
     offset = lines = 0
     pieces = iter(chunks)
+    def whole():
+        """The whole UTF-8 file without BOM, when it is at most a chunk's size (for an encoding error's advice)."""
+        file = _whole(package, table) if raw.size <= CHUNK or compression_of(res) else None
+        if file is None or len(file) > CHUNK:
+            return None
+        return file.removeprefix(BOM)
+
     for data, last in pieces:
         if utf8:
-            _check_chunk(data, lines, dialect, where)
+            _check_chunk(data, lines, dialect, where, whole)
         cap = {code: typer.room(code) for code in ("blank-row", "missing-cell", "extra-cell")}
         read = read_cells(transform(data, last), dialect, labels, names, missing, where, offset=offset, final=last, cap=cap, lines=lines)
         if read is None:
             # polars cannot read this chunk exactly: read the rest of the file with it, as one
             rest = chunks.rest()
             if utf8:
-                _check_chunk(rest, lines + data.count(b"\n"), dialect, where)
+                _check_chunk(rest, lines + data.count(b"\n"), dialect, where, whole)
             data, last = data + rest, True
             read = read_cells(transform(data, True), dialect, labels, names, missing, where, offset=offset, final=True, cap=cap, lines=lines)
         cells, structural = read
@@ -387,16 +394,24 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
     typer.finish()
 
 
-def _check_chunk(data: bytes, lines: int, dialect, where: dict) -> None:
-    """Raise _Unreadable with the encoding-error when a chunk of a UTF-8 file is not UTF-8."""
+def _check_chunk(data: bytes, lines: int, dialect, where: dict, whole=None) -> None:
+    """Raise _Unreadable with the encoding-error when a chunk of a UTF-8 file is not UTF-8.
+
+    The advice looks around the bad byte and at the rest of the file: `whole()` gives the whole
+    file when it is small enough to hold (then the finding is word for word what one chunk gives)."""
     try:
         data.isascii() or check_utf8(data)
     except UnicodeDecodeError as e:
         from misti_data.tables.encodings import encoding_advice
 
-        line = lines + data.count(b"\n", 0, e.start) + 1
-        advice = encoding_advice(data, e.start, dialect.encoding, where.get("path"))
-        raise _Unreadable(finding("encoding-error", f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)) from None
+        at = e.start
+        file = whole() if whole is not None else None
+        if file is not None:
+            at = file.find(data) + e.start if lines else e.start
+            data, lines = file, 0
+        line = lines + data.count(b"\n", 0, at) + 1
+        advice = encoding_advice(data, at, dialect.encoding, where.get("path"))
+        raise _Unreadable(finding("encoding-error", f"byte 0x{data[at]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)) from None
 
 
 def _hash_algo(res: dict) -> str | None:

@@ -165,7 +165,7 @@ class Chunks:
         while True:
             while len(self.buffer) < want and self._fill():
                 pass
-            cut = None if self.done else self._cut()
+            cut = self._cut() if not self.done or len(self.buffer) > self.size else None
             if cut is None and not self.done:
                 want = 2 * len(self.buffer)  # no row end found yet: read on
                 continue
@@ -181,7 +181,9 @@ class Chunks:
     def _cut(self) -> int | None:
         """Where to end the chunk: after the last line end with an even number of quotes before it."""
         buf, sep = self.buffer, self.sep
-        end = buf.rfind(sep)
+        end = buf.rfind(sep, 0, self.size)
+        if end < 0:
+            end = buf.find(sep, self.size)  # one row longer than a chunk
         if end < 0:
             return None
         if self.quote is None:
