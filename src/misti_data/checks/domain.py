@@ -16,7 +16,9 @@ so a TSV or a `header: false` table is read as the table checks read it.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
+from contextlib import contextmanager
 
 from misti_data.findings import ERROR, WARNING, Finding
 from misti_data.registry import check, finding
@@ -103,7 +105,13 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
 
     pandera is imported here, so only a package that declares domain rules pays for it.
     """
-    pa = pandera_polars()
+    with polars_only():
+        return _run_rules(frame, rules, units, **where)
+
+
+def _run_rules(frame, rules, units, **where) -> list[Finding]:
+    import pandera.polars as pa
+
     by_code = {rule.code: rule for rule in rules}
     checks = defaultdict(list)
     for rule in rules:
@@ -126,35 +134,46 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
     return sorted(set(found), key=lambda f: (f.row, f.code))
 
 
-class _NoPandas:
-    """A meta-path finder that says pandas is not installed, while pandera is imported."""
+# What pandera imports when it is installed, and its polars API never uses: numpy (0.15 s), pandas (0.5-1.4 s with
+# numpy and pyarrow.compute, at import and again at validation, through pandera.api.pandas.types)
+# and hypothesis (0.3-0.5 s, for its data synthesis strategies).
+_NOT_FOR_POLARS = ("pandas", "numpy", "hypothesis")
+
+
+class _Absent:
+    """A meta-path finder that says the modules it names are not installed."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
 
     def find_spec(self, name, path=None, target=None):
-        if name == "pandas" or name.startswith("pandas."):
+        if name.split(".")[0] in self.names:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
 
+@contextmanager
+def polars_only():
+    """pandera as a polars-only install runs it: while the rules are imported and run, pandas and
+    hypothesis (when not imported already) are reported missing, which pandera handles as an
+    install without them (its polars API needs neither). So the rules cost the same whether or
+    not pandas is installed, as it is for most data users."""
+    names = tuple(n for n in _NOT_FOR_POLARS if n not in sys.modules)
+    if not names:
+        yield
+        return
+    blocker = _Absent(names)
+    sys.meta_path.insert(0, blocker)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 def pandera_polars():
-    """`pandera.polars`, imported as a polars-only install imports it.
-
-    `import pandera` imports pandas (0.5 s here) whenever pandas is installed, to offer its pandas
-    API at the top level; the polars API never uses it. So while pandera is first imported, pandas
-    is reported missing (pandera's own fallback for a polars-only install), and the rules cost
-    the same with or without pandas installed. A process that already imported pandas, or
-    pandera, keeps it."""
-    import sys
-
-    if "pandera" not in sys.modules and "pandas" not in sys.modules:
-        blocker = _NoPandas()
-        sys.meta_path.insert(0, blocker)
-        try:
-            import pandera.polars as pa
-        finally:
-            sys.meta_path.remove(blocker)
-        return pa
-    import pandera.polars as pa
-
+    """`pandera.polars`, imported as a polars-only install imports it (see polars_only)."""
+    with polars_only():
+        import pandera.polars as pa
     return pa
 
 

@@ -598,6 +598,9 @@ class _Typer:
             self.key_count += hit.len()
             self.key_rows += hit.head(max(0, FINDINGS_PER_CODE - len(self.key_rows))).to_list()
         typed = pl.DataFrame(columns)
+        names = [ROW, *(f["name"] for f in self.fields)]
+        if typed.columns != names:
+            typed.columns = names  # a Series named "" is named column_N in a frame made from a list
         del out, columns
         self.chunks += 1
         table.height += typed.height
