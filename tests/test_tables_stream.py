@@ -166,3 +166,33 @@ def test_a_table_of_several_chunks_is_spilled_and_read_back(tmp_path, monkeypatc
         assert t.frame["value"].to_list() == [float(i) for i in range(500)]
         spill = package.spill_dir()
     assert not spill.exists()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(tmp_path, monkeypatch, seed, run):
+    """Both sides read in chunks and spilled: the diff reads only the rows whose hashes differ,
+    and reports exactly what the diff of the tables in memory reports (tolerances included)."""
+    import random
+
+    import misti_data.diff as diff
+    import misti_data.tables.read as read
+
+    rng = random.Random(seed)
+    rows = [{"area": f"KH-{i}", "year": 2000 + i % 20, "value": i, "note": "n"} for i in range(3000)]
+    new = [dict(r) for r in rows if rng.random() > 0.01]
+    for r in new:
+        r["value"] += 1e-9 if rng.random() < 0.01 else 1 if rng.random() < 0.01 else 0
+        r["note"] = "changed" if rng.random() < 0.005 else r["note"]
+    new += [{"area": f"KH-x{i}", "year": 2030, "value": i, "note": "added"} for i in range(7)]
+    write_package(tmp_path / "old", rows, key=["area", "year"])
+    write_package(tmp_path / "new", new, key=["area", "year"])
+    whole = [run("diff", tmp_path / "old", tmp_path / "new", "--format", "json", *tol).stdout for tol in ([], ["--atol", "1e-6"])]
+    hashed = []
+    original = diff.compare_hashed
+    monkeypatch.setattr(diff, "compare_hashed", lambda *a, **k: hashed.append(original(*a, **k)) or hashed[-1])
+    monkeypatch.setenv("MISTI_DATA_CHUNK_BYTES", "2000")
+    monkeypatch.setattr(read, "SPILL_AFTER", 0)
+    chunked = [run("diff", tmp_path / "old", tmp_path / "new", "--format", "json", *tol).stdout for tol in ([], ["--atol", "1e-6"])]
+    assert hashed == [True, True]
+    assert chunked == whole
+    assert json.loads(whole[0])["resources"][0]["rows"]["changed"] > json.loads(whole[1])["resources"][0]["rows"]["changed"] > 0

@@ -33,6 +33,14 @@ class Side:
     problems: list[Finding] = field(default_factory=list)
     by_labels: bool = False  # columns named by the header, not by the schema's fields
     note: str | None = None  # why, when the header differs from the schema
+    lazy: object = None  # a table read in chunks: its polars LazyFrame (then `frame` is None until collected)
+    height: int = 0
+
+    def collected(self) -> Side:
+        """This side with its frame in memory."""
+        if self.lazy is None:
+            return self
+        return Side(self.lazy.collect(), self.problems, self.by_labels, self.note, None, self.height)
 
 
 def identity(resource: dict, index: int) -> str:
@@ -73,7 +81,9 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
             note = f"{package.label}: the header does not match the schema ({counts}); its columns are read by their labels"
             return Side(by_labels.comparable().drop(ROW), by_labels=True, note=note)
     named = any(isinstance(f, dict) and isinstance(f.get("name"), str) for f in read.schema.get("fields") or [])
-    return Side(read.comparable().drop(ROW), by_labels=not named)
+    if read.spilled:  # a large table: compared through hashes first (diff/rows.py), read whole only if it must be
+        return Side(None, by_labels=not named, lazy=read.comparable(lazy=True).drop(ROW), height=read.height)
+    return Side(read.comparable().drop(ROW), by_labels=not named, height=read.height)
 
 
 def _read_by_labels(package: Package, resource: dict, schema: dict) -> TypedTable | None:
