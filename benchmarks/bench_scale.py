@@ -37,35 +37,38 @@ def measure(cmd: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def tools(pkg: Path, n: int, frictionless_max: int) -> dict[str, list[str]]:
+def tools(pkg: Path, n: int, frictionless_max: int, floor_max: int) -> dict[str, list[str]]:
     out = {
         "misti-data": [str(BIN / "misti-data"), "validate", str(pkg), "--format", "json"],
-        "polars floor": [sys.executable, str(HERE / "polars_floor.py"), str(pkg)],
         "DuckDB": [sys.executable, str(HERE / "duckdb_floor.py"), str(pkg)],
     }
+    if n <= floor_max:  # the eager floor holds the whole table: about 24 GiB at 100M rows
+        out["polars floor"] = [sys.executable, str(HERE / "polars_floor.py"), str(pkg)]
     if n <= frictionless_max:
         out["frictionless"] = [str(BIN / "frictionless"), "validate", "--json", str(pkg / "datapackage.json")]
     return out
 
 
-def bench(sizes: list[int], runs: int, frictionless_max: int, workdir: Path) -> list[dict]:
+def bench(sizes: list[int], runs: int, frictionless_max: int, floor_max: int, workdir: Path, keep: bool) -> list[dict]:
     rows = []
     for n in sizes:
         pkg = workdir / f"pkg-{n}"
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects"], check=True, capture_output=True)
-        cmds = tools(pkg, n, frictionless_max)
+        if not (pkg / "datapackage.json").is_file():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects"], check=True, capture_output=True)
+        cmds = tools(pkg, n, frictionless_max, floor_max)
         got: dict[str, list] = {name: [] for name in cmds}
         for _ in range(runs):
             for name, cmd in cmds.items():
-                if name == "frictionless" and got[name] and n > 100_000:
-                    continue  # one run of frictionless past 100k rows: it is the slowest by far
+                if got[name] and (name == "frictionless" and n > 100_000 or n >= 100_000_000):
+                    continue  # one run of frictionless past 100k rows, and of anything at 100M
                 got[name].append(measure(cmd))
         for name, results in got.items():
             rows.append({"rows": n, "tool": name, "median_s": round(statistics.median(r[0] for r in results), 3),
                          "peak_mib": round(max(r[1] for r in results)), "runs": len(results),
                          "exit_codes": sorted({r[2] for r in results})})
             print(json.dumps(rows[-1]), flush=True)
-        shutil.rmtree(pkg)
+        if not keep:
+            shutil.rmtree(pkg)
     return rows
 
 
@@ -90,6 +93,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--frictionless-max", type=int, default=1_000_000)
+    parser.add_argument("--floor-max", type=int, default=25_000_000, help="largest size the (eager) polars floor is run at")
+    parser.add_argument("--packages", type=Path, help="keep the generated packages here (pkg-N), and reuse those already there")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--svg", type=Path, help="draw the log-log chart here")
     parser.add_argument("--from-json", type=Path, help="draw the chart from a saved run, measuring nothing")
@@ -97,8 +102,12 @@ def main() -> None:
     if args.from_json:
         rows = json.loads(args.from_json.read_text())
     else:
-        with tempfile.TemporaryDirectory(prefix="misti-scale-") as tmp:
-            rows = bench(args.rows, args.runs, args.frictionless_max, Path(tmp))
+        if args.packages:
+            args.packages.mkdir(parents=True, exist_ok=True)
+            rows = bench(args.rows, args.runs, args.frictionless_max, args.floor_max, args.packages, keep=True)
+        else:
+            with tempfile.TemporaryDirectory(prefix="misti-scale-") as tmp:
+                rows = bench(args.rows, args.runs, args.frictionless_max, args.floor_max, Path(tmp), keep=False)
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1) + "\n")
     if args.svg:

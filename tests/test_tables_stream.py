@@ -151,9 +151,8 @@ def test_millions_of_bad_cells_are_counted_exactly_and_shown_capped(tmp_path):
 
 def test_a_table_of_several_chunks_is_spilled_and_read_back(tmp_path, monkeypatch):
     """Past the in-memory budget the typed chunks go to the package's spill folder, removed on close."""
-    import misti_data.tables.read as read
     from misti_data.package import load_package
-    from misti_data.tables import table
+    from misti_data.tables import read, table
 
     rows = [{"area": f"KH-{i}", "year": 2000 + i % 20, "value": i, "note": "n"} for i in range(500)]
     write_package(tmp_path / "pkg", rows, key=["area"])
@@ -174,8 +173,8 @@ def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(
     and reports exactly what the diff of the tables in memory reports (tolerances included)."""
     import random
 
-    import misti_data.diff as diff
-    import misti_data.tables.read as read
+    from misti_data import diff
+    from misti_data.tables import read
 
     rng = random.Random(seed)
     rows = [{"area": f"KH-{i}", "year": 2000 + i % 20, "value": i, "note": "n"} for i in range(3000)]

@@ -34,6 +34,7 @@ def check_keys(context) -> list[Finding]:
     by_name = {t.name: t for t in read}
     names = {r.get("name") for r in context.package.resources}
     found = []
+    unread = unread_tables(context)
     for table in read:
         mine = []
         for f in table.fields:
@@ -41,7 +42,7 @@ def check_keys(context) -> list[Finding]:
                 mine += unique_findings(table, f["name"])
         mine += primary_key_findings(table)
         mine += unique_key_findings(table)
-        mine += foreign_key_findings(table, by_name, names, unread_tables(context))
+        mine += foreign_key_findings(table, by_name, names, unread)
         found += _capped(table, mine)
     return found
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections import Counter
 
 from misti_data.findings import ERROR, Report
 from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, once, where

@@ -22,10 +22,33 @@ from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
 from misti_data.registry import CODES, finding
 from misti_data.tables import codes as _codes  # noqa: F401  (registers the reader's codes)
-from misti_data.tables.cells import BOM, bom_warning, check_utf8, decode, first_row, quoted, read_cells, read_labels
-from misti_data.tables.dialect import Survey, dialect_of, dialect_spec, for_frictionless, needs_rewrite
+from misti_data.tables.cells import (
+    BOM,
+    bom_warning,
+    check_utf8,
+    decode,
+    first_row,
+    quoted,
+    read_cells,
+    read_labels,
+)
+from misti_data.tables.dialect import (
+    Survey,
+    dialect_of,
+    dialect_spec,
+    for_frictionless,
+    needs_rewrite,
+)
 from misti_data.tables.header import match_header
-from misti_data.tables.stream import CHUNK, HEAD, Chunks, DecompressionError, Raw, blocks, utf8_blocks
+from misti_data.tables.stream import (
+    CHUNK,
+    HEAD,
+    Chunks,
+    DecompressionError,
+    Raw,
+    blocks,
+    utf8_blocks,
+)
 from misti_data.tables.types import (
     FieldProblem,
     beyond_frictionless,
