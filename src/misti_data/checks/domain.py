@@ -96,7 +96,7 @@ def _config_problems(package, names: dict[str, str]) -> list[Finding]:
 def _frame(context, name: str):
     """The typed table `name` with its row number as `row`, or None when it was not read."""
     table = context.table(name)
-    if table is None or table.frame is None:
+    if table is None or not table.readable:
         return None
     return table.frame.drop("row", strict=False).rename({ROW: "row"})
 

@@ -34,7 +34,7 @@ def check_formulas(context) -> list[Finding]:
         if table.formula_cells is not None:  # a CSV table: the reader checked its text cells as it read them
             found += table.formula_cells
             continue
-        if table.frame is None:
+        if not table.readable:
             continue
         for name, dtype in table.frame.schema.items():
             if dtype != pl.String or name == ROW:

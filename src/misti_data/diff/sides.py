@@ -63,7 +63,7 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
     where = {"resource": label, "path": resource.get("path") if isinstance(resource.get("path"), str) else None}
     # A misplaced quote moves text between cells and rows: what was read is not what was meant.
     quote = next((f for f in read.findings if f.code == "malformed-quote"), None)
-    if read.frame is None or quote is not None:
+    if not read.readable or quote is not None:
         why = f"{f'row {quote.row}: ' if quote.row else ''}{quote.message}" if quote else next(
             (f.message for f in read.findings if f.row is None), None)
         return Side(problems=[finding("diff-unreadable", f"{package.label}: resource {label!r} "
@@ -93,4 +93,4 @@ def _read_by_labels(package: Package, resource: dict, schema: dict) -> TypedTabl
     fields = {f["name"]: f for f in schema.get("fields") or [] if isinstance(f, dict) and isinstance(f.get("name"), str)}
     synced = {**bare, "fields": [fields.get(label, {"name": label, "type": "any"}) for label in labels]}
     read = read_resource(package, {**resource, "schema": synced})
-    return read if read.frame is not None else None
+    return read if read.readable else None

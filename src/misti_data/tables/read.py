@@ -233,7 +233,7 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     else:
         _read_other(package, table)
     declared = resource.get("rows")
-    if table.frame is not None and isinstance(declared, int) and not isinstance(declared, bool) and declared != table.row_count:
+    if table.readable and isinstance(declared, int) and not isinstance(declared, bool) and declared != table.row_count:
         table.findings.append(finding("row-count", f"the table has {table.row_count} rows, datapackage.json says {declared}", **table.where))
     return table
 
