@@ -270,10 +270,11 @@ def _cell_counts(rows, cells, dialect: Dialect):
     sep = dialect.delimiter
     counts = rows.str.count_matches(sep, literal=True)
     if dialect.quote_char and rows.str.contains(dialect.quote_char, literal=True).any():
-        inside = [cells[c].str.count_matches(sep, literal=True).fill_null(0) for c in cells.columns
-                  if cells[c].str.contains(sep, literal=True).any()]
+        # which columns hold the delimiter inside a cell: one query over all columns, in parallel
+        holds = cells.select(pl.col(c).str.contains(sep, literal=True).any() for c in cells.columns).row(0)
+        inside = [c for c, held in zip(cells.columns, holds) if held]
         if inside:
-            counts = counts - pl.DataFrame(inside).sum_horizontal()
+            counts = counts - cells.select(pl.sum_horizontal(pl.col(c).str.count_matches(sep, literal=True).fill_null(0) for c in inside)).to_series()
     return counts + 1
 
 

@@ -45,6 +45,7 @@ from misti_data.tables.stream import (
     HEAD,
     Chunks,
     DecompressionError,
+    Prefetched,
     Raw,
     blocks,
     utf8_blocks,
@@ -383,8 +384,20 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
     missing = [_missing_values(table.schema, c, dialect) for c in columns]
     names = [c["name"] if c else None for c in columns]
     typer = _Typer(table, columns)
+    ahead = Prefetched(chunks)
+    try:
+        _read_chunks(ahead, table, typer, dialect, labels, names, missing, transform, raw, package)
+    finally:
+        ahead.close()
+
+
+def _read_chunks(chunks, table: TypedTable, typer, dialect, labels, names, missing, transform, raw, package) -> None:
+    """Each chunk's cells read, typed and checked in turn (see _read_stream)."""
+    res, where = table.resource, table.where
+    utf8 = _utf8(dialect)
     offset = lines = 0
     pieces = iter(chunks)
+
     def whole():
         """The whole UTF-8 file without BOM, when it is at most a chunk's size (for an encoding error's advice)."""
         file = _whole(package, table) if raw.size <= CHUNK or compression_of(res) else None
@@ -410,7 +423,7 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
         typer.add(cells.cells)
         offset += cells.records
         lines += data.count(b"\n")
-        chunks.rows_seen(len(data), cells.records)
+        chunks.chunks.rows_seen(len(data), cells.records)
         del data, cells, read
         if last:
             break

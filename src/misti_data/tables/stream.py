@@ -205,3 +205,68 @@ class Chunks:
             pass
         out, self.buffer = bytes(self.buffer), bytearray()
         return out
+
+
+class Prefetched:
+    """The chunks of `chunks`, read one ahead in a thread: reading the file, hashing, decompressing
+    and cutting the next chunk (about a fifth of the time, in Python and the C it calls without the
+    GIL) overlap with polars's work on this one. Errors in the thread are raised where the chunk is
+    asked for; `rest()` stops the thread and gives everything not yet handed out."""
+
+    def __init__(self, chunks: Chunks):
+        import queue
+        import threading
+
+        self.chunks = chunks
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="misti-data-chunks", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for item in self.chunks:
+                self.queue.put(("chunk", item))
+                if self.stopping:
+                    return
+            self.queue.put(("end", None))
+        except BaseException as e:  # noqa: BLE001  (handed to the reader's thread, raised there)
+            self.queue.put(("error", e))
+
+    def __iter__(self) -> Iterator[tuple[bytes, bool]]:
+        while True:
+            kind, item = self.queue.get()
+            if kind == "chunk":
+                yield item
+            elif kind == "error":
+                raise item
+            else:
+                return
+
+    def rest(self) -> bytes:
+        import queue
+
+        self.stopping = True
+        pending = []
+        while True:
+            try:
+                kind, item = self.queue.get(timeout=0.05)
+            except queue.Empty:
+                if not self.thread.is_alive() and self.queue.empty():
+                    break
+                continue
+            if kind == "chunk":
+                pending.append(item[0])
+            elif kind == "error":
+                raise item
+        self.thread.join()
+        return b"".join(pending) + self.chunks.rest()
+
+    def close(self) -> None:
+        """Stop the thread (on an error in the reader's thread): it reads on only to hand one chunk out."""
+        self.stopping = True
+        while self.thread.is_alive():
+            try:
+                self.queue.get(timeout=0.05)
+            except Exception:  # noqa: BLE001, S110  (queue.Empty: the thread is finishing)
+                pass
