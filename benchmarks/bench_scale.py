@@ -79,11 +79,11 @@ def chart(rows: list[dict], svg: Path) -> None:
     data = [{**r, "measure": m, "value": r["median_s"] if m == "time (s)" else r["peak_mib"] / 1024}
             for r in rows for m in ("time (s)", "peak memory (GiB)")]
     base = alt.Chart(alt.Data(values=data)).mark_line(point=True).encode(
-        x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows"),
+        x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows", axis=alt.Axis(format="~s")),
         y=alt.Y("value:Q", scale=alt.Scale(type="log"), title=None),
         color=alt.Color("tool:N", title="tool"),
     ).properties(width=320, height=240)
-    figure = base.facet(column=alt.Column("measure:N", title=None)).resolve_scale(y="independent").properties(
+    figure = base.facet(column=alt.Column("measure:N", title=None, sort=["time (s)", "peak memory (GiB)"])).resolve_scale(y="independent").properties(
         title="validate: time and peak memory, 100k to 100M rows (log-log)")
     svg.write_text(vlc.vegalite_to_svg(figure.to_json()))
 
