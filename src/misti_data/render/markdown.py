@@ -39,7 +39,8 @@ def render(report: Report, heading: bool = True) -> str:
             lines += ["", f"#### `{file}`", "", *table]
     hidden = sum(report.counts_by_code().values()) - len(report.shown())
     if hidden:
-        lines += ["", f"{plural(hidden, 'more finding')} not shown (`--limit {report.limit}` per check)."]
+        why = f"`--limit {report.limit}` per check" if report.limit is not None else "the reader keeps 1,000 per check and table"
+        lines += ["", f"{plural(hidden, 'more finding')} not shown ({why})."]
     return "\n".join(lines) + "\n"
 
 

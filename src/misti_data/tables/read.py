@@ -169,20 +169,6 @@ class TypedTable:
     def records(self) -> list[dict]:
         return [dict(zip(self.names, row)) for row in self.rows]
 
-    def keep(self, found: list[Finding]) -> None:
-        """Add findings, keeping at most FINDINGS_PER_CODE of each code and counting the rest."""
-        kept = Counter(f.code for f in self.findings)
-        for f in found:
-            if kept[f.code] < FINDINGS_PER_CODE:
-                self.findings.append(f)
-                kept[f.code] += 1
-            else:
-                self.withheld[f.code] = self.withheld.get(f.code, 0) + 1
-
-    def room(self, code: str) -> int:
-        """How many more findings of `code` are kept."""
-        return max(0, FINDINGS_PER_CODE - sum(f.code == code for f in self.findings))
-
     def comparable(self, lazy: bool = False):
         """The frame as the diff compares it: a column with cells that failed their type keeps them
         as text (numbers in one canonical form), so an edit to a bad cell still shows."""
@@ -272,8 +258,7 @@ def _read_csv(package: Package, table: TypedTable) -> None:
             _read_stream(package, table, raw)
         except (DecompressionError, _Unreadable) as e:
             # Nothing read is kept: the file could not be read to its end (as when it was read whole).
-            table.findings[:] = [*getattr(e, "before", []), e.args[0]] if isinstance(e, _Unreadable) else [
-                finding("compression-error", str(e), **where)]
+            table.findings[:] = [e.args[0] if isinstance(e, _Unreadable) else finding("compression-error", str(e), **where)]
             table.frame, table.spilled, table.bad_text, table.withheld = None, [], {}, {}
             table.row_count, table.key_empty, table.formula_cells = 0, None, None
         if res.get("hash") or res.get("bytes") is not None:
@@ -284,7 +269,7 @@ def _read_csv(package: Package, table: TypedTable) -> None:
 
 
 class _Unreadable(Exception):
-    """The file cannot be read as text (args[0]: the finding); `before`: findings to keep with it."""
+    """The file cannot be read as text (args[0]: the finding)."""
 
 
 def _utf8(dialect) -> bool:
