@@ -195,3 +195,34 @@ def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(
     assert hashed == [True, True]
     assert chunked == whole
     assert json.loads(whole[0])["resources"][0]["rows"]["changed"] > json.loads(whole[1])["resources"][0]["rows"]["changed"] > 0
+
+
+@pytest.mark.parametrize("compression", ["gz", "bz2", "xz", "zip"])
+def test_a_compressed_csv_is_read_as_the_plain_one(tmp_path, compression, run, monkeypatch):
+    """Each compression is decompressed as the file is read (zip: its first file), by the same reader."""
+    import bz2
+    import lzma
+    import zipfile
+
+    fields = [{"name": "id", "type": "string", "constraints": {"required": True}}, {"name": "n", "type": "integer"},
+              {"name": "d", "type": "date"}]
+    text = b"id,n,d\na,1,2020-01-01\nb,x,2020-13-01\nc,3\n,4,2020-01-02\n"
+    write_package(tmp_path / "plain", [], fields=fields, key=["id"], resource="t")
+    (tmp_path / "plain" / "data" / "t.csv").write_bytes(text)
+    packed = tmp_path / "packed"
+    write_package(packed, [], fields=fields, key=["id"], resource="t")
+    (packed / "data" / "t.csv").unlink()
+    target = packed / "data" / f"t.csv.{compression}"
+    if compression == "zip":
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("t.csv", text)
+    else:
+        target.write_bytes({"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[compression](text))
+    desc = json.loads((packed / "datapackage.json").read_text())
+    desc["resources"][0]["path"] = f"data/t.csv.{compression}"
+    (packed / "datapackage.json").write_text(json.dumps(desc))
+    found = [sorted((f["code"], f["row"], f["field"]) for f in json.loads(run("validate", folder, "--format", "json").stdout)["findings"])
+             for folder in (tmp_path / "plain", packed)]
+    assert found[0] == found[1] and ("primary-key", 5, None) in found[0]
+    monkeypatch.setenv("MISTI_DATA_CHUNK_BYTES", "8")
+    assert sorted((f["code"], f["row"], f["field"]) for f in json.loads(run("validate", packed, "--format", "json").stdout)["findings"]) == found[0]
