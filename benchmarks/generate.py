@@ -98,6 +98,44 @@ def seed_defects(lines: list[str]) -> list[list]:
     return defects
 
 
+def write_observations(path: Path, header: str, n: int, defects: bool, rules: bool) -> tuple[dict, list[list]]:
+    """The observations file written as it is generated (100M rows do not fit in memory as
+    strings), with the same seeded defects as seed_defects; its hash and bytes, and the defects."""
+    spots: dict[int, str] = {}
+    seeded: list[list] = []
+    if defects:
+        # seed_defects on a list of just the lines it touches, then written in place
+        touched = sorted({k for k in _spots(n)} | {k - 1 for k in _spots(n)})
+        lines = {k: observation(k, rules) for k in touched if 0 <= k < n}
+
+        class Sparse(dict):
+            def __len__(self):
+                return n
+
+        sparse = Sparse(lines)
+        seeded = seed_defects(sparse)
+        spots = {k: sparse[k] for k in _spots(n) if k in sparse}
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "wb") as f:
+        def put(text: str) -> None:
+            nonlocal size
+            data = text.encode()
+            digest.update(data)
+            size += len(data)
+            f.write(data)
+
+        put(header + "\n")
+        step = 200_000
+        for start in range(0, n, step):
+            put("".join((spots[i] if i in spots else observation(i, rules)) + "\n" for i in range(start, min(n, start + step))))
+    return {"hash": "sha256:" + digest.hexdigest(), "bytes": size}, seeded
+
+
+def _spots(n: int) -> list[int]:
+    return [n // 7, n // 3, n // 2, (2 * n) // 3, (3 * n) // 4, (4 * n) // 5, n - 2 - (n - 2) % 3 + 1]
+
+
 def write_csv(path: Path, header: str, lines: list[str]) -> dict:
     data = (header + "\n" + "\n".join(lines) + "\n").encode()
     path.write_bytes(data)
@@ -120,12 +158,15 @@ def generate(n: int, out: Path, defects: bool, rules: bool = False) -> list[list
             [f"ind_{i:04d},{('industry', 'smes', 'water_supply')[i % 3]},Indicator {i},persons{extra}" for i in range(INDICATORS)],
             indicators,
         ),
-        "observations": ("indicator_id,period,period_end,area,value,qualifier,source_id,quote", [observation(i, rules) for i in range(n)], OBSERVATIONS_SCHEMA),
+        "observations": ("indicator_id,period,period_end,area,value,qualifier,source_id,quote", None, OBSERVATIONS_SCHEMA),
     }
-    seeded = seed_defects(tables["observations"][1]) if defects else []
+    seeded = []
     for name, (header, lines, schema) in tables.items():
         path = f"data/{name}.csv"
-        stamp = write_csv(out / path, header, lines)
+        if lines is None:
+            stamp, seeded = write_observations(out / path, header, n, defects, rules)
+        else:
+            stamp = write_csv(out / path, header, lines)
         resources.append({"name": name, "path": path, "format": "csv", "encoding": "utf-8", "schema": schema, **stamp})
     descriptor = {
         "name": "synthetic-indicators",

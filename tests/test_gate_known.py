@@ -96,3 +96,20 @@ def test_known_errors_are_said_in_github_and_markdown(run, tmp_path):
     assert github.stdout.splitlines()[-1].startswith("gate passed: 1 validation error, 0 warnings (1 of the errors known: the base has them too)")
     markdown = run("ci", head, "--base", base, "--format", "markdown").stdout
     assert "1 error, 0 warnings in 1 table; 1 of the errors known (the base has them too) |" in markdown
+
+
+def _legacy(n: int) -> list[dict]:
+    return [{"area": f"X-{i}", "year": 2000, "value": "n/a", "note": "legacy"} for i in range(n)]
+
+
+def test_errors_past_the_readers_cap_are_known_only_as_many_as_the_base_has(run, tmp_path):
+    # 1,100 type errors: 1,000 kept (the reader's cap per code), 100 withheld as a count.
+    base = write_package(tmp_path / "base", [*ROWS, *_legacy(1_100)])
+    same = write_package(tmp_path / "same", [*ROWS, *_legacy(1_100), MORE], version="1.1.0")
+    code, data = _gate(run, base, same)
+    assert code == 0, data["validation"]["counts"]
+    # 50 more of the same error, all past the cap: new, though no kept finding is.
+    worse = write_package(tmp_path / "worse", [*ROWS, *_legacy(1_150), MORE], version="1.1.0")
+    code, data = _gate(run, base, worse)
+    assert code == 1
+    assert data["validation"]["counts"]["error"] == 1_150

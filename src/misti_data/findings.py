@@ -43,17 +43,40 @@ class Report:
     # Errors the base version has too (issue 18: a legacy defect the change did not make): listed and
     # counted, failing only with --strict. Set by `mark_known`.
     known: list[Finding] = field(default_factory=list)
+    # Findings counted but not kept, past the reader's cap per code and table: (resource, path, code, severity) -> n.
+    withheld: dict[tuple, int] = field(default_factory=dict)
+    # Of the withheld errors, how many the base withheld too (same resource, file and code): set by `mark_known`.
+    known_withheld: dict[tuple, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)
+        for (_resource, _path, _code, severity), n in self.withheld.items():
+            c[severity] += n
         return {ERROR: c.get(ERROR, 0), WARNING: c.get(WARNING, 0)}
 
     def counts_by_code(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.code for f in self.findings).items()))
+        c = Counter(f.code for f in self.findings)
+        for (_resource, _path, code, _severity), n in self.withheld.items():
+            c[code] += n
+        return dict(sorted(c.items()))
+
+    def total(self, key) -> Counter:
+        """Findings per `key(resource, path, code)`, the withheld ones included."""
+        c = Counter(key(f.resource, f.path, f.code) for f in self.findings)
+        for (resource, path, code, _severity), n in self.withheld.items():
+            c[key(resource, path, code)] += n
+        return c
 
     @property
     def valid(self) -> bool:
-        return not self.failing()
+        return not self.failing() and not self.new_withheld()
+
+    def new_withheld(self) -> int:
+        """Withheld findings (past the reader's cap, rows unknown) that fail: errors beyond as many as the
+        base withheld of the same code in the same file; with --strict, all."""
+        if self.strict:
+            return sum(self.withheld.values())
+        return sum(n - self.known_withheld.get(k, 0) for k, n in self.withheld.items() if k[3] == ERROR)
 
     def failing(self) -> list[Finding]:
         """The findings that make the package invalid: errors not known from the base; with --strict, all."""
@@ -70,6 +93,7 @@ class Report:
         left = Counter(_identity(f) for f in base.findings if f.severity == ERROR)
         shapes = {_identity(f) for f in base.findings if f.code in _STRUCTURAL}
         self.known = []
+        self.known_withheld = {k: min(n, base.withheld.get(k, 0)) for k, n in self.withheld.items()}
         for f in self.findings:
             if f.severity != ERROR:
                 continue
@@ -108,7 +132,8 @@ class Report:
             "shown": len(shown),
             "tables": dict(self.tables),
             "findings": [f.to_dict() for f in shown],
-        }
+        } | ({"withheld": [{"resource": r, "path": p, "code": c, "count": n} for (r, p, c, _s), n in sorted(
+            self.withheld.items(), key=lambda item: tuple(str(x) for x in item[0]))]} if self.withheld else {})
 
 
 _STRUCTURAL = {"extra-cell", "missing-cell"}

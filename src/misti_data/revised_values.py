@@ -71,15 +71,15 @@ def _is_number(value) -> bool:
 def _row_numbers(package: Package, resource: dict, key: list[str]) -> dict[tuple, int]:
     """{key values: row number} of the resource's rows (the header is row 1), to point at a value."""
     typed = table(package, resource.get("name", ""))
-    if typed is None or typed.frame is None or not all(k in typed.frame.columns for k in key):
+    if typed is None or not typed.readable or not all(k in typed.columns for k in key):
         return {}
-    return {tuple(plain(v) for v in values[:-1]): values[-1] for values in typed.frame.select(*key, ROW).iter_rows()}
+    return {tuple(plain(v) for v in values[:-1]): values[-1] for values in typed.lazy().select(*key, ROW).collect().iter_rows()}
 
 
 def explained_revisions(package: Package, cfg: dict) -> dict[tuple, str]:
     """{(names, old, new): reason} of every revisions row, typed like the values they explain."""
     revisions = table(package, cfg.get("resource", "revisions"))
-    if revisions is None or revisions.frame is None:
+    if revisions is None or not revisions.readable:
         return {}  # the table checks report an unreadable revisions file
     frame = revisions.frame
     out = {}

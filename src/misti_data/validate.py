@@ -54,7 +54,22 @@ def validate_loaded(package: Package, *, strict: bool = False, limit: int | None
     report = Report(package=package.label, strict=strict, limit=limit, profiles=list(chosen))
     report.findings = with_profiles(run_checks(context), chosen)
     report.tables = {t.name: t.row_count for t in context.tables()}
+    report.withheld = withheld(context.tables(), chosen)
     return report
+
+
+def withheld(tables, profiles: tuple[str, ...]) -> dict[tuple, int]:
+    """The findings the tables counted but did not keep, at their severity under `profiles`."""
+    from misti_data.registry import severity
+
+    out: dict[tuple, int] = {}
+    for t in tables:
+        for code, n in t.withheld.items():
+            level = severity(code, profiles)
+            if level is not None and n:
+                key = (t.name, t.path, code, level)
+                out[key] = out.get(key, 0) + n
+    return out
 
 
 @contextmanager

@@ -8,15 +8,18 @@ names the resources the rules read and the units they treat as percentages and c
         "national_area": "KH", "percent_units": ["percent"], "count_units": ["factories", "persons"]}}
 
 Each rule is a row-wise polars expression (checks/rules.py) run as a pandera check, so pandera's
-lazy validation collects every failing row and its failure cases become our findings. `import
-pandera.polars` is slow (it imports pandas; benchmarks/README.md), so it happens only here, for a
-package that declares the rules; other packages never pay it. The tables come typed from the one reader,
+lazy validation collects every failing row and its failure cases become our findings. pandera is
+imported only here, for a package that declares the rules, and as a polars-only install imports
+it (`polars_only`: 0.3 s, where numpy, pandas and hypothesis, when installed, added 0.5-1.5 s);
+other packages never pay it. The tables come typed from the one reader,
 so a TSV or a `header: false` table is read as the table checks read it.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
+from contextlib import contextmanager
 
 from misti_data.findings import Finding
 from misti_data.registry import check, finding
@@ -81,7 +84,7 @@ def _config_problems(package, names: dict[str, str]) -> list[Finding]:
 def _frame(context, name: str):
     """The typed table `name` with its row number as `row`, or None when it was not read."""
     table = context.table(name)
-    if table is None or table.frame is None:
+    if table is None or not table.readable:
         return None
     return table.frame.drop("row", strict=False).rename({ROW: "row"})
 
@@ -91,6 +94,11 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
 
     pandera is imported here, so only a package that declares domain rules pays for it.
     """
+    with polars_only():
+        return _run_rules(frame, rules, units, **where)
+
+
+def _run_rules(frame, rules, units, **where) -> list[Finding]:
     import pandera.polars as pa
 
     by_code = {rule.code: rule for rule in rules}
@@ -113,3 +121,46 @@ def run_rules(frame, rules, units, **where) -> list[Finding]:
                              cell=None if row[rule.field] is None else show_value(row[rule.field], group_from=None), **where))
     # A repeated primary key repeats rows in the joins; the frame is sorted by series, not by row.
     return sorted(set(found), key=lambda f: (f.row, f.code))
+
+
+# What pandera imports when it is installed, and its polars API never uses: numpy (0.15 s), pandas (0.5-1.4 s with
+# numpy and pyarrow.compute, at import and again at validation, through pandera.api.pandas.types)
+# and hypothesis (0.3-0.5 s, for its data synthesis strategies).
+_NOT_FOR_POLARS = ("pandas", "numpy", "hypothesis")
+
+
+class _Absent:
+    """A meta-path finder that says the modules it names are not installed."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in self.names:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+@contextmanager
+def polars_only():
+    """pandera as a polars-only install runs it: while the rules are imported and run, pandas and
+    hypothesis (when not imported already) are reported missing, which pandera handles as an
+    install without them (its polars API needs neither). So the rules cost the same whether or
+    not pandas is installed, as it is for most data users."""
+    names = tuple(n for n in _NOT_FOR_POLARS if n not in sys.modules)
+    if not names:
+        yield
+        return
+    blocker = _Absent(names)
+    sys.meta_path.insert(0, blocker)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(blocker)
+
+
+def pandera_polars():
+    """`pandera.polars`, imported as a polars-only install imports it (see polars_only)."""
+    with polars_only():
+        import pandera.polars as pa
+    return pa
+

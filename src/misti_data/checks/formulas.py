@@ -14,11 +14,11 @@ from misti_data.findings import Finding
 from misti_data.registry import check, finding
 from misti_data.tables import ROW
 from misti_data.tables.cells import quoted
-from misti_data.tables.read import cell_text
+from misti_data.tables.read import FORMULA, cell_text
 
-# After the sign, some character a number or a phone number does not have: digits, whitespace,
-# and . , ( ) / % - are theirs. Everything else (a letter, an operator, `|`, `!`, `"`) makes a formula.
-FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
+# FORMULA (kept beside the reader, which checks CSV cells as it types them): after the sign, some character a
+# number or a phone number does not have: digits, whitespace, and . , ( ) / % - are theirs; anything else makes a formula.
+__all__ = ["FORMULA", "check_formulas"]
 
 
 @check("formulas")
@@ -27,7 +27,10 @@ def check_formulas(context) -> list[Finding]:
 
     found = []
     for table in context.tables():
-        if table.frame is None:
+        if table.formula_cells is not None:  # a CSV table: the reader checked its text cells as it read them
+            found += table.formula_cells
+            continue
+        if not table.readable:
             continue
         for name, dtype in table.frame.schema.items():
             if dtype != pl.String or name == ROW:

@@ -2,6 +2,12 @@
 
 Keys compare typed values, as frictionless does (`01` and `1` are the same integer). Cells
 that failed their type are left out: they are already reported as type errors.
+
+Only the key columns are read (`TypedTable.lazy`). A large table's repeated keys are found from a
+64-bit hash of each key first, sorted (8 bytes a row, where a hash table of the keys themselves
+took 3 GiB at 100M rows); only the rows whose hash repeats are read back and compared whole.
+Foreign keys are anti-joins on the streaming engine. At most FINDINGS_PER_CODE findings of a code
+are made per table, the rest counted.
 """
 
 from __future__ import annotations
@@ -10,31 +16,65 @@ from misti_data.findings import ERROR, Finding
 from misti_data.registry import check, finding
 from misti_data.tables import ROW, TypedTable, names_of
 from misti_data.tables.cells import quoted
+from misti_data.tables.read import FINDINGS_PER_CODE
 
 FIRST = "__misti_first__"
+# Above this many rows, repeated keys are found through their hashes first.
+_HASH_FROM = 2_000_000
 
 
 @check("keys")
 def check_keys(context) -> list[Finding]:
-    read = [t for t in context.tables() if t.frame is not None]
+    read = [t for t in context.tables() if t.readable]
     by_name = {t.name: t for t in read}
     names = {r.get("name") for r in context.package.resources}
     found = []
+    unread = unread_tables(context)
     for table in read:
+        mine = []
         for f in table.fields:
             if isinstance(f.get("constraints"), dict) and f["constraints"].get("unique") is True:
-                found += unique_findings(table, f["name"])
-        found += primary_key_findings(table)
-        found += unique_key_findings(table)
-    unread = {t.name for t in context.tables() if t.frame is None and not any(f.severity == ERROR for f in t.findings)}
-    for table in read:
-        found += foreign_key_findings(table, by_name, names, unread)
+                mine += unique_findings(table, f["name"])
+        mine += primary_key_findings(table)
+        mine += unique_key_findings(table)
+        mine += foreign_key_findings(table, by_name, names, unread)
+        found += _capped(table, mine)
     return found
+
+
+def unread_tables(context) -> set[str]:
+    return {t.name for t in context.tables() if not t.readable and not any(f.severity == ERROR for f in t.findings)}
+
+
+def _capped(table: TypedTable, found: list[Finding]) -> list[Finding]:
+    """At most FINDINGS_PER_CODE of each code; the rest counted on the table (Report.withheld)."""
+    kept, out = {}, []
+    for f in found:
+        kept[f.code] = kept.get(f.code, 0) + 1
+        if kept[f.code] <= FINDINGS_PER_CODE:
+            out.append(f)
+        else:
+            table.withheld[f.code] = table.withheld.get(f.code, 0) + 1
+    return out
 
 
 def _show(values: tuple) -> str:
     shown = ", ".join(quoted(v) for v in values)
     return shown if len(values) == 1 else f"({shown})"
+
+
+def _key_frame(table: TypedTable, cols: list[str]):
+    """ROW and `cols` of the rows where none of `cols` is null; for a large table, only the rows
+    whose key's hash repeats (a superset of the rows whose key repeats)."""
+    import polars as pl
+
+    lazy = table.lazy().select(ROW, *cols).drop_nulls(cols)
+    if table.height <= _HASH_FROM:
+        return lazy.collect()
+    hashes = lazy.select(pl.struct(cols).hash().alias("h")).collect(engine="streaming")["h"].sort()
+    repeated = hashes.filter(hashes == hashes.shift(1)).unique()
+    del hashes
+    return lazy.filter(pl.struct(cols).hash().is_in(repeated.implode())).collect(engine="streaming")
 
 
 def _repeats(frame, cols: list[str]):
@@ -49,7 +89,7 @@ def _repeats(frame, cols: list[str]):
 
 
 def unique_findings(table: TypedTable, field: str) -> list[Finding]:
-    frame = table.frame.select(ROW, field).drop_nulls(field)
+    frame = _key_frame(table, [field])
     return [
         finding("unique-error", f"{_show(values)} repeats row {first}; {field} is unique", row=row, field=field,
                 cell=str(values[0]), **table.where)
@@ -63,10 +103,10 @@ def unique_key_findings(table: TypedTable) -> list[Finding]:
     found = []
     for key in keys if isinstance(keys, list) else []:
         cols = names_of(key)
-        if not cols or any(c not in table.frame.columns for c in cols):
+        if not cols or any(c not in table.columns for c in cols):
             continue  # a missing column is reported as missing-label, a wrong key by the descriptor check
         label = ", ".join(cols)
-        frame = table.frame.select(ROW, *cols).drop_nulls(cols)
+        frame = _key_frame(table, cols)
         found += [
             finding("unique-error", f"({label}) = {_show(values)} repeats row {first}; ({label}) is a unique key",
                     row=row, field=cols[0] if len(cols) == 1 else None, **table.where)
@@ -79,14 +119,17 @@ def primary_key_findings(table: TypedTable) -> list[Finding]:
     import polars as pl
 
     keys = table.primary_key
-    if not keys or any(k not in table.frame.columns for k in keys):
+    if not keys or any(k not in table.columns for k in keys):
         return []
     label = ", ".join(keys)
-    found = [
-        finding("primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where)
-        for row in table.frame.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
-    ]
-    frame = table.frame.select(ROW, *keys).drop_nulls(keys)
+    if table.key_empty is not None:  # read by chunks: the reader noted the rows
+        empty_rows, count = table.key_empty
+        if count > len(empty_rows):
+            table.withheld["primary-key"] = table.withheld.get("primary-key", 0) + count - len(empty_rows)
+    else:
+        empty_rows = table.frame.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
+    found = [finding("primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where) for row in empty_rows]
+    frame = _key_frame(table, keys)
     found += [
         finding("primary-key", f"({label}) = {_show(values)} repeats row {first}", row=row, **table.where)
         for row, first, values in _repeats(frame, keys)
@@ -111,15 +154,16 @@ def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names
         parent = tables.get(parent_name)
         if parent is None or len(fields) != len(ref_fields) or not fields:
             continue  # the parent could not be read (reported there), or the descriptor check reports it
-        if any(f not in table.frame.columns for f in fields) or any(f not in parent.frame.columns for f in ref_fields):
+        if any(f not in table.columns for f in fields) or any(f not in parent.columns for f in ref_fields):
             continue  # a missing column, reported as missing-label
-        child = table.frame.select(ROW, *fields).drop_nulls(fields)
-        lookup = parent.frame.select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
-        mismatched = [f for f in fields if child.schema[f] != lookup.schema[f]]
+        child = table.lazy().select(ROW, *fields).drop_nulls(fields)
+        lookup = parent.lazy().select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
+        child_schema, lookup_schema = child.collect_schema(), lookup.collect_schema()
+        mismatched = [f for f in fields if child_schema[f] != lookup_schema[f]]
         if mismatched:
             child = child.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
             lookup = lookup.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
-        orphans = child.join(lookup, on=fields, how="anti").sort(ROW)
+        orphans = child.join(lookup, on=fields, how="anti").collect(engine="streaming").sort(ROW)
         target = f"{parent_name}.{ref_fields[0]}" if len(ref_fields) == 1 else f"{parent_name} ({', '.join(ref_fields)})"
         for row, *values in orphans.iter_rows():
             what = fields[0] if len(fields) == 1 else f"({', '.join(fields)})"

@@ -44,7 +44,7 @@ def check_provenance(context) -> list[Finding]:
 def read_rows(context, name: str) -> tuple[str, list[tuple[int, dict]]] | None:
     """(path, [(row number, typed row)]) of a resource, or None when it was not read (reported there)."""
     table = context.table(name)
-    if table is None or table.frame is None:
+    if table is None or not table.readable:
         return None
     return table.path, [(row[ROW], row) for row in table.frame.iter_rows(named=True)]
 

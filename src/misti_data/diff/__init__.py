@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from misti_data.diff.model import MetaChange, PackageDiff, ResourceDiff, SchemaChange, meta_changes
-from misti_data.diff.rows import compare_rows, value_match
+from misti_data.diff.rows import compare_hashed, compare_rows, value_match
 from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, plain
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
@@ -115,6 +115,19 @@ def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None,
     sa, sb = old.schema(ra), new.schema(rb)
     rd.meta = meta_changes(plain(ra, "resource"), plain(rb, "resource"), skip=_DERIVED)
     before, after = read_side(old, ra, old_label, reads.get(id(ra))), read_side(new, rb, new_label, reads.get(id(rb)))
+    declared = names_of(sb.get("primaryKey")) or names_of(sa.get("primaryKey"))
+    if (before.lazy is None) != (after.lazy is None):  # one side large, the other not: both whole
+        before, after = before.collected(), after.collected()
+    if before.lazy is not None and after.lazy is not None:
+        # Both large: rows matched by key through hashes, only the differing ones read (diff/rows.py).
+        if compare_hashed(rd, before, after, given or declared, "option" if given else "primary-key", atol, rtol):
+            rd.schema, _ = diff_schemas(sa, sb, None)
+            rd.problems = before.problems + after.problems
+            rd.rows_old, rd.rows_new = before.height, after.height
+            if status == "changed" and not rd.content_differs:
+                rd.status = "unchanged"
+            return rd
+        before, after = before.collected(), after.collected()
     rd.problems = before.problems + after.problems
     rd.notes = [n for n in (before.note, after.note) if n]
     if before.ragged and after.ragged:
@@ -133,7 +146,6 @@ def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None,
             rd.schema = merge_changes(rd.schema, columns)
         _check_given(name, given, before.frame, after.frame)
         rd.rows_old, rd.rows_new = before.frame.height, after.frame.height
-        declared = names_of(sb.get("primaryKey")) or names_of(sa.get("primaryKey"))
         compare_rows(rd, before.frame, after.frame, pairs, declared, given, atol, rtol)
     if status == "changed" and not rd.content_differs:
         rd.status = "unchanged"

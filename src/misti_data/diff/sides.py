@@ -12,7 +12,7 @@ labels anyway. Either way the diff then compares the columns as the file names t
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from misti_data.findings import Finding
 from misti_data.package import Package
@@ -34,6 +34,14 @@ class Side:
     by_labels: bool = False  # columns named by the header, not by the schema's fields
     note: str | None = None  # why, when the header differs from the schema
     ragged: int = 0  # rows with more cells than the header: `frame` holds the columns the header names
+    lazy: object = None  # a table read in chunks: its polars LazyFrame (then `frame` is None until collected)
+    height: int = 0
+
+    def collected(self) -> Side:
+        """This side with its frame in memory."""
+        if self.lazy is None:
+            return self
+        return replace(self, frame=self.lazy.collect(), lazy=None)
 
 
 def identity(resource: dict, index: int) -> str:
@@ -56,7 +64,7 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
     where = {"resource": label, "path": resource.get("path") if isinstance(resource.get("path"), str) else None}
     # A misplaced quote moves text between cells and rows: what was read is not what was meant.
     quote = next((f for f in read.findings if f.code == "malformed-quote"), None)
-    if read.frame is None or quote is not None:
+    if not read.readable or quote is not None:
         why = f"{f'row {quote.row}: ' if quote.row else ''}{quote.message}" if quote else next(
             (f.message for f in read.findings if f.row is None), None)
         return Side(problems=[finding("diff-unreadable", f"{package.label}: resource {label!r} "
@@ -77,7 +85,9 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
             note = f"{package.label}: the header does not match the schema ({counts}); its columns are read by their labels"
             return Side(by_labels.comparable().drop(ROW), by_labels=True, note=note)
     named = any(isinstance(f, dict) and isinstance(f.get("name"), str) for f in read.schema.get("fields") or [])
-    return Side(read.comparable().drop(ROW), by_labels=not named)
+    if read.spilled:  # a large table: compared through hashes first (diff/rows.py), read whole only if it must be
+        return Side(None, by_labels=not named, lazy=read.comparable(lazy=True).drop(ROW), height=read.height)
+    return Side(read.comparable().drop(ROW), by_labels=not named, height=read.height)
 
 
 def _read_by_labels(package: Package, resource: dict, schema: dict) -> TypedTable | None:
@@ -87,4 +97,4 @@ def _read_by_labels(package: Package, resource: dict, schema: dict) -> TypedTabl
     fields = {f["name"]: f for f in schema.get("fields") or [] if isinstance(f, dict) and isinstance(f.get("name"), str)}
     synced = {**bare, "fields": [fields.get(label, {"name": label, "type": "any"}) for label in labels]}
     read = read_resource(package, {**resource, "schema": synced})
-    return read if read.frame is not None else None
+    return read if read.readable else None

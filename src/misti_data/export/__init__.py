@@ -93,7 +93,7 @@ def export_tables(package: Package) -> list:
     for t in tables(package):
         if not t.fields and not package.schema(t.resource).get("fields"):
             continue  # not a table
-        if t.frame is None:
+        if not t.readable:
             why = next((f.message for f in t.findings), "it could not be read")
             raise CannotRun(f"{package.label}: cannot read the table {t.name!r}: {why}")
         found.append(t)

@@ -34,6 +34,9 @@ class Cells:
     labels: list[str] | None
     cells: object  # polars DataFrame: c0..cN, then `row` (the row number frictionless gives)
     width: int
+    records: int = 0  # rows read, header, comment and blank rows included (the next chunk numbers on from here)
+    blank: int = 0  # blank rows left out of `cells`
+    withheld: dict = None  # code -> structural findings counted but not made (past `cap` per code)
 
 
 def quoted(cell, n: int = 40) -> str:
@@ -51,10 +54,10 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, li
     if utf8 and data.startswith(BOM):
         data = data.removeprefix(BOM)
         if encoding != "utf-8-sig":  # declared: the publisher says readers should expect it
-            found.append(_bom_warning(data, dialect, where))
+            found.append(bom_warning(data, dialect, where))
     try:
         # ASCII is UTF-8: bytes.isascii takes 5 ms where decoding a 1M-row file takes 60 ms
-        text = (data.isascii() or _check_utf8(data)) if utf8 else data.decode(encoding)
+        text = (data.isascii() or check_utf8(data)) if utf8 else data.decode(encoding)
     except UnicodeDecodeError as e:
         from misti_data.tables.encodings import encoding_advice
 
@@ -66,7 +69,7 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, li
     return (data if utf8 else text.encode("utf-8")), found
 
 
-def _bom_warning(data: bytes, dialect: Dialect, where: dict) -> Finding:
+def bom_warning(data: bytes, dialect: Dialect, where: dict) -> Finding:
     first = next(iter(_first_rows(data, dialect, 1)), [])
     label = "\ufeff" + (first[0] if first else "")
     return finding(
@@ -77,7 +80,7 @@ def _bom_warning(data: bytes, dialect: Dialect, where: dict) -> Finding:
     )
 
 
-def _check_utf8(data: bytes) -> None:
+def check_utf8(data: bytes) -> None:
     """Raise UnicodeDecodeError if `data` is not UTF-8, decoding 16 MB at a time: decoding a 5M-row
     file whole made a second copy of it (230 MB) only to throw it away."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -130,22 +133,31 @@ def is_comment(number: int, first_cell: list[str], dialect: Dialect) -> bool:
 
 
 def read_cells(data: bytes, dialect: Dialect, labels: list[str] | None, names: list[str],
-               missing: list[tuple[str, ...]], where: dict) -> tuple[Cells, list[Finding]]:
+               missing: list[tuple[str, ...]], where: dict, *, offset: int = 0, final: bool = True,
+               cap: dict | None = None, lines: int = 0) -> tuple[Cells, list[Finding]] | None:
     """The table's cells (blank, comment and header rows left out) and its structural findings.
 
     `data` is UTF-8 without BOM; `labels` are its header (read_labels); `names` name each column
     (the field it maps to) and give the width; `missing` are each column's missing values.
+    `data` may be one chunk of the file (tables/stream.py): its rows are numbered after the
+    `offset` rows before it, and when polars cannot read it exactly and it is not the `final`
+    chunk, None (the caller reads the rest of the file with it). `cap` limits the findings made
+    per code (code -> how many more); the rest are counted in Cells.withheld.
     """
     width = len(names)
-    cells, counts, row_cells, quotes = _polars_cells(data, dialect, missing) or _python_cells(data.decode(), dialect, missing)
-    found, cells = _structure(cells, counts, width, dialect, names, row_cells, where)
-    found[:0] = [finding("malformed-quote", p.message, row=p.row, field=names[p.column] if p.column is not None
-                         and p.column < len(names) else None, **where) for p in quotes]
+    read = _polars_cells(data, dialect, missing)
+    if read is None and not final:
+        return None
+    cells, counts, row_cells, quotes = read or _python_cells(data.decode(), dialect, missing, lines)
+    records = cells.height
+    found, cells, blank, withheld = _structure(cells, counts, width, dialect, names, row_cells, where, offset, cap)
+    found[:0] = [finding("malformed-quote", p.message, row=None if p.row is None else p.row + offset,
+                         field=names[p.column] if p.column is not None and p.column < len(names) else None, **where) for p in quotes]
     if dialect.delimiter_as_written:
         import polars as pl
 
         cells = cells.with_columns(pl.col(f"c{i}").str.replace_all(dialect.delimiter, dialect.delimiter_as_written, literal=True) for i in range(width))
-    return Cells(labels, cells, width), found
+    return Cells(labels, cells, width, records, blank, withheld), found
 
 
 def _first_rows(data: bytes, dialect: Dialect, n: int) -> list[list[str]]:
@@ -261,14 +273,15 @@ def _cell_counts(rows, cells, dialect: Dialect):
     sep = dialect.delimiter
     counts = rows.str.count_matches(sep, literal=True)
     if dialect.quote_char and rows.str.contains(dialect.quote_char, literal=True).any():
-        inside = [cells[c].str.count_matches(sep, literal=True).fill_null(0) for c in cells.columns
-                  if cells[c].str.contains(sep, literal=True).any()]
+        # which columns hold the delimiter inside a cell: one query over all columns, in parallel
+        holds = cells.select(pl.col(c).str.contains(sep, literal=True).any() for c in cells.columns).row(0)
+        inside = [c for c, held in zip(cells.columns, holds) if held]
         if inside:
-            counts = counts - pl.DataFrame(inside).sum_horizontal()
+            counts = counts - cells.select(pl.sum_horizontal(pl.col(c).str.count_matches(sep, literal=True).fill_null(0) for c in inside)).to_series()
     return counts + 1
 
 
-def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]]):
+def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]], lines: int = 0):
     """The careful reader: Python's csv module, for files and dialects polars cannot read exactly."""
     import polars as pl
 
@@ -278,7 +291,7 @@ def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]]):
     except csv.Error as e:
         # A misplaced quote: name each one, then read the file as frictionless reads it.
         reader = lambda f: _reader(f, dialect)
-        quotes = quote_problems(text, dialect, reader) if scannable(dialect) else [first_problem(len(rows), e)]
+        quotes = quote_problems(text, dialect, reader, lines) if scannable(dialect) else [first_problem(len(rows), e)]
         try:
             rows = list(reader(io.StringIO(text, newline="")))
         except csv.Error:
@@ -292,14 +305,18 @@ def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]]):
     return cells, pl.Series("row", [len(r) for r in rows], dtype=pl.UInt32), rows.__getitem__, quotes
 
 
-def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: dict):
-    """Blank rows, extra cells and missing cells; and the cells of the other rows, numbered."""
+def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: dict, offset: int = 0, cap: dict | None = None):
+    """Blank rows, extra cells and missing cells; and the cells of the other rows, numbered.
+
+    Returns (findings, cells, blank rows, {code: findings counted but not made}): at most
+    `cap[code]` findings of each code are made, the rest only counted."""
     import polars as pl
 
     # Rows are numbered as read, header and comment rows included; those rows are not data.
     first = dialect.first_content_row
-    cells = cells.slice(first - 1).with_columns(pl.int_range(first, cells.height + 1, dtype=pl.Int64).alias("row"))
-    counts = counts.slice(first - 1)
+    skip = min(max(first - 1 - offset, 0), cells.height)
+    cells = cells.slice(skip).with_columns(pl.int_range(offset + skip + 1, offset + cells.height + 1, dtype=pl.Int64).alias("row"))
+    counts = counts.slice(skip)
     if dialect.comment_rows or dialect.comment_char:
         comment = pl.col("row").is_in(list(dialect.comment_rows))
         if dialect.comment_char:
@@ -312,8 +329,24 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
     else:  # a column without an empty cell: no row is blank (a null count is kept, not counted)
         empty = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
     blank = empty & (counts <= width)
-    odd = cells.select("row").with_columns(n=counts, blank=blank).filter(pl.col("blank") | (pl.col("n") != width))
+    odd = cells.select("row").with_columns(n=counts.cast(pl.Int64), blank=blank).filter(pl.col("blank") | (pl.col("n") != width))
     found: list[Finding] = []
+    withheld: dict[str, int] = {}
+    if cap is not None and not odd.is_empty():
+        # Count every code exactly; make findings for the first rows only.
+        totals = odd.select(
+            pl.col("blank").sum().alias("blank-row"),
+            (width - pl.col("n")).clip(0).filter(~pl.col("blank")).sum().alias("missing-cell"),
+            (pl.col("n") - width).clip(0).filter(~pl.col("blank")).sum().alias("extra-cell"),
+        ).row(0, named=True)
+        short, long = (pl.col("n") < width) & ~pl.col("blank"), (pl.col("n") > width) & ~pl.col("blank")
+        kinds = {"blank-row": pl.col("blank"), "missing-cell": short, "extra-cell": long}
+        rows_of = odd.select(**{code: kind.sum() for code, kind in kinds.items()}).row(0, named=True)
+        # Every row of a kind is read when there are no more than `cap` of them (its count is then
+        # the findings made); past that, its count comes from the cells per row.
+        whole = {code for code, n in rows_of.items() if n <= cap.get(code, 0)}
+        odd = pl.concat([odd.filter(kind) if code in whole else odd.filter(kind).head(cap.get(code, 0))
+                         for code, kind in kinds.items()]).sort("row")
     for row, n, is_blank in odd.iter_rows():
         if is_blank:
             found.append(finding("blank-row", "the row is empty", row=row, **where))
@@ -324,10 +357,22 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
                 for i in range(n, width)
             ]
         else:
-            values = row_cells(row - 1)
+            values = row_cells(row - 1 - offset)
             found += [
                 finding("extra-cell", f"the row has {len(values)} cells, expected {width}", row=row,
                         cell=value, **where)
                 for value in values[width:]
             ]
-    return found, cells.filter(~blank) if blank.any() else cells
+    if cap is not None and odd.height:
+        kept: dict[str, int] = {}
+        trimmed = []
+        for f in found:
+            kept[f.code] = kept.get(f.code, 0) + 1
+            if kept[f.code] <= cap.get(f.code, 0):
+                trimmed.append(f)
+        found = trimmed
+        withheld = {code: (kept.get(code, 0) if code in whole else int(total or 0)) - min(kept.get(code, 0), cap.get(code, 0))
+                    for code, total in totals.items()}
+        withheld = {code: n for code, n in withheld.items() if n > 0}
+    blanks = int(blank.sum())
+    return found, (cells.filter(~blank) if blanks else cells), blanks, withheld

@@ -106,23 +106,63 @@ def rewrite(data: bytes, dialect: Dialect) -> tuple[bytes, Dialect, str | None]:
     after reading); a line terminator other than a line break becomes a line break, outside
     quoted cells, when the file has no line breaks of its own.
     """
-    problem = None
+    survey = Survey(dialect)
+    survey.add(data)
+    dialect, problem, transform = survey.plan()
+    return transform(data, True), dialect, problem
+
+
+def needs_rewrite(dialect: Dialect) -> bool:
+    """Whether the file must be surveyed (one streaming pass) before it is read: see Survey."""
     term = dialect.line_terminator
-    if term and term not in ("\n", "\r\n", "\r"):
-        body = data.rstrip(b"\r\n")
-        if b"\n" in body or b"\r" in body:
-            problem = f"lineTerminator {term!r} in a file that also has line breaks: rows are split at the line breaks"
-        else:
-            body = _split_rows(body, term.encode(), dialect.quote_char)
-            data = body + b"\n"
-        dialect = replace(dialect, line_terminator=None)
-    if len(dialect.delimiter) > 1:
-        if _STAND_IN.encode() in data:
-            problem = f"delimiter {dialect.delimiter!r} in a file that holds the byte 0x1f: the file is not read"
-        else:
-            data = data.replace(dialect.delimiter.encode(), _STAND_IN.encode())
-            dialect = replace(dialect, delimiter=_STAND_IN, delimiter_as_written=dialect.delimiter)
-    return data, dialect, problem
+    return bool(term and term not in ("\n", "\r\n", "\r")) or len(dialect.delimiter) > 1
+
+
+class Survey:
+    """What rewrite needs to know of a whole file, learnt block by block: whether it has line
+    breaks of its own before its trailing ones, and whether it holds the stand-in byte."""
+
+    def __init__(self, dialect: Dialect):
+        self.dialect = dialect
+        self.breaks = False  # a line break followed by more text
+        self.pending = False  # the text so far ends with line breaks
+        self.stand_in = False
+
+    def add(self, block: bytes) -> None:
+        if not block:
+            return
+        body = block.rstrip(b"\r\n")
+        if body and (self.pending or b"\n" in body or b"\r" in body):
+            self.breaks = True
+        self.pending = len(body) < len(block) or (self.pending and not body)
+        self.stand_in = self.stand_in or _STAND_IN.encode() in block
+
+    def plan(self):
+        """(the dialect to read with, what cannot be read as declared, transform(chunk, last) -> chunk)."""
+        dialect, problem, steps = self.dialect, None, []
+        term = dialect.line_terminator
+        if term and term not in ("\n", "\r\n", "\r"):
+            if self.breaks:
+                problem = f"lineTerminator {term!r} in a file that also has line breaks: rows are split at the line breaks"
+            else:
+                quote = dialect.quote_char
+                steps.append(lambda data, last: (_split_rows(data.rstrip(b"\r\n"), term.encode(), quote) + b"\n") if last
+                             else _split_rows(data, term.encode(), quote))
+            dialect = replace(dialect, line_terminator=None)
+        if len(dialect.delimiter) > 1:
+            if self.stand_in:
+                problem = f"delimiter {dialect.delimiter!r} in a file that holds the byte 0x1f: the file is not read"
+            else:
+                written = dialect.delimiter.encode()
+                steps.append(lambda data, last: data.replace(written, _STAND_IN.encode()))
+                dialect = replace(dialect, delimiter=_STAND_IN, delimiter_as_written=dialect.delimiter)
+
+        def transform(data: bytes, last: bool) -> bytes:
+            for step in steps:
+                data = step(data, last)
+            return data
+
+        return dialect, problem, transform
 
 
 def _split_rows(body: bytes, term: bytes, quote: str | None) -> bytes:

@@ -77,8 +77,8 @@ def _grammar(delimiter: str, quote: str, skip_space: bool) -> _Grammar:
 class _Lines:
     """Line and column of offsets in `text`, counted forward from the last one asked for."""
 
-    def __init__(self, text: str):
-        self.text, self.offset, self.line, self.start = text, 0, 1, 0
+    def __init__(self, text: str, before: int = 0):
+        self.text, self.offset, self.line, self.start = text, 0, 1 + before, 0
 
     def at(self, pos: int) -> tuple[int, int]:
         for m in re.finditer(_EOL, self.text[self.offset:pos]):
@@ -93,10 +93,11 @@ class _Lines:
         return len(re.findall(_EOL, rest)) - bool(re.search(f"{_EOL}\\Z", rest))
 
 
-def quote_problems(text: str, dialect: Dialect, reader) -> list[QuoteProblem]:
-    """Each row with a misplaced quote, numbered as `reader` (the lenient csv reader of the file) numbers it."""
+def quote_problems(text: str, dialect: Dialect, reader, before: int = 0) -> list[QuoteProblem]:
+    """Each row with a misplaced quote, numbered as `reader` (the lenient csv reader of the file) numbers it;
+    `text` may be the end of a file, after `before` lines (its rows are numbered from 1 all the same)."""
     g = _grammar(dialect.delimiter, dialect.quote_char, dialect.skip_initial_space)
-    lines, problems, pos, row = _Lines(text), [], 0, 0
+    lines, problems, pos, row = _Lines(text, before), [], 0, 0
     while pos < len(text):
         end = g.rows.match(text, pos).end()
         row += sum(1 for _ in reader(io.StringIO(text[pos:end], newline="")))

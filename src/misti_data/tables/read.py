@@ -1,21 +1,22 @@
 """Read a resource once into a typed polars frame and the findings met while reading it.
 
-Local CSV and TSV files go through polars (checks/benchmarks: frictionless's row-by-row pass
-runs at about 21k rows/s); inline data, Excel, JSON, compressed, multipart and remote resources
-are opened by frictionless and their rows put into the same typed frame. Either way the frame has
-the row number (`ROW`, header = row 1) and one column per schema field, typed as the schema
-says; a cell that is empty or not of its type is null there, and the reader's findings say which.
+Local CSV and TSV files, plain or compressed (gz, bz2, xz, zip), go through polars in chunks of
+whole rows (tables/stream.py; frictionless's row-by-row pass runs at about 21k rows/s): each
+chunk's cells are typed, constrained and checked in one query (`_Typer`), only failing rows are
+read out, and a table past SPILL_AFTER bytes of typed columns is written to the package's spill
+folder, so memory does not grow with the file. Inline data, Excel, JSON, multipart and remote
+resources are opened by frictionless and their rows put into the same typed frame. Either way the
+frame has the row number (`ROW`, header = row 1) and one column per schema field, typed as the
+schema says; a cell that is empty or not of its type is null there, and the reader's findings say
+which (at most FINDINGS_PER_CODE of a code per table; the rest are counted in `withheld`).
 """
 
 from __future__ import annotations
 
-import bz2
 import codecs
 import datetime as dt
-import gzip
-import hashlib
 import json
-import lzma
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -24,9 +25,34 @@ from misti_data.errors import CannotRun
 from misti_data.findings import Finding
 from misti_data.package import Package, path_problem
 from misti_data.registry import CODES, finding
-from misti_data.tables.cells import decode, first_row, quoted, read_cells, read_labels
-from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless, rewrite
+from misti_data.tables.cells import (
+    BOM,
+    bom_warning,
+    check_utf8,
+    decode,
+    first_row,
+    quoted,
+    read_cells,
+    read_labels,
+)
+from misti_data.tables.dialect import (
+    Survey,
+    dialect_of,
+    dialect_spec,
+    for_frictionless,
+    needs_rewrite,
+)
 from misti_data.tables.header import match_header
+from misti_data.tables.stream import (
+    CHUNK,
+    HEAD,
+    Chunks,
+    DecompressionError,
+    Prefetched,
+    Raw,
+    blocks,
+    utf8_blocks,
+)
 from misti_data.tables.types import (
     UNCOMPARED,
     FieldProblem,
@@ -34,31 +60,78 @@ from misti_data.tables.types import (
     clean_field,
     constraint_failures,
     describe,
+    dtype_of,
+    expressible,
     parse,
+    parse_expr,
 )
 
 # The row-number column, out of the way of any field name a schema may use.
 ROW = "__misti_row__"
+# A text cell a spreadsheet would run as a formula (checks/formulas.py says which and why): after
+# any leading tabs and carriage returns, = + - or @, then a character a number or phone number lacks.
+FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
 _CSV_FORMATS = {None, "csv", "tsv"}
 _HASHES = {"md5", "sha1", "sha256", "sha512"}
-_DECOMPRESS = {"gz": gzip.decompress, "bz2": bz2.decompress, "xz": lzma.decompress}
+_DECOMPRESS = ("gz", "bz2", "xz")
 # Errors frictionless finds while streaming that our key checks find on the typed frame.
 _KEY_CODES = {"unique-error", "primary-key", "foreign-key"}
 
 
 @dataclass
 class TypedTable:
-    """One resource as read: its typed frame (None when it could not be read) and the findings."""
+    """One resource as read: its typed frame (None when it could not be read) and the findings.
+
+    A table read in one chunk keeps its frame in memory; a larger one is written chunk by chunk to
+    Arrow IPC files in the package's spill folder (`spilled`), and `frame` reads them back whole
+    when asked: checks that need a few columns read those through `lazy()`.
+    """
 
     name: str
     resource: dict
     schema: dict
     fields: list[dict] = field(default_factory=list)
-    frame: object = None  # polars DataFrame: ROW, then one typed column per field
-    empty: object = None  # polars DataFrame of booleans: the cell was empty (not a type error)
+    _frame: object = None  # polars DataFrame: ROW, then one typed column per field
+    empty: object = None  # polars DataFrame of booleans: the cell was empty (not a type error); None when read by chunks
     findings: list[Finding] = field(default_factory=list)
     row_count: int = 0
-    bad_text: dict = field(default_factory=dict)  # field -> text of the cells that failed their type
+    bad_text: dict = field(default_factory=dict)  # field -> polars DataFrame (ROW, text) of the cells that failed their type
+    spilled: list = field(default_factory=list)  # the IPC files of a table read in several chunks
+    height: int = 0  # rows in the frame
+    withheld: dict = field(default_factory=dict)  # code -> findings counted but not kept (past FINDINGS_PER_CODE)
+    # Read by chunks: the rows whose primary key has an empty cell (and how many), the formula cells found.
+    key_empty: tuple | None = None
+    formula_cells: list | None = None
+    spill_root: object = field(default=None, repr=False)  # the package's spill_dir()
+    spill_dir: object = field(default=None, repr=False)
+
+    @property
+    def frame(self):
+        """The whole typed frame (read back from the spill files when the table was read in chunks)."""
+        if self._frame is not None or not self.spilled:
+            return self._frame
+        return self.lazy().collect()
+
+    @frame.setter
+    def frame(self, value) -> None:
+        self._frame = value
+        self.height = 0 if value is None else value.height
+
+    @property
+    def readable(self) -> bool:
+        return self._frame is not None or bool(self.spilled)
+
+    @property
+    def columns(self) -> list[str]:
+        return [ROW, *self.names] if self.spilled else list(self._frame.columns) if self._frame is not None else []
+
+    def lazy(self):
+        """The typed frame as a polars LazyFrame: only the columns a query selects are read."""
+        import polars as pl
+
+        if self._frame is not None or not self.spilled:
+            return self._frame.lazy()
+        return pl.scan_ipc([str(f) for f in self.spilled])
 
     @property
     def path(self) -> str | None:
@@ -91,27 +164,36 @@ class TypedTable:
     @cached_property
     def rows(self) -> list[tuple]:
         """The rows as plain Python values (numbers as Decimal, so 2.50 prints as written)."""
-        if self.frame is None:
+        frame = self.frame
+        if frame is None:
             return []
         kinds = [f.get("type") or "string" for f in self.fields]
-        return [tuple(_plain(v, k) for v, k in zip(row, kinds)) for row in self.frame.drop(ROW).iter_rows()]
+        return [tuple(_plain(v, k) for v, k in zip(row, kinds)) for row in frame.drop(ROW).iter_rows()]
 
     def records(self) -> list[dict]:
         return [dict(zip(self.names, row)) for row in self.rows]
 
-    def comparable(self):
+    def comparable(self, lazy: bool = False):
         """The frame as the diff compares it: a column with cells that failed their type keeps them
         as text (numbers in one canonical form), so an edit to a bad cell still shows."""
         import polars as pl
 
+        frame = self.lazy() if lazy else self.frame
         if not self.bad_text:
-            return self.frame
-        fixes = []
-        for name, text in self.bad_text.items():
+            return frame
+        schema = frame.collect_schema() if lazy else frame.schema
+        for name, bad in self.bad_text.items():
             col = pl.col(name)
-            typed = col.cast(pl.Float64).cast(pl.String) if self.frame.schema[name].is_numeric() else col.cast(pl.String)
-            fixes.append(pl.coalesce(typed, pl.lit(text)).alias(name))
-        return self.frame.with_columns(fixes)
+            typed = col.cast(pl.Float64).cast(pl.String) if schema[name].is_numeric() else col.cast(pl.String)
+            text = f"__misti_bad_{name}"
+            joined = frame.join(bad.rename({"text": text}).lazy() if lazy else bad.rename({"text": text}), on=ROW, how="left", maintain_order="left")
+            frame = joined.with_columns(pl.coalesce(typed, pl.col(text)).alias(name)).drop(text)
+        return frame
+
+
+# Findings of one code kept per table; the rest are counted (Report.withheld), so a file with
+# millions of bad cells is reported in bounded memory with exact counts.
+FINDINGS_PER_CODE = 1000
 
 
 def names_of(value) -> list[str]:
@@ -128,6 +210,7 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     except CannotRun:
         schema = {}  # the descriptor check reports the unreadable schema
     table = TypedTable(name=name, resource=resource, schema=schema)
+    table.spill_root = package.spill_dir
     paths = resource.get("path")
     refs = [*(paths if isinstance(paths, list) else [paths]), resource.get("schema"), resource.get("dialect")]
     if any(isinstance(p, str) and path_problem(package, p) for p in refs):
@@ -139,18 +222,18 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     elif is_local_csv(resource):
         _read_csv(package, table)
     elif is_inline_csv(resource):
-        _read_csv(package, table, inline=resource["data"].encode("utf-8"))
+        _read_csv(package, table)
     else:
         _read_other(package, table)
     declared = resource.get("rows")
-    if table.frame is not None and isinstance(declared, int) and not isinstance(declared, bool) and declared != table.row_count:
+    if table.readable and isinstance(declared, int) and not isinstance(declared, bool) and declared != table.row_count:
         table.findings.append(finding("row-count", f"the table has {table.row_count} rows, datapackage.json says {declared}", **table.where))
     return table
 
 
 def is_local_csv(res: dict) -> bool:
     path = res.get("path")
-    if not isinstance(path, str) or "data" in res or "://" in path or compression_of(res) not in (None, *_DECOMPRESS):
+    if not isinstance(path, str) or "data" in res or "://" in path or compression_of(res) not in (None, "zip", *_DECOMPRESS):
         return False
     fmt = res.get("format").lower() if isinstance(res.get("format"), str) else None
     inner = path.lower().removesuffix(f".{compression_of(res)}")
@@ -171,57 +254,212 @@ def compression_of(res: dict) -> str | None:
     return next((c for c in (*_DECOMPRESS, "zip") if path.endswith(f".{c}")), None)
 
 
-def _read_csv(package: Package, table: TypedTable, inline: bytes | None = None) -> None:
+def _read_csv(package: Package, table: TypedTable) -> None:
+    res, path, where = table.resource, table.path or "the inline data", table.where
+    algo = _hash_algo(res)
+    try:
+        raw = _raw(package, table, algo)
+    except FileNotFoundError:
+        table.findings.append(finding("scheme-error", f"{path} does not exist", **where))
+        return
+    except OSError as e:
+        table.findings.append(finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where))
+        return
+    try:
+        try:
+            _read_stream(package, table, raw)
+        except (DecompressionError, _Unreadable) as e:
+            # Nothing read is kept: the file could not be read to its end (as when it was read whole).
+            table.findings[:] = [e.args[0] if isinstance(e, _Unreadable) else finding("compression-error", str(e), **where)]
+            table.frame, table.spilled, table.bad_text, table.withheld = None, [], {}, {}
+            table.row_count, table.key_empty, table.formula_cells = 0, None, None
+        if res.get("hash") or res.get("bytes") is not None:
+            raw.drain()
+    finally:
+        raw.close()
+    table.findings[:0] = _integrity(res, raw.hash.hexdigest() if raw.hash else None, raw.size, where)
+
+
+def _raw(package: Package, table: TypedTable, algo: str | None) -> Raw:
+    """The resource's bytes: its local file, or a table given inline as CSV text."""
+    if is_inline_csv(table.resource):
+        return Raw(table.resource["data"].encode("utf-8"), algo)
+    return Raw(package.base / table.path, algo)
+
+
+class _Unreadable(Exception):
+    """The file cannot be read as text (args[0]: the finding)."""
+
+
+def _utf8(dialect) -> bool:
+    return dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def _source(package: Package, table: TypedTable, raw, dialect):
+    """The file's bytes as UTF-8 blocks (decompressed, decoded from another encoding)."""
+    source = blocks(raw, compression_of(table.resource), table.path)
+    if _utf8(dialect):
+        return source
+    try:
+        codecs.lookup(dialect.encoding)
+    except (LookupError, ValueError):
+        raise _Unreadable(finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)) from None
+    return _decoded(package, table, utf8_blocks(source, dialect.encoding), dialect)
+
+
+def _decoded(package: Package, table: TypedTable, source, dialect):
+    """Another encoding's text as UTF-8; on a byte it cannot decode, the finding the whole file's decode gives."""
+    try:
+        yield from source
+    except UnicodeDecodeError:
+        # Said as before, from the whole file: where the byte is and what the file likely is.
+        data = _whole(package, table)
+        _, notes = decode(data, dialect, table.where)
+        raise _Unreadable(notes[0]) from None
+    except (LookupError, ValueError):
+        raise _Unreadable(finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)) from None
+
+
+def _whole(package: Package, table: TypedTable) -> bytes:
+    """The whole (decompressed) file: only to word an encoding error as the whole file shows it."""
+    raw = Raw(package.base / table.path, None)
+    try:
+        return b"".join(blocks(raw, compression_of(table.resource), table.path))
+    finally:
+        raw.close()
+
+
+def _read_stream(package: Package, table: TypedTable, raw) -> None:
+    """Read the file chunk by chunk (tables/stream.py): each chunk's cells are typed, checked and
+    written out before the next is read."""
     res, path, where = table.resource, table.path or "the inline data", table.where
     found = table.findings
-    if inline is not None:
-        data = inline
-    else:
-        try:
-            data = (package.base / path).read_bytes()
-        except FileNotFoundError:
-            found.append(finding("scheme-error", f"{path} does not exist", **where))
-            return
-        except OSError as e:
-            found.append(finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where))
-            return
-        found += _integrity(res, data, where)
-    compression = compression_of(res)
-    if compression:
-        # Read here rather than by frictionless, which leaves a gzip file open (its GzipFile does not close the file it wraps).
-        try:
-            data = _DECOMPRESS[compression](data)
-        except (OSError, EOFError, ValueError, lzma.LZMAError) as e:  # gzip.BadGzipFile is an OSError
-            found.append(finding("compression-error", f"{path} cannot be decompressed as {compression}: {e}", **where))
-            return
     dialect = dialect_of(package, res)
-    utf8, notes = decode(data, dialect, where)
-    found += notes
-    if utf8 is None:
-        return
-    if not utf8 or utf8.isspace():
-        found.append(finding("source-error", f"{path} is empty", **where))
-        return
-    utf8, dialect, unread = rewrite(utf8, dialect)
+    utf8 = _utf8(dialect)
+    transform = lambda data, last: data
+    if needs_rewrite(dialect):
+        # A streaming pass first: whether the file has line breaks, or the stand-in byte.
+        survey = Survey(dialect)
+        first = _raw(package, table, None)
+        try:
+            for block in _source(package, table, first, dialect):
+                survey.add(block)
+        finally:
+            first.close()
+        dialect, unread, transform = survey.plan()
+        term = survey.dialect.line_terminator
+        # A file whose rows end with another terminator is cut into chunks there.
+        sep = term.encode() if term and term not in ("\n", "\r\n", "\r") and not survey.breaks else None
+    else:
+        unread = sep = None
+    chunks = Chunks(_source(package, table, raw, dialect), dialect.quote_char, sep or b"\n")
+    head = chunks.head()
+    if utf8 and head.startswith(BOM):
+        del chunks.buffer[: len(BOM)]
+        head = head[len(BOM):]
+        if dialect.encoding.lower().replace("_", "-") != "utf-8-sig":  # declared: the publisher says readers should expect it
+            found.append(bom_warning(head, dialect, where))
+    if not head.strip():
+        if len(head) >= HEAD:
+            head = chunks.head(1 << 62)  # a megabyte of blank lines: is there anything after them?
+        if not head.strip():
+            if utf8:
+                _check_chunk(head, 0, dialect, where)
+            found.append(finding("source-error", f"{path} is empty", **where))
+            return
+    if sep is None and b"\n" not in head and b"\r" in head:
+        chunks.sep = b"\r"  # old Mac line ends
     if unread:
         found.append(finding("unsupported-feature", unread, **where))
         if len(dialect.delimiter) > 1:
             return  # Python's csv module and polars split at one character only
+    start = transform(head, False)
     fields = _fields(table.schema)
-    labels = read_labels(utf8, dialect)
+    labels = read_labels(start, dialect)
     if labels == []:
+        if utf8:
+            _check_chunk(chunks.rest(), 0, dialect, where)
         found.append(finding("source-error", f"{path} has no row {max(dialect.header_rows)}, where its header should be", **where))
         return
-    width = len(first_row(utf8, dialect)) if labels is None and not fields else 0
+    width = len(first_row(start, dialect)) if labels is None and not fields else 0
     columns, header = match_header(labels, fields, table.schema, table.primary_key,
                                    case_sensitive=dialect.case_sensitive_header, width=width, where=where)
     found += header
     missing = [_missing_values(table.schema, c, dialect) for c in columns]
-    cells, structural = read_cells(utf8, dialect, labels, [c["name"] if c else None for c in columns], missing, where)
-    del data, utf8  # the file's bytes are not needed past here; a 1M-row file is 68 MB
-    found += structural
-    table.row_count = cells.cells.height + sum(f.code == "blank-row" for f in structural)
-    _type(table, cells.cells, columns)
+    names = [c["name"] if c else None for c in columns]
+    typer = _Typer(table, columns)
+    ahead = Prefetched(chunks)
+    try:
+        _read_chunks(ahead, table, typer, dialect, labels, names, missing, transform, raw, package)
+    finally:
+        ahead.close()
+
+
+def _read_chunks(chunks, table: TypedTable, typer, dialect, labels, names, missing, transform, raw, package) -> None:
+    """Each chunk's cells read, typed and checked in turn (see _read_stream)."""
+    res, where = table.resource, table.where
+    utf8 = _utf8(dialect)
+    offset = lines = 0
+    pieces = iter(chunks)
+
+    def whole():
+        """The whole UTF-8 file without BOM, when it is at most a chunk's size (for an encoding error's advice)."""
+        file = _whole(package, table) if raw.size <= CHUNK or compression_of(res) else None
+        if file is None or len(file) > CHUNK:
+            return None
+        return file.removeprefix(BOM)
+
+    for data, last in pieces:
+        if utf8:
+            _check_chunk(data, lines, dialect, where, whole)
+        cap = {code: typer.room(code) for code in ("blank-row", "missing-cell", "extra-cell")}
+        read = read_cells(transform(data, last), dialect, labels, names, missing, where, offset=offset, final=last, cap=cap, lines=lines)
+        if read is None:
+            # polars cannot read this chunk exactly: read the rest of the file with it, as one
+            rest = chunks.rest()
+            if utf8:
+                _check_chunk(rest, lines + data.count(b"\n"), dialect, where, whole)
+            data, last = data + rest, True
+            read = read_cells(transform(data, True), dialect, labels, names, missing, where, offset=offset, final=True, cap=cap, lines=lines)
+        cells, structural = read
+        typer.keep(structural, cells.withheld)
+        table.row_count += cells.cells.height + cells.blank
+        typer.add(cells.cells)
+        offset += cells.records
+        lines += data.count(b"\n")
+        chunks.chunks.rows_seen(len(data), cells.records)
+        del data, cells, read
+        if last:
+            break
+    typer.finish()
+
+
+def _check_chunk(data: bytes, lines: int, dialect, where: dict, whole=None) -> None:
+    """Raise _Unreadable with the encoding-error when a chunk of a UTF-8 file is not UTF-8.
+
+    The advice looks around the bad byte and at the rest of the file: `whole()` gives the whole
+    file when it is small enough to hold (then the finding is word for word what one chunk gives)."""
+    try:
+        data.isascii() or check_utf8(data)
+    except UnicodeDecodeError as e:
+        from misti_data.tables.encodings import encoding_advice
+
+        at = e.start
+        file = whole() if whole is not None else None
+        if file is not None:
+            at = file.find(data) + e.start if lines else e.start
+            data, lines = file, 0
+        line = lines + data.count(b"\n", 0, at) + 1
+        advice = encoding_advice(data, at, dialect.encoding, where.get("path"))
+        raise _Unreadable(finding("encoding-error", f"byte 0x{data[at]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)) from None
+
+
+def _hash_algo(res: dict) -> str | None:
+    declared = res.get("hash")
+    if isinstance(declared, str) and declared:
+        algo = declared.rpartition(":")[0].lower() or "md5"
+        return algo if algo in _HASHES else None
+    return None
 
 
 def _missing_values(schema: dict, field: dict | None, dialect) -> tuple[str, ...]:
@@ -241,58 +479,307 @@ def _fields(schema: dict) -> list[dict]:
     return [clean_field(f) for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
-def _integrity(res: dict, data: bytes, where: dict) -> list[Finding]:
-    """hash-count and byte-count against the descriptor's `hash` (`algo:hex`, bare = md5) and `bytes`."""
+def _integrity(res: dict, digest: str | None, size: int, where: dict) -> list[Finding]:
+    """hash-count and byte-count against the descriptor's `hash` (`algo:hex`, bare = md5) and `bytes`;
+    `digest` is the file's hash in the declared algorithm, `size` its length."""
     found = []
     declared = res.get("hash")
-    if isinstance(declared, str) and declared:
-        algo, _, digest = declared.rpartition(":")
+    if isinstance(declared, str) and declared and digest is not None:
+        algo, _, expected = declared.rpartition(":")
         algo = algo.lower() or "md5"
-        if algo in _HASHES:
-            actual = hashlib.new(algo, data).hexdigest()
-            if actual != digest.lower():
-                found.append(finding(
-                    "hash-count",
-                    f"the file's {algo} is {actual[:12]}…, datapackage.json says {digest[:12]}…; run `misti-data stamp` after editing data",
-                    **where,
-                ))
+        if digest != expected.lower():
+            found.append(finding(
+                "hash-count",
+                f"the file's {algo} is {digest[:12]}…, datapackage.json says {expected[:12]}…; run `misti-data stamp` after editing data",
+                **where,
+            ))
     declared = res.get("bytes")
-    if isinstance(declared, int) and not isinstance(declared, bool) and declared != len(data):
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared != size:
         found.append(finding(
             "byte-count",
-            f"the file has {len(data)} bytes, datapackage.json says {declared}; run `misti-data stamp` after editing data",
+            f"the file has {size} bytes, datapackage.json says {declared}; run `misti-data stamp` after editing data",
             **where,
         ))
     return found
 
 
-def _type(table: TypedTable, cells, columns: list[dict | None]) -> None:
-    """Cast every column to its field's type, adding type and constraint findings."""
-    import polars as pl
+class _Typer:
+    """Types a table's cells chunk by chunk: every column that polars expressions can type (the
+    usual case) in one query per chunk, with its constraints and the formula check; only the
+    failing rows are then read out, at most FINDINGS_PER_CODE per code, the rest counted."""
 
-    found, where = table.findings, table.where
-    rows = cells["row"]
-    typed_cols, empty_cols, kept = {ROW: rows}, {}, []
-    for i, f in enumerate(columns):
-        if f is None or f["name"] in typed_cols:
-            continue  # a column no field holds (reported as a label), or a repeated field name (the descriptor check)
-        fname, raw = f["name"], cells[f"c{i}"]
+    def __init__(self, table: TypedTable, columns: list[dict | None]):
+        import polars as pl
+
+        self.table, self.chunks = table, 0
+        self.kept = Counter(f.code for f in table.findings)
+        self.fields, self.raw_index, self.series = [], {}, []
+        for i, f in enumerate(columns):
+            if f is None or f["name"] in self.raw_index:
+                continue  # a column no field holds (reported as a label), or a repeated field name (the descriptor check)
+            self.fields.append(f)
+            self.raw_index[f["name"]] = i
+        table.fields = self.fields
+        # The one query: typed columns first (t0, t1, ...), then the masks of failing cells over them.
+        typed, masks, self.checks = [], [], []
+        self.expressible = [k for k, f in enumerate(self.fields) if expressible(f)]
+        self.groups = _groups([self.fields[k] for k in self.expressible]) if len(self.fields) > WIDE else None
+        chosen = self.chosen = set(self.expressible)
+        for k, f in enumerate(self.fields):
+            if k not in chosen:
+                self.series.append(f)
+                continue
+            if self.groups is not None:
+                self.table.findings += _duration_bounds(f, table.where)
+                continue
+            raw = pl.col(f"c{self.raw_index[f['name']]}")
+            typed.append(parse_expr(f, raw).alias(f"t{k}"))
+            t = pl.col(f"t{k}")
+            dtype = dtype_of(f)
+            self._mask(masks, raw.is_not_null() & t.is_null(), "type-error", f, k, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}")
+            self.table.findings += _duration_bounds(f, table.where)
+            for _constraint, mask, message in constraint_failures(f, raw, t, dtype):
+                self._mask(masks, mask, "constraint-error", f, k, lambda cell, m=message: m(quoted(cell)))
+            if dtype == pl.String:
+                self._mask(masks, t.str.contains(FORMULA), "formula-cell", f, k, None)
+        self.typed_exprs, self.mask_exprs = typed, masks
+        key = [n for n in table.primary_key if n in self.raw_index]
+        self.key_empty = pl.any_horizontal([pl.col(f"c{self.raw_index[n]}").is_null() for n in key]) if key and len(key) == len(table.primary_key) else None
+        self.key_rows: list[int] = []
+        self.key_count = 0
+        self.formulas: list[Finding] = []
+        self.frames: list = []  # typed chunks held in memory, up to SPILL_AFTER bytes
+        self.held = 0
+        self.bad: dict[str, list] = {}
+
+    def _add_long(self, cells) -> dict:
+        """A wide table's expressible columns, typed kind by kind: the cells of all the columns
+        of one field definition stacked into one column, typed and checked by one query each
+        (50,000 columns of 20 rows: one query, not 50,000)."""
+        import polars as pl
+
+        h = cells.height
+        rows = cells["row"]
+        order = [f for group in self.groups for f in group.fields]
+        stacked = pl.concat([cells.get_column(f"c{self.raw_index[f['name']]}").rename("v") for f in order], rechunk=True) \
+            if order else pl.Series("v", [], dtype=pl.String)
+        columns, start = {}, 0
+        for group in self.groups:
+            n = len(group.fields)
+            part = stacked.slice(start * h, n * h).to_frame("v")
+            start += n
+            out = part.lazy().with_columns(group.typed.alias("t")).select("v", "t", *group.masks).collect()
+            typed = out["t"].rechunk()
+            for j, f in enumerate(group.fields):
+                columns[f["name"]] = typed.slice(j * h, h).rename(f["name"])
+            totals = out.select(pl.col([m for m, _code, _message in group.checks]).sum()).row(0) if group.checks else ()
+            for (mask, code, message), total in zip(group.checks, totals):
+                if not total:
+                    continue
+                hits = out.select(pl.int_range(pl.len()).alias("i"), "v", mask).filter(mask)
+                member, at = hits["i"] // h, hits["i"] % h
+                hit_rows = rows.gather(at)
+                names = pl.Series([f["name"] for f in group.fields]).gather(member)
+                if code == "type-error":
+                    for name, bad in pl.DataFrame({"f": names, ROW: hit_rows, "text": hits["v"]}).partition_by("f", as_dict=True).items():
+                        self.bad.setdefault(name[0], []).append(bad.drop("f"))
+                room = self.room(code)
+                if room < total:
+                    self.table.withheld[code] = self.table.withheld.get(code, 0) + total - room
+                kept = pl.DataFrame({"row": hit_rows, "f": names, "cell": hits["v"]}).sort("row", maintain_order=True).head(room)
+                if code == "formula-cell":
+                    message = lambda cell: f"{quoted(cell)} reads as a spreadsheet formula"
+                self.keep([finding(code, message(cell), row=row, field=name, cell=cell_text(cell) if cell is not None else None, **self.table.where)
+                           for row, name, cell in kept.iter_rows()])
+        return columns
+
+    def _mask(self, masks: list, mask, code: str, f: dict, k: int, message) -> None:
+        self.checks.append((f"m{len(self.checks)}", code, f, k, message))
+        masks.append(mask.fill_null(False).alias(self.checks[-1][0]))
+
+    def room(self, code: str) -> int:
+        return max(0, FINDINGS_PER_CODE - self.kept[code])
+
+    def keep(self, found: list[Finding], withheld: dict | None = None) -> None:
+        for f in found:
+            if self.kept[f.code] < FINDINGS_PER_CODE:
+                self.kept[f.code] += 1
+                (self.formulas if f.code == "formula-cell" else self.table.findings).append(f)
+            else:
+                self.table.withheld[f.code] = self.table.withheld.get(f.code, 0) + 1
+        for code, n in (withheld or {}).items():
+            self.table.withheld[code] = self.table.withheld.get(code, 0) + n
+
+    def add(self, cells) -> None:
+        """Type one chunk's cells (`row`, c0..cN)."""
+        import polars as pl
+
+        table, where = self.table, self.table.where
+        long = self._add_long(cells) if self.groups is not None else {}
+        out = cells.lazy().with_columns(self.typed_exprs).select(
+            "row", *[pl.col(f"t{k}") for k in self.expressible if self.groups is None], *self.mask_exprs,
+            *([self.key_empty.alias("__key_empty")] if self.key_empty is not None else []),
+        ).collect()
+        if self.checks:
+            totals = out.select(pl.col([c[0] for c in self.checks]).sum()).row(0)
+            for (mask, code, f, k, message), total in zip(self.checks, totals):
+                if total:
+                    self._hits(cells, out[mask], code, f, message, total)
+        columns = [out["row"].rename(ROW)]
+        for k, f in enumerate(self.fields):
+            if f["name"] in long:
+                columns.append(long[f["name"]])
+            elif k in self.chosen:
+                columns.append(out[f"t{k}"].rename(f["name"]))
+            else:
+                columns.append(self._series(cells, f))
+        if self.key_empty is not None:
+            hit = out.filter("__key_empty")["row"]
+            self.key_count += hit.len()
+            self.key_rows += hit.head(max(0, FINDINGS_PER_CODE - len(self.key_rows))).to_list()
+        typed = pl.DataFrame(columns)
+        names = [ROW, *(f["name"] for f in self.fields)]
+        if typed.columns != names:
+            typed.columns = names  # a Series named "" is named column_N in a frame made from a list
+        del out, columns
+        self.chunks += 1
+        table.height += typed.height
+        self.frames.append(typed)
+        self.held += typed.estimated_size()
+        if self.held > SPILL_AFTER or table.spilled:
+            # Past what is kept in memory: this chunk and those held go to the spill folder.
+            spill = package_spill(table)
+            for frame in self.frames:
+                file = spill / f"{len(table.spilled):06d}.arrow"
+                frame.write_ipc(file, compression="lz4")
+                table.spilled.append(file)
+            self.frames, self.held = [], 0
+
+    def _hits(self, cells, mask, code: str, f: dict, message, total: int) -> None:
+        """The failing rows of one mask: findings for the first, a count of the rest."""
+        import polars as pl
+
+        fname, where = f["name"], self.table.where
+        raw = cells[f"c{self.raw_index[fname]}"]
+        if code == "type-error":
+            self.bad.setdefault(fname, []).append(pl.DataFrame({ROW: cells["row"], "text": raw}).filter(mask))
+        room = self.room(code)
+        if room < total:
+            self.table.withheld[code] = self.table.withheld.get(code, 0) + total - room
+        if not room:
+            return
+        hits = pl.DataFrame({"row": cells["row"], "cell": raw, "m": mask}).filter("m").head(room)
+        if code == "formula-cell":
+            # what the formula check shows is the typed cell (the text, for the columns it reads)
+            found = [finding(code, f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=fname, cell=cell_text(cell), **where)
+                     for row, cell in hits.select("row", "cell").iter_rows()]
+        else:
+            found = [finding(code, message(cell), row=row, field=fname, cell=cell_text(cell) if cell is not None else None, **where)
+                     for row, cell in hits.select("row", "cell").iter_rows()]
+        self.keep(found)
+
+    def _series(self, cells, f: dict):
+        """A column expressions cannot type, typed as a Series (JSON cells, a format polars refuses)."""
+        import polars as pl
+
+        table, where = self.table, self.table.where
+        fname, raw = f["name"], cells[f"c{self.raw_index[f['name']]}"]
+        rows = cells["row"]
         try:
             typed = parse(f, raw)
         except pl.exceptions.PolarsError as e:  # e.g. a date format polars cannot use
-            found.append(finding("field-error", f"cannot check {fname!r} as {describe(f)}: {str(e).splitlines()[0]}", field=fname, **where))
+            if self.chunks == 0:
+                table.findings.append(finding("field-error", f"cannot check {fname!r} as {describe(f)}: {str(e).splitlines()[0]}", field=fname, **where))
             typed = raw
+        typed = typed.rename(fname)
         bad = raw.is_not_null() & typed.is_null()
         if bad.any():
-            table.bad_text[fname] = pl.select(pl.when(bad).then(raw)).to_series()
-            found += _cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where)
-        found += _constraint_findings(f, lambda: constraint_failures(f, raw, typed), rows, raw, where)
-        typed_cols[fname] = typed.rename(fname)
-        empty_cols[fname] = raw.is_null().rename(fname)
-        kept.append(f)
-    table.fields = kept
-    table.frame = pl.DataFrame(typed_cols)
-    table.empty = pl.DataFrame(empty_cols)
+            self.bad.setdefault(fname, []).append(pl.DataFrame({ROW: rows, "text": raw}).filter(bad))
+            self.keep(_cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where))
+        found = _constraint_findings(f, lambda: constraint_failures(f, raw, typed), rows, raw, where)
+        if self.chunks:
+            found = [x for x in found if x.row is not None]  # a field's own problems are said once
+        self.keep(found)
+        if typed.dtype == pl.String:
+            hits = pl.DataFrame({"row": rows, "cell": typed}).filter(pl.col("cell").str.contains(FORMULA))
+            self.keep([finding("formula-cell", f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=fname,
+                               cell=cell_text(cell), **where) for row, cell in hits.iter_rows()])
+        return typed
+
+    def finish(self) -> None:
+        import polars as pl
+
+        table = self.table
+        table.bad_text = {name: pl.concat(parts) for name, parts in self.bad.items()}
+        if self.key_empty is not None:
+            table.key_empty = (self.key_rows, self.key_count)
+        table.formula_cells = self.formulas
+        if not table.spilled:
+            height = table.height
+            table.frame = self.frames[0] if len(self.frames) == 1 else pl.concat(self.frames) if self.frames else \
+                pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields}})
+            table.height = height
+        self.frames = []
+
+
+# A table whose typed chunks take more memory than this is written to the spill folder.
+SPILL_AFTER = 1 << 28
+# Above this many fields, the fields of one definition are typed together (_Typer._add_long).
+WIDE = 256
+
+
+@dataclass
+class _Group:
+    """Fields with one definition but their names: one typed expression and one set of masks over `v`."""
+
+    fields: list
+    typed: object = None
+    masks: list = field(default_factory=list)
+    checks: list = field(default_factory=list)  # (mask name, code, message of the quoted cell)
+
+
+def _groups(fields: list[dict]) -> list[_Group]:
+    import polars as pl
+
+    by_spec: dict[str, _Group] = {}
+    for f in fields:  # all expressible
+        spec = json.dumps({k: v for k, v in f.items() if k != "name"}, sort_keys=True, default=str)
+        by_spec.setdefault(spec, _Group([])).fields.append(f)
+    for group in by_spec.values():
+        f = group.fields[0]
+        raw, t = pl.col("v"), pl.col("t")
+        group.typed = parse_expr(f, raw)
+
+        def mask(expr, code, message, g=group):
+            name = f"m{len(g.checks)}"
+            g.checks.append((name, code, message))
+            g.masks.append(expr.fill_null(False).alias(name))
+
+        mask(raw.is_not_null() & t.is_null(), "type-error", lambda cell, e=describe(f): f"{quoted(cell)} is not {e}")
+        for _constraint, m, message in constraint_failures(f, raw, t, dtype_of(f)):
+            mask(m, "constraint-error", lambda cell, m=message: m(quoted(cell)))
+        if dtype_of(f) == pl.String:
+            mask(t.str.contains(FORMULA), "formula-cell", None)
+    return list(by_spec.values())
+
+
+def package_spill(table: TypedTable):
+    """The folder this table's chunks are written to (in the package's, removed when it is closed)."""
+    import tempfile
+    from pathlib import Path
+
+    if table.spill_dir is None:
+        table.spill_dir = Path(tempfile.mkdtemp(prefix="table-", dir=table.spill_root()))
+    return table.spill_dir
+
+
+def _duration_bounds(field: dict, where: dict) -> list[Finding]:
+    fname = field["name"]
+    bounds = [c for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if c in (field.get("constraints") or {})]
+    if field.get("type") == "duration" and bounds:
+        return [finding("unsupported-feature", f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
+                        "(durations with months or years have no single order)", field=fname, **where)]
+    return []
 
 
 def _constraint_findings(field: dict, failures, rows, raw, where: dict) -> list[Finding]:
@@ -353,7 +840,12 @@ def _read_other(package: Package, table: TypedTable) -> None:
     res, where = table.resource, table.where
     file = package.resource_file(res)
     if file is not None and file.is_file():
-        table.findings += _integrity(res, file.read_bytes(), where)
+        raw = Raw(file, _hash_algo(res))
+        try:
+            raw.drain()
+        finally:
+            raw.close()
+        table.findings += _integrity(res, raw.hash.hexdigest() if raw.hash else None, raw.size, where)
     if isinstance(res.get("encoding"), str):
         try:
             codecs.lookup(res["encoding"])

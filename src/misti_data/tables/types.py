@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 # A cell that fails its type becomes null in the typed column; one that passes keeps its value.
 _INTEGER = r"^[+-]?\d+$"
@@ -80,6 +81,114 @@ def describe(field: dict) -> str:
     if fmt not in ("default", "any"):
         text += f" in format {fmt.removeprefix('fmt:')}" if ftype in ("date", "time", "datetime") else f" ({fmt})"
     return text
+
+
+# The dtype of each type's typed column (any other type keeps the text).
+DTYPES = {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "Boolean", "date": "Date",
+          "time": "Time", "datetime": "Datetime"}
+_SERIES_TYPES = {"object", "array", "geojson", "list"}  # typed in Python, one distinct cell at a time
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def dtype_of(field: dict):
+    """The polars dtype of the field's typed column."""
+    import polars as pl
+
+    name = DTYPES.get(field.get("type") or "string")
+    return getattr(pl, name)("us") if name == "Datetime" else getattr(pl, name) if name else pl.String
+
+
+def expressible(field: dict) -> bool:
+    """Whether the field is typed and constrained by polars expressions alone, so that every such
+    column of a table is typed in one query; the others (JSON cells, a format or pattern polars
+    cannot take) are typed column by column, as Series."""
+    ftype = field.get("type") or "string"
+    fmt = (field.get("format") or "default").removeprefix("fmt:")
+    constraints = field.get("constraints") or {}
+    if ftype in _SERIES_TYPES or (ftype == "geopoint" and fmt == "object") or "jsonSchema" in constraints:
+        return False
+    if ftype == "duration" and any(b in constraints for b in _BOUNDS):
+        return False  # bounds compared in seconds (_duration_bounds), on the column as a Series
+    if ftype == "datetime" and fmt not in ("default", "any"):
+        return False  # a custom format may carry a time zone, which changes the column's dtype
+    if ftype in ("date", "time") and fmt not in ("default", "any") and not _format_ok(ftype, fmt):
+        return False
+    pattern = constraints.get("pattern")
+    return not isinstance(pattern, str) or _regex_ok(f"^(?:{pattern})$")
+
+
+@lru_cache(maxsize=1024)
+def _regex_ok(pattern: str) -> bool:
+    import polars as pl
+
+    try:
+        pl.Series(["x"], dtype=pl.String).str.contains(pattern)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _format_ok(ftype: str, fmt: str) -> bool:
+    import polars as pl
+
+    convert = {"date": lambda s: s.str.to_date(fmt, strict=False), "time": lambda s: s.str.to_time(fmt, strict=False),
+               "datetime": lambda s: s.str.to_datetime(fmt, strict=False)}[ftype]
+    try:
+        convert(pl.Series(["2020-01-02 03:04:05", "x"], dtype=pl.String))
+    except (pl.exceptions.PolarsError, ValueError):
+        return False
+    return True
+
+
+def parse_expr(field: dict, raw):
+    """`parse` as a polars expression of the raw column `raw`, for a field that is `expressible`."""
+    import polars as pl
+
+    ftype = field.get("type") or "string"
+    fmt = (field.get("format") or "default").removeprefix("fmt:")
+    only = lambda value, mask: pl.when(mask.fill_null(False)).then(value)
+    ok = lambda pattern: raw.str.contains(pattern)
+    if ftype == "string":
+        pattern = _STRING_FORMATS.get(fmt)
+        return raw if pattern is None else only(raw, ok(pattern))
+    if ftype in ("integer", "number"):
+        text = _bare(raw, field)
+        pattern = _INTEGER if ftype == "integer" else _NUMBER
+        value = text.str.to_integer(strict=False) if ftype == "integer" else text.cast(pl.Float64, strict=False)
+        return only(value, text.str.contains(pattern))
+    if ftype == "boolean":
+        true = field.get("trueValues", TRUE_VALUES)
+        false = field.get("falseValues", FALSE_VALUES)
+        return pl.when(raw.is_in(true)).then(True).when(raw.is_in(false)).then(False).otherwise(None)
+    if ftype == "year":
+        return only(raw.str.to_integer(strict=False), ok(_YEAR))
+    if ftype == "yearmonth":
+        return only(raw, ok(_YEARMONTH))
+    if ftype == "date":
+        if fmt == "default":
+            return only(raw.str.to_date("%Y-%m-%d", strict=False), ok(_DATE))
+        if fmt == "any":
+            return pl.coalesce([raw.str.to_date(f, strict=False) for f in _ANY_DATE_FORMATS])
+        return raw.str.to_date(fmt, strict=False)
+    if ftype == "time":
+        if fmt not in ("default", "any"):
+            return raw.str.to_time(fmt, strict=False)
+        return raw.str.extract(_TIME, 1).str.to_time("%H:%M:%S", strict=False)
+    if ftype == "datetime":
+        if fmt not in ("default", "any"):
+            return raw.str.to_datetime(fmt, strict=False)
+        parts = raw.str.extract_groups(_DATETIME)
+        text = parts.struct.field("1") + "T" + parts.struct.field("2")
+        return text.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
+    if ftype == "duration":
+        return only(raw, ok(_DURATION) & (raw != "P"))
+    if ftype == "geopoint":
+        parts = raw.str.extract_groups(_GEOPOINT.get(fmt, _GEOPOINT["default"]))
+        lon = parts.struct.field("1").cast(pl.Float64)
+        lat = parts.struct.field("2").cast(pl.Float64)
+        return only(raw, (lon.abs() <= 180) & (lat.abs() <= 90))
+    return raw  # any, and types the descriptor check already reports as unknown
 
 
 def parse(field: dict, raw):
@@ -154,8 +263,7 @@ def _duration_bounds(constraints: dict, raw, present) -> list:
     with years or months are UNCOMPARED. A bound with years or months is left to the caller's warning."""
     import polars as pl
 
-    limits = {b: duration_seconds(pl.Series([constraints[b]], dtype=pl.String))[0] for b in
-              ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if isinstance(constraints.get(b), str)}
+    limits = {b: duration_seconds(pl.Series([constraints[b]], dtype=pl.String))[0] for b in _BOUNDS if isinstance(constraints.get(b), str)}
     if not limits or any(v is None for v in limits.values()):
         return []
     secs = duration_seconds(raw)
@@ -272,12 +380,15 @@ def _list(field: dict, raw):
     return _only(raw, ~pl.int_range(len(raw), eager=True).is_in(failed.implode()))
 
 
-def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Callable[[str], str]]]:
+def constraint_failures(field: dict, raw, typed, dtype=None) -> list[tuple[str, object, Callable[[str], str]]]:
     """(constraint, failing-row mask, message of the quoted cell) for each constraint the field declares.
 
     Masks are over cells of the right type only, except `required`, which fails on empty cells.
     Messages are functions, not templates: a pattern such as `^KH[0-9]{2}$` is text, never a format.
+    `raw` and `typed` are Series, or polars expressions of a field `expressible` says can be
+    typed as one (`dtype` is then the typed column's).
     """
+    dtype = typed.dtype if dtype is None else dtype
     constraints = field.get("constraints") or {}
     if not isinstance(constraints, dict):
         return []
@@ -298,7 +409,7 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Call
                 out.append((name, present & test(limit), lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}"))
     if field.get("type") == "duration" and any(b in constraints for b in bounds):
         out += _duration_bounds(constraints, raw, present)
-    lengths = _lengths(field, typed)
+    lengths = _lengths(field, typed, dtype)
     if lengths is not None:
         unit = "items" if (field.get("type") or "string") in ("list", "array", "object") else "characters"
         if "minLength" in constraints:
@@ -311,17 +422,18 @@ def constraint_failures(field: dict, raw, typed) -> list[tuple[str, object, Call
         pattern = constraints["pattern"]
         out.append(("pattern", present & ~_full_match(raw, pattern), lambda cell: f"{cell} does not match the pattern {pattern}"))
     if "enum" in constraints:
-        out += _allowed(field, raw, typed, constraints["enum"], "one of")
-    return out + beyond_frictionless(field, typed)
+        out += _allowed(field, raw, typed, constraints["enum"], "one of", dtype)
+    return out + beyond_frictionless(field, typed, dtype)
 
 
-def beyond_frictionless(field: dict, typed) -> list[tuple[str, object, Callable[[str], str]]]:
+def beyond_frictionless(field: dict, typed, dtype=None) -> list[tuple[str, object, Callable[[str], str]]]:
     """The Table Schema v2 checks frictionless 5 does not make: `categories` (when no `enum`
     narrows them) and `jsonSchema`; run on every table, whichever reader read it."""
+    dtype = typed.dtype if dtype is None else dtype
     constraints = field.get("constraints") or {}
     out = []
     if "enum" not in constraints and isinstance(_categories(field), list):
-        out += _allowed(field, typed, typed, _categories(field), "a category of")
+        out += _allowed(field, typed, typed, _categories(field), "a category of", dtype)
     schema = constraints.get("jsonSchema")
     if isinstance(schema, dict) and (field.get("type") or "string") in ("object", "array"):
         validator = json_validator(schema)
@@ -347,16 +459,17 @@ def json_validator(schema: dict):
     return cls(schema)
 
 
-def _allowed(field: dict, raw, typed, allowed: list, what: str):
+def _allowed(field: dict, raw, typed, allowed: list, what: str, dtype=None):
     import polars as pl
 
+    dtype = typed.dtype if dtype is None else dtype
     shown = ", ".join(str(v) for v in allowed[:8]) + (", …" if len(allowed) > 8 else "")
     message = lambda cell: f"{cell} is not {what}: {shown}"
-    if typed.dtype == pl.String or field.get("type") == "list":
+    if dtype == pl.String or field.get("type") == "list":
         texts = [v if isinstance(v, str) else json.dumps(v) for v in allowed]
         return [("enum", raw.is_not_null() & typed.is_not_null() & ~raw.is_in(pl.Series(texts, dtype=pl.String).implode()), message)]
     values = [typed_constant(field, v) for v in allowed]
-    mask = typed.is_not_null() & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=typed.dtype).implode())
+    mask = typed.is_not_null() & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=dtype).implode())
     return [("enum", mask, message)]
 
 
@@ -384,7 +497,7 @@ def _categories(field: dict):
     return [c.get("value") if isinstance(c, dict) else c for c in cats]
 
 
-def _lengths(field: dict, typed):
+def _lengths(field: dict, typed, dtype=None):
     """Characters of a string, items of a list, an array or an object; None for other types."""
     import polars as pl
 
@@ -393,7 +506,7 @@ def _lengths(field: dict, typed):
         return typed.str.split(_delimiter(field)).list.len()
     if ftype in ("object", "array"):
         return _per_value(typed, len, pl.Int64)
-    return typed.str.len_chars() if typed.dtype == pl.String else None
+    return typed.str.len_chars() if (typed.dtype if dtype is None else dtype) == pl.String else None
 
 
 def _per_value(typed, function, dtype=None):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections import Counter
 
 from misti_data.findings import ERROR, Report
 from misti_data.render.common import DESCRIPTOR_FILE, by_code, file_of, once, where
@@ -26,7 +25,7 @@ def render(report: Report) -> str:
 
 def tree(report: Report, title: str) -> ET.Element:
     """<testsuites name=`title`>: one suite per table, one case per check code found there."""
-    whole = Counter((f.resource or DESCRIPTOR_FILE, f.code) for f in report.findings)
+    whole = report.total(lambda resource, path, code: (resource or DESCRIPTOR_FILE, code))
     suites: dict[str, list] = {table: [] for table in report.tables}
     for f in report.shown():
         suites.setdefault(f.resource or DESCRIPTOR_FILE, []).append(f)

@@ -37,14 +37,16 @@ def render(report: Report, heading: bool = True) -> str:
                       "", *table, "", "</details>"]
         else:
             lines += ["", f"#### `{file}`", "", *table]
-    hidden = len(report.findings) - len(report.shown())
+    hidden = sum(report.counts_by_code().values()) - len(report.shown())
     if hidden:
-        lines += ["", f"{plural(hidden, 'more finding')} not shown (`--limit {report.limit}` per check)."]
+        why = f"`--limit {report.limit}` per check" if report.limit is not None else "the reader keeps 1,000 per check and table"
+        lines += ["", f"{plural(hidden, 'more finding')} not shown ({why})."]
     return "\n".join(lines) + "\n"
 
 
 def _severity(code: str, report: Report) -> str:
-    return next(f.severity for f in report.findings if f.code == code)
+    return next((f.severity for f in report.findings if f.code == code), None) or next(
+        s for (_r, _p, c, s) in report.withheld if c == code)
 
 
 def _cell(text: str) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import click
 
 from misti_data.findings import ERROR, Report
-from misti_data.render.common import by_code, by_file, file_of, once, where
+from misti_data.render.common import DESCRIPTOR_FILE, by_code, by_file, once, where
 from misti_data.words import plural, printable
 
 _COLOUR = {"error": "red", "warning": "yellow"}
@@ -15,7 +13,7 @@ _COLOUR = {"error": "red", "warning": "yellow"}
 
 def render(report: Report) -> str:
     lines = []
-    totals = Counter((file_of(f), f.code) for f in report.findings)  # this file's, not the package's
+    totals = report.total(lambda resource, path, code: (path or DESCRIPTOR_FILE, code))  # this file's, not the package's
     for path, findings in by_file(report).items():
         lines.append(click.style(printable(path), bold=True))
         for code, items in by_code(findings).items():
