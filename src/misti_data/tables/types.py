@@ -192,55 +192,24 @@ def parse_expr(field: dict, raw):
 
 
 def parse(field: dict, raw):
-    """The typed column of `raw` (a polars String Series): null where the cell is not of the type."""
+    """The typed column of `raw` (a polars String Series): null where the cell is not of the type.
+
+    The types polars expressions can read go through `parse_expr`, so a column is typed the same way
+    in the one-query path and here; the rest are typed in Python."""
     import polars as pl
 
     ftype = field.get("type") or "string"
     fmt = (field.get("format") or "default").removeprefix("fmt:")
-    ok = lambda pattern: raw.str.contains(pattern)
-    if ftype == "string":
-        pattern = _STRING_FORMATS.get(fmt)
-        return raw if pattern is None else _only(raw, ok(pattern))
-    if ftype in ("integer", "number"):
-        text = _bare(raw, field)
-        pattern = _INTEGER if ftype == "integer" else _NUMBER
-        mask = text.str.contains(pattern)
-        value = text.str.to_integer(strict=False) if ftype == "integer" else text.cast(pl.Float64, strict=False)
-        return _only(value, mask)
-    if ftype == "boolean":
-        true = field.get("trueValues", TRUE_VALUES)
-        false = field.get("falseValues", FALSE_VALUES)
-        return pl.select(
-            pl.when(raw.is_in(true)).then(True).when(raw.is_in(false)).then(False).otherwise(None)
-        ).to_series().rename(raw.name)
-    if ftype == "year":
-        return _only(raw.str.to_integer(strict=False), ok(_YEAR))
-    if ftype == "yearmonth":
-        return _only(raw, ok(_YEARMONTH))
-    if ftype == "date":
-        return _date(raw, fmt)
-    if ftype == "time":
-        if fmt not in ("default", "any"):
-            return raw.str.to_time(fmt, strict=False)
-        return raw.str.extract(_TIME, 1).str.to_time("%H:%M:%S", strict=False)
-    if ftype == "datetime":
-        if fmt not in ("default", "any"):
-            return raw.str.to_datetime(fmt, strict=False)
-        parts = raw.str.extract_groups(_DATETIME)
-        text = parts.struct.field("1") + "T" + parts.struct.field("2")
-        return text.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False).rename(raw.name)
-    if ftype == "duration":
-        good = ok(_DURATION) & (raw != "P")
-        return _only(raw, good)
-    if ftype == "geopoint":
-        return _geopoint(raw, fmt)
+    if ftype == "geopoint" and fmt == "object":
+        return _geopoint_object(raw)
     if ftype in ("object", "array"):
         return _json(raw, dict if ftype == "object" else list)
     if ftype == "geojson":
         return _geojson(raw, fmt)
     if ftype == "list":
         return _list(field, raw)
-    return raw  # any, and types the descriptor check already reports as unknown
+    frame = pl.DataFrame({"c": raw})
+    return frame.select(parse_expr(field, pl.col("c")).alias("c"))["c"].rename(raw.name)
 
 
 # A duration without years or months, in seconds (its parts have fixed lengths; is P1M more than P30D?).
@@ -298,30 +267,13 @@ def _bare(raw, field: dict):
     return text
 
 
-def _date(raw, fmt: str):
+def _geopoint_object(raw):
+    """The cell itself where it is a JSON point object with longitude in ±180 and latitude in ±90."""
     import polars as pl
 
-    if fmt == "default":
-        value = raw.str.to_date("%Y-%m-%d", strict=False)
-        return _only(value, raw.str.contains(_DATE))
-    if fmt == "any":
-        tries = [raw.str.to_date(f, strict=False) for f in _ANY_DATE_FORMATS]
-        return pl.select(pl.coalesce(tries)).to_series().rename(raw.name)
-    return raw.str.to_date(fmt, strict=False)
-
-
-def _geopoint(raw, fmt: str):
-    """The cell itself where it is a point with longitude in ±180 and latitude in ±90."""
-    import polars as pl
-
-    if fmt == "object":
-        lonlat = [_lon_lat_object(v) for v in raw.to_list()]
-        lon = pl.Series([p[0] if p else None for p in lonlat], dtype=pl.Float64)
-        lat = pl.Series([p[1] if p else None for p in lonlat], dtype=pl.Float64)
-    else:
-        parts = raw.str.extract_groups(_GEOPOINT.get(fmt, _GEOPOINT["default"]))
-        lon = parts.struct.field("1").cast(pl.Float64)
-        lat = parts.struct.field("2").cast(pl.Float64)
+    lonlat = [_lon_lat_object(v) for v in raw.to_list()]
+    lon = pl.Series([p[0] if p else None for p in lonlat], dtype=pl.Float64)
+    lat = pl.Series([p[1] if p else None for p in lonlat], dtype=pl.Float64)
     good = (lon.abs() <= 180) & (lat.abs() <= 90)
     return _only(raw, good)
 
