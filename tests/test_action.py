@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, append_row, copy_shipped
-from test_gate import GAZETTE, NEXT_YEAR, add_warning, git, init_repo, set_value, set_version
 from misti_data import semver
+from test_gate import GAZETTE, NEXT_YEAR, add_warning, git, init_repo, set_value, set_version
 
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 # What GitHub runs a composite step's `shell: bash` with.

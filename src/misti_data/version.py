@@ -15,7 +15,7 @@ from typing import ClassVar
 from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
-from misti_data.findings import ERROR, WARNING, Finding, Report
+from misti_data.findings import ERROR, Finding, Report
 from misti_data.opening import GIT_PREFIX, open_package
 from misti_data.package import Package, load_package
 from misti_data.revised_values import check_revisions, latest_release

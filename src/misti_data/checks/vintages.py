@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from misti_data.findings import Finding
 from misti_data.registry import check, finding
-from misti_data.values import show_value
 from misti_data.tables import ROW
+from misti_data.values import show_value
 
 _DEFAULTS = {"resource": "vintages", "observations": "observations",
              "match": ["indicator_id", "area", "period_end"], "value": "value", "published": "published"}

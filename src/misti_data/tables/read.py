@@ -614,7 +614,7 @@ class _Typer:
         """Type one chunk's cells (`row`, c0..cN)."""
         import polars as pl
 
-        table, where = self.table, self.table.where
+        table = self.table
         long = self._add_long(cells) if self.groups is not None else {}
         out = cells.lazy().with_columns(self.typed_exprs).select(
             "row", *[pl.col(f"t{k}") for k in self.expressible if self.groups is None], *self.mask_exprs,
@@ -622,7 +622,7 @@ class _Typer:
         ).collect()
         if self.checks:
             totals = out.select(pl.col([c[0] for c in self.checks]).sum()).row(0)
-            for (mask, code, f, k, message), total in zip(self.checks, totals):
+            for (mask, code, f, _k, message), total in zip(self.checks, totals, strict=True):
                 if total:
                     self._hits(cells, out[mask], code, f, message, total)
         columns = [out["row"].rename(ROW)]
