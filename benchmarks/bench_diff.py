@@ -77,13 +77,25 @@ def prepare(rows: int) -> Path:
     """Generate the two releases once (and a single-key copy for csv-diff)."""
     folder = OUT / f"{rows}"
     if not (folder / "truth.json").exists():
-        subprocess.run([sys.executable, str(HERE / "generate_releases.py"), str(folder), "--rows", str(rows)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_releases.py"), str(folder), "--rows", str(rows)],
+            check=True,
+        )
     for side in ("old", "new"):
         keyed = folder / f"{side}-single-key.csv"
         if not keyed.exists():
             # In a child process: polars imported here would inflate every later child's max RSS,
             # which Linux carries over from the parent at fork.
-            subprocess.run([sys.executable, "-c", SINGLE_KEY, str(folder / side / "data" / "observations.csv"), str(keyed)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    SINGLE_KEY,
+                    str(folder / side / "data" / "observations.csv"),
+                    str(keyed),
+                ],
+                check=True,
+            )
     return folder
 
 
@@ -93,19 +105,54 @@ def tools(folder: Path, venv: Path | None, rows: int) -> dict:
     old_csv, new_csv = old / "data" / "observations.csv", new / "data" / "observations.csv"
     misti = str(ROOT / ".venv" / "bin" / "misti-data")
     found = {
-        "polars join (floor)": ([sys.executable, "-c", FLOOR, str(old_csv), str(new_csv)], json.loads),
+        "polars join (floor)": (
+            [sys.executable, "-c", FLOOR, str(old_csv), str(new_csv)],
+            json.loads,
+        ),
         "misti-data diff": ([misti, "diff", str(old), str(new)], _text_counts),
-        "misti-data diff --format json": ([misti, "diff", str(old), str(new), "--format", "json", "--limit", "0"],
-                                          lambda s: json.loads(s)["summary"]["rows"]),
+        "misti-data diff --format json": (
+            [misti, "diff", str(old), str(new), "--format", "json", "--limit", "0"],
+            lambda s: json.loads(s)["summary"]["rows"],
+        ),
     }
     bin_ = venv / "bin" if venv else None
     if bin_ and (bin_ / "csv-diff").exists():
-        found["csv-diff"] = ([str(bin_ / "csv-diff"), str(folder / "old-single-key.csv"), str(folder / "new-single-key.csv"), "--key", "key", "--json"], _csv_diff_counts)
-    if bin_ and (bin_ / "python").exists() and subprocess.run([str(bin_ / "python"), "-c", "import datacompy"], capture_output=True, check=False).returncode == 0:
-        found["datacompy (polars)"] = ([str(bin_ / "python"), "-c", DATACOMPY, str(old_csv), str(new_csv)], json.loads)
+        found["csv-diff"] = (
+            [
+                str(bin_ / "csv-diff"),
+                str(folder / "old-single-key.csv"),
+                str(folder / "new-single-key.csv"),
+                "--key",
+                "key",
+                "--json",
+            ],
+            _csv_diff_counts,
+        )
+    if (
+        bin_
+        and (bin_ / "python").exists()
+        and subprocess.run(
+            [str(bin_ / "python"), "-c", "import datacompy"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
+        found["datacompy (polars)"] = (
+            [str(bin_ / "python"), "-c", DATACOMPY, str(old_csv), str(new_csv)],
+            json.loads,
+        )
     if bin_ and (bin_ / "daff").exists() and rows <= 10_000:
         ids = [a for k in KEY for a in ("--id", k)]
-        found["daff"] = ([str(bin_ / "daff"), *ids, "--output", str(folder / "daff.csv"), str(old_csv), str(new_csv)], lambda _s: _daff_counts(folder / "daff.csv"))
+        found["daff"] = (
+            [
+                str(bin_ / "daff"),
+                *ids,
+                "--output",
+                str(folder / "daff.csv"),
+                str(old_csv),
+                str(new_csv),
+            ],
+            lambda _s: _daff_counts(folder / "daff.csv"),
+        )
     return found
 
 
@@ -122,7 +169,11 @@ def _csv_diff_counts(text: str) -> dict:
 def _daff_counts(path: Path) -> dict:
     with open(path, newline="", encoding="utf-8") as f:
         tags = [row[0] for row in csv.reader(f) if row]
-    return {"added": tags.count("+++"), "removed": tags.count("---"), "changed": sum(1 for t in tags if "->" in t)}
+    return {
+        "added": tags.count("+++"),
+        "removed": tags.count("---"),
+        "changed": sum(1 for t in tags if "->" in t),
+    }
 
 
 def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
@@ -143,11 +194,19 @@ def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
             counts[name] = parse(stdout)
     results = []
     for name in found:
-        results.append({
-            "tool": name, "rows": truth["rows_old"], "runs": len(times[name]), "median_s": statistics.median(times[name]),
-            "peak_mib": max(peaks[name]) / 2**20, "counts": counts[name],
-            "counts_match": all(counts[name].get(k) == truth[k] for k in ("added", "removed", "changed")),
-        })
+        results.append(
+            {
+                "tool": name,
+                "rows": truth["rows_old"],
+                "runs": len(times[name]),
+                "median_s": statistics.median(times[name]),
+                "peak_mib": max(peaks[name]) / 2**20,
+                "counts": counts[name],
+                "counts_match": all(
+                    counts[name].get(k) == truth[k] for k in ("added", "removed", "changed")
+                ),
+            }
+        )
         print(json.dumps(results[-1]), file=sys.stderr)
     floor = next(r["median_s"] for r in results if r["tool"].endswith("(floor)"))
     for r in results:
@@ -156,7 +215,10 @@ def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| tool | rows | median | × floor | peak memory | counts = truth |", "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| tool | rows | median | × floor | peak memory | counts = truth |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         c = r["counts"]
         lines.append(

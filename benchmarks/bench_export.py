@@ -28,20 +28,49 @@ def make_package(folder: Path, rows: int) -> Path:
     with open(folder / "data" / "facts.csv", "w", encoding="utf-8") as f:
         f.write("id,label,amount,active,day,year,kind\n")
         for i in range(rows):
-            f.write(f"{i},label {i},{rng.uniform(0, 1e6):.2f},{rng.choice(['true', 'false'])},"
-                    f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)},{rng.randint(1990, 2025)},"
-                    f"{rng.choice('abc')}\n")
+            f.write(
+                f"{i},label {i},{rng.uniform(0, 1e6):.2f},{rng.choice(['true', 'false'])},"
+                f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)},{rng.randint(1990, 2025)},"
+                f"{rng.choice('abc')}\n"
+            )
     (folder / "data" / "kinds.csv").write_text("kind,name\na,A\nb,B\nc,C\n")
-    fields = [("id", "integer"), ("label", "string"), ("amount", "number"), ("active", "boolean"),
-              ("day", "date"), ("year", "year"), ("kind", "string")]
+    fields = [
+        ("id", "integer"),
+        ("label", "string"),
+        ("amount", "number"),
+        ("active", "boolean"),
+        ("day", "date"),
+        ("year", "year"),
+        ("kind", "string"),
+    ]
     descriptor = {
-        "name": "bench", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "generated"}],
+        "name": "bench",
+        "version": "1.0.0",
+        "licenses": [{"name": "CC0-1.0"}],
+        "sources": [{"title": "generated"}],
         "resources": [
-            {"name": "facts", "path": "data/facts.csv", "schema": {
-                "fields": [{"name": n, "type": t} for n, t in fields], "primaryKey": ["id"],
-                "foreignKeys": [{"fields": "kind", "reference": {"resource": "kinds", "fields": "kind"}}]}},
-            {"name": "kinds", "path": "data/kinds.csv", "schema": {
-                "fields": [{"name": "kind", "type": "string"}, {"name": "name", "type": "string"}], "primaryKey": ["kind"]}},
+            {
+                "name": "facts",
+                "path": "data/facts.csv",
+                "schema": {
+                    "fields": [{"name": n, "type": t} for n, t in fields],
+                    "primaryKey": ["id"],
+                    "foreignKeys": [
+                        {"fields": "kind", "reference": {"resource": "kinds", "fields": "kind"}}
+                    ],
+                },
+            },
+            {
+                "name": "kinds",
+                "path": "data/kinds.csv",
+                "schema": {
+                    "fields": [
+                        {"name": "kind", "type": "string"},
+                        {"name": "name", "type": "string"},
+                    ],
+                    "primaryKey": ["kind"],
+                },
+            },
         ],
     }
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
@@ -63,7 +92,9 @@ def median_run(cmd: list[str], repeats: int) -> tuple[float, int]:
     for _ in range(repeats):
         with tempfile.NamedTemporaryFile("r", suffix=".time") as rss:
             start = time.perf_counter()
-            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], check=True, capture_output=True)
+            subprocess.run(
+                ["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], check=True, capture_output=True
+            )
             walls.append(time.perf_counter() - start)
             peaks.append(int(rss.read().strip().splitlines()[-1]) // 1024)
     return statistics.median(walls), int(statistics.median(peaks))
@@ -71,13 +102,21 @@ def median_run(cmd: list[str], repeats: int) -> tuple[float, int]:
 
 def against_floor(pkg: Path, rows: int, repeats: int) -> None:
     """Each export format against its floor, interleaved so both see the same machine load."""
-    print("| format | floor (s) | floor peak (MiB) | misti-data export (s) | peak (MiB) | × floor |")
+    print(
+        "| format | floor (s) | floor peak (MiB) | misti-data export (s) | peak (MiB) | × floor |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     out = pkg.parent / "out"
     for fmt in ("sqlite", "xlsx"):
-        floor = median_run([sys.executable, str(FLOOR), str(pkg), fmt, str(pkg.parent / f"floor.{fmt}")], repeats)
-        ours = median_run([str(ENTRY), "export", str(pkg), "--to", fmt, "--out", str(out), "--quiet"], repeats)
-        print(f"| {fmt} ({rows:,} rows) | {floor[0]:.2f} | {floor[1]} | {ours[0]:.2f} | {ours[1]} | {ours[0] / floor[0]:.2f} |")
+        floor = median_run(
+            [sys.executable, str(FLOOR), str(pkg), fmt, str(pkg.parent / f"floor.{fmt}")], repeats
+        )
+        ours = median_run(
+            [str(ENTRY), "export", str(pkg), "--to", fmt, "--out", str(out), "--quiet"], repeats
+        )
+        print(
+            f"| {fmt} ({rows:,} rows) | {floor[0]:.2f} | {floor[1]} | {ours[0]:.2f} | {ours[1]} | {ours[0] / floor[0]:.2f} |"
+        )
 
 
 def main() -> None:

@@ -45,16 +45,27 @@ def tools(pkg: Path, n: int, frictionless_max: int, floor_max: int) -> dict[str,
     if n <= floor_max:  # the eager floor holds the whole table: about 24 GiB at 100M rows
         out["polars floor"] = [sys.executable, str(HERE / "polars_floor.py"), str(pkg)]
     if n <= frictionless_max:
-        out["frictionless"] = [str(BIN / "frictionless"), "validate", "--json", str(pkg / "datapackage.json")]
+        out["frictionless"] = [
+            str(BIN / "frictionless"),
+            "validate",
+            "--json",
+            str(pkg / "datapackage.json"),
+        ]
     return out
 
 
-def bench(sizes: list[int], runs: int, frictionless_max: int, floor_max: int, workdir: Path, keep: bool) -> list[dict]:
+def bench(
+    sizes: list[int], runs: int, frictionless_max: int, floor_max: int, workdir: Path, keep: bool
+) -> list[dict]:
     rows = []
     for n in sizes:
         pkg = workdir / f"pkg-{n}"
         if not (pkg / "datapackage.json").is_file():
-            subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects"], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects"],
+                check=True,
+                capture_output=True,
+            )
         cmds = tools(pkg, n, frictionless_max, floor_max)
         got: dict[str, list] = {name: [] for name in cmds}
         for _ in range(runs):
@@ -63,9 +74,16 @@ def bench(sizes: list[int], runs: int, frictionless_max: int, floor_max: int, wo
                     continue  # one run of frictionless past 100k rows, and of anything at 100M
                 got[name].append(measure(cmd))
         for name, results in got.items():
-            rows.append({"rows": n, "tool": name, "median_s": round(statistics.median(r[0] for r in results), 3),
-                         "peak_mib": round(max(r[1] for r in results)), "runs": len(results),
-                         "exit_codes": sorted({r[2] for r in results})})
+            rows.append(
+                {
+                    "rows": n,
+                    "tool": name,
+                    "median_s": round(statistics.median(r[0] for r in results), 3),
+                    "peak_mib": round(max(r[1] for r in results)),
+                    "runs": len(results),
+                    "exit_codes": sorted({r[2] for r in results}),
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
         if not keep:
             shutil.rmtree(pkg)
@@ -76,15 +94,30 @@ def chart(rows: list[dict], svg: Path) -> None:
     import altair as alt
     import vl_convert as vlc
 
-    data = [{**r, "measure": m, "value": r["median_s"] if m == "time (s)" else r["peak_mib"] / 1024}
-            for r in rows for m in ("time (s)", "peak memory (GiB)")]
-    base = alt.Chart(alt.Data(values=data)).mark_line(point=True).encode(
-        x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows", axis=alt.Axis(format="~s")),
-        y=alt.Y("value:Q", scale=alt.Scale(type="log"), title=None),
-        color=alt.Color("tool:N", title="tool"),
-    ).properties(width=320, height=240)
-    figure = base.facet(column=alt.Column("measure:N", title=None, sort=["time (s)", "peak memory (GiB)"])).resolve_scale(y="independent").properties(
-        title="validate: time and peak memory, 100k to 100M rows (log-log)")
+    data = [
+        {**r, "measure": m, "value": r["median_s"] if m == "time (s)" else r["peak_mib"] / 1024}
+        for r in rows
+        for m in ("time (s)", "peak memory (GiB)")
+    ]
+    base = (
+        alt.Chart(alt.Data(values=data))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "rows:Q", scale=alt.Scale(type="log"), title="rows", axis=alt.Axis(format="~s")
+            ),
+            y=alt.Y("value:Q", scale=alt.Scale(type="log"), title=None),
+            color=alt.Color("tool:N", title="tool"),
+        )
+        .properties(width=320, height=240)
+    )
+    figure = (
+        base.facet(
+            column=alt.Column("measure:N", title=None, sort=["time (s)", "peak memory (GiB)"])
+        )
+        .resolve_scale(y="independent")
+        .properties(title="validate: time and peak memory, 100k to 100M rows (log-log)")
+    )
     svg.write_text(vlc.vegalite_to_svg(figure.to_json()))
 
 
@@ -93,21 +126,46 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--frictionless-max", type=int, default=1_000_000)
-    parser.add_argument("--floor-max", type=int, default=25_000_000, help="largest size the (eager) polars floor is run at")
-    parser.add_argument("--packages", type=Path, help="keep the generated packages here (pkg-N), and reuse those already there")
+    parser.add_argument(
+        "--floor-max",
+        type=int,
+        default=25_000_000,
+        help="largest size the (eager) polars floor is run at",
+    )
+    parser.add_argument(
+        "--packages",
+        type=Path,
+        help="keep the generated packages here (pkg-N), and reuse those already there",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--svg", type=Path, help="draw the log-log chart here")
-    parser.add_argument("--from-json", type=Path, help="draw the chart from a saved run, measuring nothing")
+    parser.add_argument(
+        "--from-json", type=Path, help="draw the chart from a saved run, measuring nothing"
+    )
     args = parser.parse_args()
     if args.from_json:
         rows = json.loads(args.from_json.read_text())
     else:
         if args.packages:
             args.packages.mkdir(parents=True, exist_ok=True)
-            rows = bench(args.rows, args.runs, args.frictionless_max, args.floor_max, args.packages, keep=True)
+            rows = bench(
+                args.rows,
+                args.runs,
+                args.frictionless_max,
+                args.floor_max,
+                args.packages,
+                keep=True,
+            )
         else:
             with tempfile.TemporaryDirectory(prefix="misti-scale-") as tmp:
-                rows = bench(args.rows, args.runs, args.frictionless_max, args.floor_max, Path(tmp), keep=False)
+                rows = bench(
+                    args.rows,
+                    args.runs,
+                    args.frictionless_max,
+                    args.floor_max,
+                    Path(tmp),
+                    keep=False,
+                )
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1) + "\n")
     if args.svg:

@@ -29,7 +29,9 @@ def measure(cmd: list[str]) -> tuple[float, int, str]:
     """(wall seconds, peak RSS in MiB, stdout) of one run of `cmd`."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as rss:
         start = time.perf_counter()
-        out = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], capture_output=True, text=True)
+        out = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], capture_output=True, text=True
+        )
         wall = time.perf_counter() - start
         peak_kib = int(rss.read().strip().splitlines()[-1])
     return wall, peak_kib // 1024, out.stdout
@@ -57,17 +59,31 @@ def found_frictionless(stdout: str) -> set[tuple[str, int]]:
 def bench_size(n: int, args, workdir: Path) -> list[dict]:
     pkg = workdir / f"pkg-{n}"
     rules = ["--rules"] if args.rules else []
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects", *rules], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), str(n), str(pkg), "--defects", *rules],
+        check=True,
+        capture_output=True,
+    )
     seeded = {tuple(d) for d in json.loads((pkg / "defects.json").read_text())}
     floor = runs([sys.executable, str(HERE / "polars_floor.py"), str(pkg)], args.runs)
     ours = runs([str(BIN / "misti-data"), "validate", str(pkg), "--format", "json"], args.runs)
-    rows = [("polars floor", floor, None), ("misti-data validate", ours, found_ours(ours["stdout"]))]
+    rows = [
+        ("polars floor", floor, None),
+        ("misti-data validate", ours, found_ours(ours["stdout"])),
+    ]
     if args.frictionless_runs:
-        theirs = runs([str(BIN / "frictionless"), "validate", "--json", str(pkg / "datapackage.json")], args.frictionless_runs)
+        theirs = runs(
+            [str(BIN / "frictionless"), "validate", "--json", str(pkg / "datapackage.json")],
+            args.frictionless_runs,
+        )
         rows.append(("frictionless validate", theirs, found_frictionless(theirs["stdout"])))
     return [
         {
-            "rows": n, "tool": tool, "median_s": round(r["median_s"], 3), "runs": r["runs"], "peak_mib": r["peak_mib"],
+            "rows": n,
+            "tool": tool,
+            "median_s": round(r["median_s"], 3),
+            "runs": r["runs"],
+            "peak_mib": r["peak_mib"],
             "x_floor": round(r["median_s"] / floor["median_s"], 2),
             "seeded_found": None if found is None else f"{len(seeded & found)}/{len(seeded)}",
         }
@@ -78,11 +94,25 @@ def bench_size(n: int, args, workdir: Path) -> list[dict]:
 def bench_small(args) -> list[dict]:
     help_ = runs([str(BIN / "misti-data"), "--help"], 5)
     ours = runs([str(BIN / "misti-data"), "validate", str(ROOT)], args.runs)
-    theirs = runs([str(BIN / "frictionless"), "validate", str(ROOT / "datapackage.json")], args.runs)
+    theirs = runs(
+        [str(BIN / "frictionless"), "validate", str(ROOT / "datapackage.json")], args.runs
+    )
     return [
-        {"what": "misti-data --help", "median_s": round(help_["median_s"], 3), "peak_mib": help_["peak_mib"]},
-        {"what": "misti-data validate (shipped package)", "median_s": round(ours["median_s"], 3), "peak_mib": ours["peak_mib"]},
-        {"what": "frictionless validate (shipped package)", "median_s": round(theirs["median_s"], 3), "peak_mib": theirs["peak_mib"]},
+        {
+            "what": "misti-data --help",
+            "median_s": round(help_["median_s"], 3),
+            "peak_mib": help_["peak_mib"],
+        },
+        {
+            "what": "misti-data validate (shipped package)",
+            "median_s": round(ours["median_s"], 3),
+            "peak_mib": ours["peak_mib"],
+        },
+        {
+            "what": "frictionless validate (shipped package)",
+            "median_s": round(theirs["median_s"], 3),
+            "peak_mib": theirs["peak_mib"],
+        },
     ]
 
 
@@ -103,10 +133,16 @@ def markdown(sizes: list[dict], small: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--runs", type=int, default=3, help="runs of misti-data and the floor per size")
-    parser.add_argument("--frictionless-runs", type=int, default=1, help="frictionless is slow: ~50 s at 1M rows")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of misti-data and the floor per size"
+    )
+    parser.add_argument(
+        "--frictionless-runs", type=int, default=1, help="frictionless is slow: ~50 s at 1M rows"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--rules", action="store_true", help="the generated package declares the domain rules")
+    parser.add_argument(
+        "--rules", action="store_true", help="the generated package declares the domain rules"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="misti-bench-") as tmp:
         sizes = [row for n in args.rows for row in bench_size(n, args, Path(tmp))]

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import duckdb
 
-TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "year": "BIGINT", "date": "DATE"}
+TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "year": "BIGINT",
+    "date": "DATE",
+}
 
 
 def q(name: str) -> str:
@@ -30,7 +36,9 @@ def main() -> None:
     for res in descriptor["resources"]:
         fields = res["schema"]["fields"]
         columns = "{" + ", ".join(f"'{f['name']}': 'VARCHAR'" for f in fields) + "}"
-        typed = ", ".join(f"TRY_CAST({q(f['name'])} AS {TYPES[f['type']]}) AS {q(f['name'])}" for f in fields)
+        typed = ", ".join(
+            f"TRY_CAST({q(f['name'])} AS {TYPES[f['type']]}) AS {q(f['name'])}" for f in fields
+        )
         con.execute(
             f"CREATE TABLE {q(res['name'])} AS SELECT {typed} FROM read_csv('{base / res['path']}', header = true, "
             f"columns = {columns}, null_padding = true, ignore_errors = true, parallel = true)"
@@ -38,12 +46,18 @@ def main() -> None:
     for res in descriptor["resources"]:
         name, schema = q(res["name"]), res["schema"]
         rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-        nulls = con.execute("SELECT " + " + ".join(f"count(*) - count({q(f['name'])})" for f in schema["fields"]) + f" FROM {name}").fetchone()[0]
+        nulls = con.execute(
+            "SELECT "
+            + " + ".join(f"count(*) - count({q(f['name'])})" for f in schema["fields"])
+            + f" FROM {name}"
+        ).fetchone()[0]
         keys = schema.get("primaryKey", [])
         dups = 0
         if keys:
             cols = ", ".join(q(k) for k in keys)
-            dups = con.execute(f"SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM {name} GROUP BY {cols} HAVING n > 1)").fetchone()[0]
+            dups = con.execute(
+                f"SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM {name} GROUP BY {cols} HAVING n > 1)"
+            ).fetchone()[0]
         orphans = 0
         for fk in schema.get("foreignKeys", []):
             child, parent = fk["fields"], fk["reference"]["fields"]
@@ -53,7 +67,9 @@ def main() -> None:
             orphans += con.execute(
                 f"SELECT count(*) FROM {name} c ANTI JOIN {q(fk['reference']['resource'])} p ON {on} WHERE {not_null}"
             ).fetchone()[0]
-        print(f"{res['name']}: {rows} rows, {nulls} null cells, {dups} duplicated keys, {orphans} orphans")
+        print(
+            f"{res['name']}: {rows} rows, {nulls} null cells, {dups} duplicated keys, {orphans} orphans"
+        )
 
 
 if __name__ == "__main__":

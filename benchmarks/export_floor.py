@@ -16,8 +16,15 @@ from pathlib import Path
 
 import polars as pl
 
-TYPES = {"id": pl.Int64, "label": pl.String, "amount": pl.Float64, "active": pl.Boolean,
-         "day": pl.Date, "year": pl.Int64, "kind": pl.String}
+TYPES = {
+    "id": pl.Int64,
+    "label": pl.String,
+    "amount": pl.Float64,
+    "active": pl.Boolean,
+    "day": pl.Date,
+    "year": pl.Int64,
+    "kind": pl.String,
+}
 
 
 def main() -> None:
@@ -29,8 +36,12 @@ def main() -> None:
         return
     con = sqlite3.connect(out)
     with con:
-        con.execute("CREATE TABLE facts (id INTEGER, label TEXT, amount REAL, active BOOLEAN, day DATE, year INTEGER, kind TEXT)")
-        rows = frame.with_columns(pl.col("active").cast(pl.Int8), pl.col("day").cast(pl.String)).iter_rows()
+        con.execute(
+            "CREATE TABLE facts (id INTEGER, label TEXT, amount REAL, active BOOLEAN, day DATE, year INTEGER, kind TEXT)"
+        )
+        rows = frame.with_columns(
+            pl.col("active").cast(pl.Int8), pl.col("day").cast(pl.String)
+        ).iter_rows()
         con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     con.close()
 

@@ -27,24 +27,47 @@ QUALIFIERS = ["exact", "more_than", "approximately"]
 OBSERVATIONS_SCHEMA = {
     "fields": [
         {"name": "indicator_id", "type": "string", "constraints": {"required": True}},
-        {"name": "period", "type": "year", "constraints": {"required": True, "minimum": 1990, "maximum": 2100}},
+        {
+            "name": "period",
+            "type": "year",
+            "constraints": {"required": True, "minimum": 1990, "maximum": 2100},
+        },
         {"name": "period_end", "type": "date", "constraints": {"required": True}},
-        {"name": "area", "type": "string", "constraints": {"required": True, "pattern": "^KH(-[0-9]{1,2})?$"}},
+        {
+            "name": "area",
+            "type": "string",
+            "constraints": {"required": True, "pattern": "^KH(-[0-9]{1,2})?$"},
+        },
         {"name": "value", "type": "number", "constraints": {"required": True, "minimum": 0}},
-        {"name": "qualifier", "type": "string", "constraints": {"required": True, "enum": QUALIFIERS}},
+        {
+            "name": "qualifier",
+            "type": "string",
+            "constraints": {"required": True, "enum": QUALIFIERS},
+        },
         {"name": "source_id", "type": "string", "constraints": {"required": True}},
         {"name": "quote", "type": "string"},
     ],
     "primaryKey": ["indicator_id", "area", "period_end"],
     "foreignKeys": [
-        {"fields": "indicator_id", "reference": {"resource": "indicators", "fields": "indicator_id"}},
+        {
+            "fields": "indicator_id",
+            "reference": {"resource": "indicators", "fields": "indicator_id"},
+        },
         {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
     ],
 }
 INDICATORS_SCHEMA = {
     "fields": [
-        {"name": "indicator_id", "type": "string", "constraints": {"required": True, "unique": True, "pattern": "^[a-z0-9_]+$"}},
-        {"name": "sector", "type": "string", "constraints": {"required": True, "enum": ["industry", "smes", "water_supply"]}},
+        {
+            "name": "indicator_id",
+            "type": "string",
+            "constraints": {"required": True, "unique": True, "pattern": "^[a-z0-9_]+$"},
+        },
+        {
+            "name": "sector",
+            "type": "string",
+            "constraints": {"required": True, "enum": ["industry", "smes", "water_supply"]},
+        },
         {"name": "name", "type": "string", "constraints": {"required": True}},
         {"name": "unit", "type": "string", "constraints": {"required": True}},
     ],
@@ -78,17 +101,27 @@ def seed_defects(lines: list[str]) -> list[list]:
     """Break a few known rows of `lines` (line k is data row k + 2) and return [code, row] for each."""
     n = len(lines)
     row = lambda k: k + 2
-    spots = [n // 7, n // 3, n // 2, (2 * n) // 3, (3 * n) // 4, (4 * n) // 5, n - 2 - (n - 2) % 3 + 1]
+    spots = [
+        n // 7,
+        n // 3,
+        n // 2,
+        (2 * n) // 3,
+        (3 * n) // 4,
+        (4 * n) // 5,
+        n - 2 - (n - 2) % 3 + 1,
+    ]
     defects = []
     for k, bad in zip(spots[:3], ("n/a", "1.5e", "12 000")):
         cells = lines[k].split(",", 5)
         lines[k] = ",".join(cells[:4] + [bad] + cells[5:])
         defects.append(["type-error", row(k)])
     k = spots[3]
-    lines[k] = ",".join(lines[k - 1].split(",")[:4] + lines[k].split(",")[4:])  # the previous row's key
+    lines[k] = ",".join(
+        lines[k - 1].split(",")[:4] + lines[k].split(",")[4:]
+    )  # the previous row's key
     defects.append(["primary-key", row(k)])
     k = spots[4]
-    lines[k] = "no_such_indicator" + lines[k][lines[k].index(","):]
+    lines[k] = "no_such_indicator" + lines[k][lines[k].index(",") :]
     defects.append(["foreign-key", row(k)])
     lines[spots[5]] = ",,,,,,,"
     defects.append(["blank-row", row(spots[5])])
@@ -98,7 +131,9 @@ def seed_defects(lines: list[str]) -> list[list]:
     return defects
 
 
-def write_observations(path: Path, header: str, n: int, defects: bool, rules: bool) -> tuple[dict, list[list]]:
+def write_observations(
+    path: Path, header: str, n: int, defects: bool, rules: bool
+) -> tuple[dict, list[list]]:
     """The observations file written as it is generated (100M rows do not fit in memory as
     strings), with the same seeded defects as seed_defects; its hash and bytes, and the defects."""
     spots: dict[int, str] = {}
@@ -118,6 +153,7 @@ def write_observations(path: Path, header: str, n: int, defects: bool, rules: bo
     digest = hashlib.sha256()
     size = 0
     with open(path, "wb") as f:
+
         def put(text: str) -> None:
             nonlocal size
             data = text.encode()
@@ -128,12 +164,25 @@ def write_observations(path: Path, header: str, n: int, defects: bool, rules: bo
         put(header + "\n")
         step = 200_000
         for start in range(0, n, step):
-            put("".join((spots[i] if i in spots else observation(i, rules)) + "\n" for i in range(start, min(n, start + step))))
+            put(
+                "".join(
+                    (spots[i] if i in spots else observation(i, rules)) + "\n"
+                    for i in range(start, min(n, start + step))
+                )
+            )
     return {"hash": "sha256:" + digest.hexdigest(), "bytes": size}, seeded
 
 
 def _spots(n: int) -> list[int]:
-    return [n // 7, n // 3, n // 2, (2 * n) // 3, (3 * n) // 4, (4 * n) // 5, n - 2 - (n - 2) % 3 + 1]
+    return [
+        n // 7,
+        n // 3,
+        n // 2,
+        (2 * n) // 3,
+        (3 * n) // 4,
+        (4 * n) // 5,
+        n - 2 - (n - 2) % 3 + 1,
+    ]
 
 
 def write_csv(path: Path, header: str, lines: list[str]) -> dict:
@@ -148,17 +197,31 @@ def generate(n: int, out: Path, defects: bool, rules: bool = False) -> list[list
     indicators = INDICATORS_SCHEMA
     extra = ""
     if rules:
-        indicators = {**INDICATORS_SCHEMA, "fields": INDICATORS_SCHEMA["fields"] + [
-            {"name": "measure", "type": "string"}, {"name": "of_indicator", "type": "string"}]}
+        indicators = {
+            **INDICATORS_SCHEMA,
+            "fields": INDICATORS_SCHEMA["fields"]
+            + [{"name": "measure", "type": "string"}, {"name": "of_indicator", "type": "string"}],
+        }
         extra = ",rate,"
     tables = {
-        "sources": ("source_id,title,published", [f"src_{i},Source {i},2026-02-{i + 1:02d}" for i in range(SOURCES)], SOURCES_SCHEMA),
+        "sources": (
+            "source_id,title,published",
+            [f"src_{i},Source {i},2026-02-{i + 1:02d}" for i in range(SOURCES)],
+            SOURCES_SCHEMA,
+        ),
         "indicators": (
             "indicator_id,sector,name,unit" + (",measure,of_indicator" if rules else ""),
-            [f"ind_{i:04d},{('industry', 'smes', 'water_supply')[i % 3]},Indicator {i},persons{extra}" for i in range(INDICATORS)],
+            [
+                f"ind_{i:04d},{('industry', 'smes', 'water_supply')[i % 3]},Indicator {i},persons{extra}"
+                for i in range(INDICATORS)
+            ],
             indicators,
         ),
-        "observations": ("indicator_id,period,period_end,area,value,qualifier,source_id,quote", None, OBSERVATIONS_SCHEMA),
+        "observations": (
+            "indicator_id,period,period_end,area,value,qualifier,source_id,quote",
+            None,
+            OBSERVATIONS_SCHEMA,
+        ),
     }
     seeded = []
     for name, (header, lines, schema) in tables.items():
@@ -167,7 +230,16 @@ def generate(n: int, out: Path, defects: bool, rules: bool = False) -> list[list
             stamp, seeded = write_observations(out / path, header, n, defects, rules)
         else:
             stamp = write_csv(out / path, header, lines)
-        resources.append({"name": name, "path": path, "format": "csv", "encoding": "utf-8", "schema": schema, **stamp})
+        resources.append(
+            {
+                "name": name,
+                "path": path,
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": schema,
+                **stamp,
+            }
+        )
     descriptor = {
         "name": "synthetic-indicators",
         "version": "1.0.0",
@@ -176,7 +248,9 @@ def generate(n: int, out: Path, defects: bool, rules: bool = False) -> list[list
         "resources": resources,
     }
     if rules:
-        descriptor["misti_data"] = {"indicators": {"national_area": "KH", "percent_units": ["percent"], "count_units": []}}
+        descriptor["misti_data"] = {
+            "indicators": {"national_area": "KH", "percent_units": ["percent"], "count_units": []}
+        }
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
     (out / "defects.json").write_text(json.dumps(sorted(seeded)) + "\n")
     return seeded
@@ -186,8 +260,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=int)
     parser.add_argument("outdir", type=Path)
-    parser.add_argument("--defects", action="store_true", help="seed known defects (listed in defects.json)")
-    parser.add_argument("--rules", action="store_true", help="declare the domain rules (misti_data.indicators)")
+    parser.add_argument(
+        "--defects", action="store_true", help="seed known defects (listed in defects.json)"
+    )
+    parser.add_argument(
+        "--rules", action="store_true", help="declare the domain rules (misti_data.indicators)"
+    )
     args = parser.parse_args()
     seeded = generate(args.rows, args.outdir, args.defects, args.rules)
     print(f"{args.outdir}: {args.rows} observations, {len(seeded)} seeded defects")

@@ -21,11 +21,18 @@ FIELDS = [
     {"name": "period_end", "type": "date"},
     {"name": "period", "type": "year"},
     {"name": "value", "type": "number"},
-    {"name": "qualifier", "type": "string", "constraints": {"enum": ["exact", "more_than", "approximately"]}},
+    {
+        "name": "qualifier",
+        "type": "string",
+        "constraints": {"enum": ["exact", "more_than", "approximately"]},
+    },
 ]
 YEARS = 20
 INDICATORS = 100
-CHANGE_EVERY, REMOVE_EVERY = 1000, 10_000  # 0.1 % changed, 0.01 % removed (disjoint: offsets differ)
+CHANGE_EVERY, REMOVE_EVERY = (
+    1000,
+    10_000,
+)  # 0.1 % changed, 0.01 % removed (disjoint: offsets differ)
 
 
 def frame(rows: int, years: range) -> pl.DataFrame:
@@ -47,11 +54,18 @@ def write(folder: Path, df: pl.DataFrame, version: str) -> None:
     (folder / "data").mkdir(parents=True, exist_ok=True)
     df.drop("i").write_csv(folder / "data" / "observations.csv")
     descriptor = {
-        "name": "bench", "version": version, "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "generated"}],
-        "resources": [{
-            "name": "observations", "path": "data/observations.csv", "format": "csv",
-            "schema": {"fields": FIELDS, "primaryKey": ["indicator_id", "area", "period_end"]},
-        }],
+        "name": "bench",
+        "version": version,
+        "licenses": [{"name": "CC0-1.0"}],
+        "sources": [{"title": "generated"}],
+        "resources": [
+            {
+                "name": "observations",
+                "path": "data/observations.csv",
+                "format": "csv",
+                "schema": {"fields": FIELDS, "primaryKey": ["indicator_id", "area", "period_end"]},
+            }
+        ],
     }
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
 
@@ -60,14 +74,21 @@ def generate(out: Path, rows: int) -> dict:
     old = frame(rows, range(2000, 2000 + YEARS))
     changed = (pl.col("i") % CHANGE_EVERY) == 17
     removed = (pl.col("i") % REMOVE_EVERY) == 503
-    new = old.filter(~removed).with_columns(pl.when(changed).then(pl.col("value") + 0.5).otherwise(pl.col("value")).alias("value"))
+    new = old.filter(~removed).with_columns(
+        pl.when(changed).then(pl.col("value") + 0.5).otherwise(pl.col("value")).alias("value")
+    )
     areas = rows // (INDICATORS * YEARS)
     extra = frame(INDICATORS * areas, range(2000 + YEARS, 2001 + YEARS))
     new = pl.concat([new, extra])
     write(out / "old", old, "1.0.0")
     write(out / "new", new, "1.1.0")
-    truth = {"rows_old": old.height, "rows_new": new.height, "added": extra.height,
-             "removed": old.filter(removed).height, "changed": old.filter(changed).height}
+    truth = {
+        "rows_old": old.height,
+        "rows_new": new.height,
+        "added": extra.height,
+        "removed": old.filter(removed).height,
+        "changed": old.filter(changed).height,
+    }
     (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n")
     return truth
 

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import polars as pl
 
-TYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "year": pl.Int64, "date": pl.Date}
+TYPES = {
+    "string": pl.String,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "year": pl.Int64,
+    "date": pl.Date,
+}
 
 
 def read(base: Path, resource: dict) -> pl.DataFrame:
@@ -38,10 +44,16 @@ def main() -> None:
         dups = frame.select(keys).is_duplicated().sum() if keys else 0
         orphans = 0
         for fk in schema.get("foreignKeys", []):
-            parent = tables[fk["reference"]["resource"]][1].select(pl.col(fk["reference"]["fields"]).alias(fk["fields"]))
-            orphans += frame.drop_nulls(fk["fields"]).join(parent, on=fk["fields"], how="anti").height
+            parent = tables[fk["reference"]["resource"]][1].select(
+                pl.col(fk["reference"]["fields"]).alias(fk["fields"])
+            )
+            orphans += (
+                frame.drop_nulls(fk["fields"]).join(parent, on=fk["fields"], how="anti").height
+            )
         nulls = frame.null_count().sum_horizontal().item()
-        print(f"{name}: {frame.height} rows, {nulls} null cells, {dups} duplicated keys, {orphans} orphans")
+        print(
+            f"{name}: {frame.height} rows, {nulls} null cells, {dups} duplicated keys, {orphans} orphans"
+        )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,9 @@ def run():
     """Invoke the real CLI; stdout and stderr stay apart (Click >= 8.2)."""
 
     def invoke(*args: str):
-        result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="misti-data", catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, [str(a) for a in args], prog_name="misti-data", catch_exceptions=False
+        )
         # No input in the suite may be an "internal error" (issue 18): every failure is a named one-liner.
         assert "internal error" not in result.stderr, result.stderr
         return result
@@ -66,7 +68,11 @@ def run():
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ files from the current output.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ files from the current output.",
+    )
 
 
 @pytest.fixture
@@ -78,6 +84,8 @@ def golden(request):
         path = Path(__file__).resolve().parent / "golden" / name
         if update:
             path.write_text(text, encoding="utf-8")
-        assert path.read_text(encoding="utf-8") == text, f"{name} differs; rerun with --update-golden and review"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{name} differs; rerun with --update-golden and review"
+        )
 
     return check

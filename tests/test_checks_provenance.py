@@ -35,7 +35,9 @@ def unstamp(pkg) -> None:
 
 
 def test_shipped_copy_is_clean(shipped):
-    assert {(f.code, f.row, f.field) for f in validate_package(shipped).findings} == SHIPPED_WARNINGS
+    assert {
+        (f.code, f.row, f.field) for f in validate_package(shipped).findings
+    } == SHIPPED_WARNINGS
 
 
 def test_changed_value(shipped):
@@ -48,15 +50,20 @@ def test_scaled_value_reads_back(shipped):
     unstamp(shipped)
     edit_csv(shipped / "data/observations.csv", 3, "value", "1.26")  # forgot the million
     # 1.26 persons is also not a whole count, and a fall from 1,160,181 (2024) a jump: domain rules
-    assert codes(shipped) == {("value-not-in-quote", 3, "value"), ("count-not-whole", 3, "value"), ("stock-jump", 3, "value")}
-
+    assert codes(shipped) == {
+        ("value-not-in-quote", 3, "value"),
+        ("count-not-whole", 3, "value"),
+        ("stock-jump", 3, "value"),
+    }
 
 
 def test_changed_quote(shipped):
     unstamp(shipped)
     edit_csv(shipped / "data/observations.csv", 2, "quote", "with 3,083 large factories operating")
     assert codes(shipped) == set()  # still a verbatim substring
-    edit_csv(shipped / "data/observations.csv", 2, "quote", "with 3,083 large factories in operation")
+    edit_csv(
+        shipped / "data/observations.csv", 2, "quote", "with 3,083 large factories in operation"
+    )
     assert codes(shipped) == {("quote-not-found", 2, "quote")}
 
 
@@ -83,32 +90,64 @@ def test_text_not_in_quote(shipped):
     assert codes(shipped) == {("text-not-in-quote", 2, "priority")}
 
 
-@pytest.mark.parametrize(("text", "value", "rounded_to"), [
-    ("total production of 556 million cubic meters", 556_000_000, 1_000_000),
-    ("employing over 1.26 million workers", 1_260_000, 10_000),
-    ("output hit US$15.8 billion", 15_800_000_000, 100_000_000),
-    ("more than 13,474 million US dollars", 13_474_000_000, 1_000_000),
-    ("more than 1 million jobs", 1_000_000, 1_000_000),
-    ("with 3,083 large factories", 3083, None),
-    ("more than 131,000 new connections", 131_000, None),  # digits: the print does not say they are rounded
-    ("71 percent", 71, None),
-    ("1.2345678 million", 1_234_567.8, None),  # every unit digit is printed
-])
+@pytest.mark.parametrize(
+    ("text", "value", "rounded_to"),
+    [
+        ("total production of 556 million cubic meters", 556_000_000, 1_000_000),
+        ("employing over 1.26 million workers", 1_260_000, 10_000),
+        ("output hit US$15.8 billion", 15_800_000_000, 100_000_000),
+        ("more than 13,474 million US dollars", 13_474_000_000, 1_000_000),
+        ("more than 1 million jobs", 1_000_000, 1_000_000),
+        ("with 3,083 large factories", 3083, None),
+        (
+            "more than 131,000 new connections",
+            131_000,
+            None,
+        ),  # digits: the print does not say they are rounded
+        ("71 percent", 71, None),
+        ("1.2345678 million", 1_234_567.8, None),  # every unit digit is printed
+    ],
+)
 def test_rounding_read_from_the_print(text, value, rounded_to):
     [figure] = values_in(text)
     assert (figure.value, figure.rounded_to) == (value, rounded_to)
 
 
-@pytest.mark.parametrize(("row", "cell", "message"), [
-    (8, "1000", "rounded_to is 1000 but the quote prints the figure to 1,000,000: 'total production of 556 million cubic meters'"),
-    (8, "", "rounded_to is empty but the quote prints the figure to 1,000,000: 'total production of 556 million cubic meters'"),
-    (2, "1000", "rounded_to is 1000 but the quote prints the figure to every digit: 'with 3,083 large factories operating nationwide'"),
-])
+@pytest.mark.parametrize(
+    ("row", "cell", "message"),
+    [
+        (
+            8,
+            "1000",
+            "rounded_to is 1000 but the quote prints the figure to 1,000,000: 'total production of 556 million cubic meters'",
+        ),
+        (
+            8,
+            "",
+            "rounded_to is empty but the quote prints the figure to 1,000,000: 'total production of 556 million cubic meters'",
+        ),
+        (
+            2,
+            "1000",
+            "rounded_to is 1000 but the quote prints the figure to every digit: 'with 3,083 large factories operating nationwide'",
+        ),
+    ],
+)
 def test_rounding_mismatch(shipped, row, cell, message):
     unstamp(shipped)
     edit_csv(shipped / "data/observations.csv", row, "rounded_to", cell)
-    [found] = [f for f in validate_package(shipped).findings if (f.code, f.row, f.field) not in SHIPPED_WARNINGS]
-    assert (found.code, found.row, found.field, found.cell, found.message) == ("rounding-mismatch", row, "rounded_to", cell, message)
+    [found] = [
+        f
+        for f in validate_package(shipped).findings
+        if (f.code, f.row, f.field) not in SHIPPED_WARNINGS
+    ]
+    assert (found.code, found.row, found.field, found.cell, found.message) == (
+        "rounding-mismatch",
+        row,
+        "rounded_to",
+        cell,
+        message,
+    )
 
 
 def test_rounding_is_checked_only_where_the_package_declares_it(shipped):
@@ -122,8 +161,11 @@ def test_rounding_is_checked_only_where_the_package_declares_it(shipped):
 
 def test_shipped_rounding_is_a_power_of_ten_the_value_is_a_multiple_of():
     with open(ROOT / "data/observations.csv", encoding="utf-8", newline="") as f:
-        rounded = [(r["indicator_id"], r["period_end"], float(r["value"]), int(r["rounded_to"]))
-                   for r in csv.DictReader(f) if r["rounded_to"]]
+        rounded = [
+            (r["indicator_id"], r["period_end"], float(r["value"]), int(r["rounded_to"]))
+            for r in csv.DictReader(f)
+            if r["rounded_to"]
+        ]
     assert len(rounded) == 10
     for indicator, end, value, step in rounded:
         assert str(step).strip("0") == "1" and step >= 10, (indicator, end)

@@ -23,7 +23,10 @@ def test_the_action_installs_from_its_own_checkout_and_runs_the_gate():
     assert set(action["inputs"]) == {"package", "base", "strict", "profile", "format", "python"}
     assert action["runs"]["using"] == "composite"
     install, gate = action["runs"]["steps"]
-    assert 'pip install --quiet --disable-pip-version-check "${{ github.action_path }}"' in install["run"]
+    assert (
+        'pip install --quiet --disable-pip-version-check "${{ github.action_path }}"'
+        in install["run"]
+    )
     assert '/bin/misti-data" ci "${args[@]}"' in gate["run"]
     assert '--summary "$GITHUB_STEP_SUMMARY"' in gate["run"]
     # inputs reach the scripts through the environment, never spliced into the script text

@@ -14,7 +14,11 @@ def row_of(path, indicator, period, area="KH", end=None) -> int:
     """The row number (header = 1) of an observation; `end` picks one period_end where a year has several."""
     with open(path, encoding="utf-8", newline="") as f:
         for n, row in enumerate(csv.DictReader(f), start=2):
-            if (row["indicator_id"], row["period"], row["area"]) == (indicator, str(period), area) and end in (None, row["period_end"]):
+            if (row["indicator_id"], row["period"], row["area"]) == (
+                indicator,
+                str(period),
+                area,
+            ) and end in (None, row["period_end"]):
                 return n
     raise LookupError((indicator, period, area))
 
@@ -42,7 +46,9 @@ def validate_json(run, pkg):
 def drop_row(path, indicator, period_end, area="KH") -> None:
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    kept = [r for r in rows if (r[0], r[2], r[3]) != (indicator, period_end, area)]  # indicator_id, period_end, area
+    kept = [
+        r for r in rows if (r[0], r[2], r[3]) != (indicator, period_end, area)
+    ]  # indicator_id, period_end, area
     assert len(kept) == len(rows) - 1
     rows = kept
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -62,10 +68,14 @@ def test_without_the_2019_and_2021_year_ends_the_2025_jump_warns(run, series):
     drop_row(series / "data/observations.csv", "large_factories_operating", "2019-12-31")
     code, report = validate_json(run, series)
     assert code == 0
-    assert [(f["code"], f["severity"], f["row"], f["message"]) for f in report["findings"]] == [(
-        "stock-jump", "warning", 2,
-        "large_factories_operating 2024→2025: 2,425 → 3,083 (+27.1 %), earlier changes +7.2 %…+14.1 %",
-    )]
+    assert [(f["code"], f["severity"], f["row"], f["message"]) for f in report["findings"]] == [
+        (
+            "stock-jump",
+            "warning",
+            2,
+            "large_factories_operating 2024→2025: 2,425 → 3,083 (+27.1 %), earlier changes +7.2 %…+14.1 %",
+        )
+    ]
     assert run("validate", series, "--strict").exit_code == 1
 
 
@@ -85,14 +95,29 @@ def test_a_broken_figure_breaks_the_identity(run, series):
     assert (error["field"], error["cell"]) == ("value", "2425")
 
 
-@pytest.mark.parametrize(("indicator", "flow", "value", "message"), [
-    ("large_factories_operating", "large_factories_closed", 184,
-     "large_factories_operating 2021: 1,879 ≠ 1,864 (2020) + 163 (large_factories_opened) − 184 (large_factories_closed) = 1,843"),
-    ("sme_enterprises", "sme_closures", 1905,
-     "sme_enterprises 2024: 43,970 ≠ 44,628 (2023) + 1,292 (sme_new_registrations) − 1,905 (sme_closures) = 44,015"),
-    ("sme_workers", "sme_jobs_lost", 13567,
-     "sme_workers 2024: 476,223 ≠ 463,966 (2023) + 25,833 (sme_new_jobs) − 13,567 (sme_jobs_lost) = 476,232"),
-])
+@pytest.mark.parametrize(
+    ("indicator", "flow", "value", "message"),
+    [
+        (
+            "large_factories_operating",
+            "large_factories_closed",
+            184,
+            "large_factories_operating 2021: 1,879 ≠ 1,864 (2020) + 163 (large_factories_opened) − 184 (large_factories_closed) = 1,843",
+        ),
+        (
+            "sme_enterprises",
+            "sme_closures",
+            1905,
+            "sme_enterprises 2024: 43,970 ≠ 44,628 (2023) + 1,292 (sme_new_registrations) − 1,905 (sme_closures) = 44,015",
+        ),
+        (
+            "sme_workers",
+            "sme_jobs_lost",
+            13567,
+            "sme_workers 2024: 476,223 ≠ 463,966 (2023) + 25,833 (sme_new_jobs) − 13,567 (sme_jobs_lost) = 476,232",
+        ),
+    ],
+)
 def test_the_new_outflows_take_part_in_the_identity(run, series, indicator, flow, value, message):
     obs = series / "data/observations.csv"
     year = 2021 if flow == "large_factories_closed" else 2024
@@ -109,15 +134,20 @@ def test_the_2019_stock_makes_2020_checked(run, series):
     set_value(obs, "large_factories_operating", 2019, "KH", 1703)  # transposed digits
     code, report = validate_json(run, series)
     assert code == 1
-    assert [(f["code"], f["row"], f["message"]) for f in report["findings"]] == [(
-        "stock-flow-identity", row_of(obs, "large_factories_operating", 2020),
-        "large_factories_operating 2020: 1,864 ≠ 1,703 (2019) + 235 (large_factories_opened) − 101 (large_factories_closed) = 1,837",
-    )]
+    assert [(f["code"], f["row"], f["message"]) for f in report["findings"]] == [
+        (
+            "stock-flow-identity",
+            row_of(obs, "large_factories_operating", 2020),
+            "large_factories_operating 2020: 1,864 ≠ 1,703 (2019) + 235 (large_factories_opened) − 101 (large_factories_closed) = 1,837",
+        )
+    ]
 
 
 def test_provincial_counts_above_the_national_count(run, series):
     obs = series / "data/observations.csv"
-    set_value(obs, "large_factories_operating", 2024, "KH-12", 1818)  # provinces now sum to 3,260 > 2,425
+    set_value(
+        obs, "large_factories_operating", 2024, "KH-12", 1818
+    )  # provinces now sum to 3,260 > 2,425
     code, report = validate_json(run, series)
     assert code == 1
     errors = [(f["code"], f["row"]) for f in report["findings"] if f["severity"] == "error"]

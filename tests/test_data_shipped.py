@@ -17,13 +17,37 @@ SHARED_SEED = ROOT.parent / "shared" / "seeds" / SEED.name
 FACTS_2025 = [
     ("large_factories_operating", 3083, "factories", "exact", "3,083 large factories"),
     ("large_factory_workers", 1_260_000, "persons", "more_than", "over 1.26 million workers"),
-    ("large_factory_workers_women_share", 71, "percent", "more_than", "more than 71 percent of whom are women"),
+    (
+        "large_factory_workers_women_share",
+        71,
+        "percent",
+        "more_than",
+        "more than 71 percent of whom are women",
+    ),
     ("clean_water_connections", 1_571_976, "connections", "exact", "1,571,976 connections in 2025"),
-    ("clean_water_new_connections", 131_000, "connections", "more_than", "more than 131,000 new connections"),
+    (
+        "clean_water_new_connections",
+        131_000,
+        "connections",
+        "more_than",
+        "more than 131,000 new connections",
+    ),
     ("water_distribution_network_length", 40_565, "kilometres", "exact", "40,565 kilometers"),
     ("water_production", 556_000_000, "cubic_metres", "exact", "556 million cubic meters"),
-    ("informal_economy_registrations", 270_000, "persons", "approximately", "approximately 270,000 individuals"),
-    ("asean_harmonized_standards_adopted", 129, "standards", "exact", "129 ASEAN Harmonized Standards"),
+    (
+        "informal_economy_registrations",
+        270_000,
+        "persons",
+        "approximately",
+        "approximately 270,000 individuals",
+    ),
+    (
+        "asean_harmonized_standards_adopted",
+        129,
+        "standards",
+        "exact",
+        "129 ASEAN Harmonized Standards",
+    ),
     ("cambodian_standards_adopted", 81, "standards", "exact", "81 Cambodian standards"),
 ]
 PRIORITIES_2026 = [
@@ -65,7 +89,9 @@ def test_every_seed_fact_is_present(indicator, value, unit, qualifier, words):
     text = SEED.read_text(encoding="utf-8")
     assert words in text  # the expectation itself is read off the release
     units = {r["indicator_id"]: r["unit"] for r in rows("indicators")}
-    [obs] = [r for r in rows("observations") if r["indicator_id"] == indicator and r["period"] == "2025"]
+    [obs] = [
+        r for r in rows("observations") if r["indicator_id"] == indicator and r["period"] == "2025"
+    ]
     assert float(obs["value"]) == value
     assert units[indicator] == unit
     assert obs["qualifier"] == qualifier
@@ -74,14 +100,20 @@ def test_every_seed_fact_is_present(indicator, value, unit, qualifier, words):
 
 
 def test_nothing_beyond_the_release_in_2025():
-    ids = {r["indicator_id"] for r in rows("observations") if r["source_id"].startswith("misti-2026")}
+    ids = {
+        r["indicator_id"] for r in rows("observations") if r["source_id"].startswith("misti-2026")
+    }
     assert ids == {f[0] for f in FACTS_2025}
 
 
 def test_memberships_and_priorities_follow_the_release():
     text = SEED.read_text(encoding="utf-8")
     roles = {(r["acronym"] or r["organization"], r["role"]) for r in rows("memberships")}
-    assert roles == {("ISO", "full_member"), ("IEC", "associate_member"), ("CODEX Alimentarius", "focal_point")}
+    assert roles == {
+        ("ISO", "full_member"),
+        ("IEC", "associate_member"),
+        ("CODEX Alimentarius", "focal_point"),
+    }
     pri = [r for r in rows("priorities") if r["year"] == "2026"]
     assert [r["priority"] for r in sorted(pri, key=lambda r: int(r["rank"]))] == PRIORITIES_2026
     assert text.index(", ".join(PRIORITIES_2026[:5]))  # listed in this order in the release

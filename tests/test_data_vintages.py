@@ -25,52 +25,81 @@ def _rows(path):
 def test_the_shipped_vintages_name_their_sources_and_include_the_kept_figure(pkg):
     vintages = _rows(pkg / "data/vintages.csv")
     sources = {r["source_id"] for r in _rows(pkg / "data/sources.csv")}
-    observations = {(r["indicator_id"], r["area"], r["period_end"]): r["value"] for r in _rows(pkg / "data/observations.csv")}
+    observations = {
+        (r["indicator_id"], r["area"], r["period_end"]): r["value"]
+        for r in _rows(pkg / "data/observations.csv")
+    }
     assert {v["source_id"] for v in vintages} <= sources
     for v in vintages:
         key = (v["indicator_id"], v["area"], v["period_end"])
-        latest = max(w["published"] for w in vintages if (w["indicator_id"], w["area"], w["period_end"]) == key)
+        latest = max(
+            w["published"]
+            for w in vintages
+            if (w["indicator_id"], w["area"], w["period_end"]) == key
+        )
         if v["published"] == latest:
             assert observations[key] == v["value"], key
     # 2020 as first published (early 2021) and as the ministry's later review has it (2025).
     assert {(v["indicator_id"], v["value"], v["published"]) for v in vintages} == {
-        ("large_factories_operating", "1853", "2021"), ("large_factories_operating", "1864", "2025"),
-        ("large_factories_opened", "221", "2021"), ("large_factories_opened", "235", "2025"),
-        ("large_factories_closed", "100", "2021"), ("large_factories_closed", "101", "2025"),
+        ("large_factories_operating", "1853", "2021"),
+        ("large_factories_operating", "1864", "2025"),
+        ("large_factories_opened", "221", "2021"),
+        ("large_factories_opened", "235", "2025"),
+        ("large_factories_closed", "100", "2021"),
+        ("large_factories_closed", "101", "2025"),
     }
 
 
 def test_observations_keeping_an_earlier_figure_is_an_error(run, pkg):
     obs = pkg / "data/observations.csv"
-    set_value(obs, "large_factories_closed", 2020, "KH", 100)  # the first published figure, since replaced
+    set_value(
+        obs, "large_factories_closed", 2020, "KH", 100
+    )  # the first published figure, since replaced
     code, report = validate_json(run, pkg)
     assert code == 1
-    vintage_errors = [(f["code"], f["path"], f["row"], f["field"], f["message"]) for f in report["findings"] if f["code"] == "not-latest-vintage"]
-    assert vintage_errors == [(
-        "not-latest-vintage", "data/observations.csv", row_of(obs, "large_factories_closed", 2020), "value",
-        "large_factories_closed KH 2020-12-31: observations has 100, the latest published figure (in 2025) is 101",
-    )]
+    vintage_errors = [
+        (f["code"], f["path"], f["row"], f["field"], f["message"])
+        for f in report["findings"]
+        if f["code"] == "not-latest-vintage"
+    ]
+    assert vintage_errors == [
+        (
+            "not-latest-vintage",
+            "data/observations.csv",
+            row_of(obs, "large_factories_closed", 2020),
+            "value",
+            "large_factories_closed KH 2020-12-31: observations has 100, the latest published figure (in 2025) is 101",
+        )
+    ]
 
 
 def test_a_later_vintage_that_observations_lacks_is_an_error(run, pkg):
     path = pkg / "data/vintages.csv"
     with open(path, "a", encoding="utf-8", newline="") as f:
-        f.write("large_factories_opened,2020,2020-12-31,KH,236,exact,2026-02,misti-2025-annual-review,\n")
+        f.write(
+            "large_factories_opened,2020,2020-12-31,KH,236,exact,2026-02,misti-2025-annual-review,\n"
+        )
     code, report = validate_json(run, pkg)
     assert code == 1
-    assert [(f["code"], f["message"]) for f in report["findings"]] == [(
-        "not-latest-vintage",
-        "large_factories_opened KH 2020-12-31: observations has 235, the latest published figure (in 2026-02) is 236",
-    )]
+    assert [(f["code"], f["message"]) for f in report["findings"]] == [
+        (
+            "not-latest-vintage",
+            "large_factories_opened KH 2020-12-31: observations has 235, the latest published figure (in 2026-02) is 236",
+        )
+    ]
 
 
 def test_a_period_observations_does_not_have_is_reported_at_the_vintage(run, pkg):
     path = pkg / "data/vintages.csv"
     with open(path, "a", encoding="utf-8", newline="") as f:
-        f.write("large_factories_opened,2018,2018-12-31,KH,178,exact,2019,ppp-2025-large-factories,\n")
+        f.write(
+            "large_factories_opened,2018,2018-12-31,KH,178,exact,2019,ppp-2025-large-factories,\n"
+        )
     code, report = validate_json(run, pkg)
     assert code == 1
-    assert [(f["code"], f["path"], f["row"]) for f in report["findings"]] == [("not-latest-vintage", "data/vintages.csv", 8)]
+    assert [(f["code"], f["path"], f["row"]) for f in report["findings"]] == [
+        ("not-latest-vintage", "data/vintages.csv", 8)
+    ]
 
 
 def test_a_misnamed_column_in_the_settings_is_a_config_error(run, pkg):

@@ -40,7 +40,9 @@ def test_rows_added_removed_changed_are_reported_by_key(run, tmp_path):
 
 def test_values_are_compared_typed(run, tmp_path):
     old = write_package(tmp_path / "old", [{"area": "KH", "year": 2025, "value": "10", "note": ""}])
-    new = write_package(tmp_path / "new", [{"area": "KH", "year": "2025", "value": "10.0", "note": ""}])
+    new = write_package(
+        tmp_path / "new", [{"area": "KH", "year": "2025", "value": "10.0", "note": ""}]
+    )
     assert run("diff", old, new, "--exit-code").exit_code == 0
 
 
@@ -50,19 +52,32 @@ def test_a_cell_that_does_not_parse_is_the_only_change(run, tmp_path):
     rows[1]["value"] = "12.5 thousand"
     new = write_package(tmp_path / "new", rows)
     result = run("diff", old, new, "--format", "json")
-    assert json.loads(result.stdout)["summary"]["rows"] == {"added": 0, "removed": 0, "changed": 1}, result.stdout
+    assert json.loads(result.stdout)["summary"]["rows"] == {
+        "added": 0,
+        "removed": 0,
+        "changed": 1,
+    }, result.stdout
 
 
 def test_dates_are_parsed(run, tmp_path):
-    fields = [{"name": "id", "type": "integer"}, {"name": "day", "type": "date", "format": "%d/%m/%Y"}]
-    old = write_package(tmp_path / "old", [{"id": 1, "day": "01/02/2025"}], fields=fields, key=["id"])
-    new = write_package(tmp_path / "new", [{"id": "01", "day": "01/02/2025"}], fields=fields, key=["id"])
+    fields = [
+        {"name": "id", "type": "integer"},
+        {"name": "day", "type": "date", "format": "%d/%m/%Y"},
+    ]
+    old = write_package(
+        tmp_path / "old", [{"id": 1, "day": "01/02/2025"}], fields=fields, key=["id"]
+    )
+    new = write_package(
+        tmp_path / "new", [{"id": "01", "day": "01/02/2025"}], fields=fields, key=["id"]
+    )
     assert run("diff", old, new, "--exit-code").exit_code == 0
 
 
 def test_tolerances(run, tmp_path):
     old = write_package(tmp_path / "old", [{"area": "KH", "year": 2025, "value": 100, "note": ""}])
-    new = write_package(tmp_path / "new", [{"area": "KH", "year": 2025, "value": 100.5, "note": ""}])
+    new = write_package(
+        tmp_path / "new", [{"area": "KH", "year": 2025, "value": 100.5, "note": ""}]
+    )
     assert run("diff", old, new, "--exit-code").exit_code == 1
     assert run("diff", old, new, "--exit-code", "--atol", "1").exit_code == 0
     assert run("diff", old, new, "--exit-code", "--rtol", "0.01").exit_code == 0
@@ -75,11 +90,17 @@ def test_without_a_key_rows_are_a_multiset(run, tmp_path):
     result = run("diff", old, new, "--format", "json")
     [res] = json.loads(result.stdout)["resources"]
     # The repeated row leaves no set of columns unique, so no key can be inferred either.
-    assert res["compared_by"] == "multiset of rows: no primary key, and no set of columns is unique in both versions"
+    assert (
+        res["compared_by"]
+        == "multiset of rows: no primary key, and no set of columns is unique in both versions"
+    )
     assert res["key"] == {"columns": [], "source": None}
     assert res["rows"] == {"old": 4, "new": 3, "added": 0, "removed": 1, "changed": 0}
     assert res["removed"] == [{"area": "KH", "year": 2024, "value": 10.0, "note": "first"}]
-    assert " figures  | +0 -1 ~0 rows (as a multiset of rows: no primary key, and no set of columns is unique in both versions)" in run("diff", old, new).stdout
+    assert (
+        " figures  | +0 -1 ~0 rows (as a multiset of rows: no primary key, and no set of columns is unique in both versions)"
+        in run("diff", old, new).stdout
+    )
 
 
 def test_duplicate_key_is_a_named_problem(run, tmp_path):
@@ -87,16 +108,23 @@ def test_duplicate_key_is_a_named_problem(run, tmp_path):
     new = write_package(tmp_path / "new", ROWS + [dict(ROWS[0], value=11)])
     result = run("diff", old, new)
     assert result.exit_code == 1
-    assert "! diff-duplicate-key: new: 2 rows share a primary key, e.g. {'area': 'KH', 'year': 2024}" in result.stdout
+    assert (
+        "! diff-duplicate-key: new: 2 rows share a primary key, e.g. {'area': 'KH', 'year': 2024}"
+        in result.stdout
+    )
     assert "rows compared as a multiset" in result.stdout
     assert "+1 -0 ~0 rows" in result.stdout
     [res] = json.loads(run("diff", old, new, "--format", "json").stdout)["resources"]
-    assert [(p["code"], p["resource"]) for p in res["problems"]] == [("diff-duplicate-key", "figures")]
+    assert [(p["code"], p["resource"]) for p in res["problems"]] == [
+        ("diff-duplicate-key", "figures")
+    ]
 
 
 def test_missing_key_column_is_a_named_problem(run, tmp_path):
     old = write_package(tmp_path / "old")
-    new = write_package(tmp_path / "new", fields=[f for f in FIELDS if f["name"] != "year"], key=["area", "year"])
+    new = write_package(
+        tmp_path / "new", fields=[f for f in FIELDS if f["name"] != "year"], key=["area", "year"]
+    )
     result = run("diff", old, new, "--format", "json")
     assert result.exit_code == 1
     [res] = json.loads(result.stdout)["resources"]
@@ -120,7 +148,9 @@ def test_json_is_the_library_dict(run, tmp_path):
     old = write_package(tmp_path / "old")
     new = write_package(tmp_path / "new", ROWS[:2])
     result = run("diff", old, new, "--format", "json")
-    assert json.loads(result.stdout) == json.loads(json.dumps(diff_sources(old, new).to_dict(limit=None)))
+    assert json.loads(result.stdout) == json.loads(
+        json.dumps(diff_sources(old, new).to_dict(limit=None))
+    )
 
 
 def test_markdown_for_a_pull_request(run, tmp_path):
@@ -155,7 +185,10 @@ def test_resources_added_removed_renamed_and_metadata(run, tmp_path):
     assert (res["status"], res["old_name"]) == ("renamed", "figures")
     shutil.rmtree(new)
     new = write_package(tmp_path / "new", resource="numbers", rows=ROWS[:1])
-    statuses = {r["name"]: r["status"] for r in json.loads(run("diff", old, new, "--format", "json").stdout)["resources"]}
+    statuses = {
+        r["name"]: r["status"]
+        for r in json.loads(run("diff", old, new, "--format", "json").stdout)["resources"]
+    }
     assert statuses == {"numbers": "added", "figures": "removed"}
 
 
@@ -169,7 +202,9 @@ def test_git_revisions(run, tmp_path, monkeypatch):
     monkeypatch.chdir(repo)
     result = run("diff", "git:HEAD", ".", "--format", "json")
     assert json.loads(result.stdout)["summary"]["rows"] == {"added": 0, "removed": 1, "changed": 0}
-    assert (repo / "data" / "figures.csv").read_text().count("\n") == 3  # the work tree is untouched
+    assert (repo / "data" / "figures.csv").read_text().count(
+        "\n"
+    ) == 3  # the work tree is untouched
     assert run("diff", "git:HEAD", "git:HEAD", "--exit-code").exit_code == 0
     bad = run("diff", "git:no-such-rev", ".")
     assert bad.exit_code == 2
@@ -215,8 +250,12 @@ def test_installed_entry_point(tmp_path):
     exe = Path(sys.executable).parent / "misti-data"
     old = write_package(tmp_path / "old")
     new = write_package(tmp_path / "new", ROWS[:2])
-    same = subprocess.run([exe, "diff", old, old, "--exit-code"], capture_output=True, text=True, check=False)
-    differ = subprocess.run([exe, "diff", old, new, "--exit-code"], capture_output=True, text=True, check=False)
+    same = subprocess.run(
+        [exe, "diff", old, old, "--exit-code"], capture_output=True, text=True, check=False
+    )
+    differ = subprocess.run(
+        [exe, "diff", old, new, "--exit-code"], capture_output=True, text=True, check=False
+    )
     assert (same.returncode, differ.returncode) == (0, 1)
     assert "1 resource changed, 0 rows added, 1 removed, 0 changed" in differ.stdout
 
@@ -225,14 +264,20 @@ def test_the_cli_imports_no_heavy_library():
     import sys
 
     code = "import sys, misti_data.cli; print(sorted(m for m in ('polars', 'frictionless', 'pandera', 'pandas') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_git_revision_of_a_package_in_a_subfolder(run, tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     pkg = write_package(repo / "sub" / "pkg")
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one"]):
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one"],
+    ):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
     write_package(pkg, ROWS + [{"area": "KH", "year": 2026, "value": 1, "note": ""}])
     monkeypatch.chdir(pkg)

@@ -19,10 +19,30 @@ FIELDS = [
     {"name": "clock", "type": "time"},
 ]
 ROWS = [
-    {"area": "KH", "value": 10.5, "flag": "true", "day": "2024-01-31", "at": "2024-01-31T10:00:00Z", "clock": "10:00:00"},
-    {"area": "KH-12", "value": 3, "flag": "false", "day": "2025-12-01", "at": "2025-12-01T23:59:59Z", "clock": "23:59:59"},
+    {
+        "area": "KH",
+        "value": 10.5,
+        "flag": "true",
+        "day": "2024-01-31",
+        "at": "2024-01-31T10:00:00Z",
+        "clock": "10:00:00",
+    },
+    {
+        "area": "KH-12",
+        "value": 3,
+        "flag": "false",
+        "day": "2025-12-01",
+        "at": "2025-12-01T23:59:59Z",
+        "clock": "23:59:59",
+    },
 ]
-_FIELD_OF = {"field": "value", "constraints": "area", "date": "day", "datetime": "at", "time": "clock"}
+_FIELD_OF = {
+    "field": "value",
+    "constraints": "area",
+    "date": "day",
+    "datetime": "at",
+    "time": "clock",
+}
 
 
 def _spellings():
@@ -59,11 +79,14 @@ def test_an_equivalent_spelling_is_no_change(run, tmp_path, kind, prop, value):
         assert [r["status"] for r in diff["resources"]] == ["unchanged"]
 
 
-@pytest.mark.parametrize(("kind", "prop", "value", "change"), [
-    ("date", "format", "%d/%m/%Y", "format-changed"),
-    ("constraints", "required", True, "constraint-tightened"),
-    ("schema", "missingValues", ["", "NA"], "schema-metadata-changed"),
-])
+@pytest.mark.parametrize(
+    ("kind", "prop", "value", "change"),
+    [
+        ("date", "format", "%d/%m/%Y", "format-changed"),
+        ("constraints", "required", True, "constraint-tightened"),
+        ("schema", "missingValues", ["", "NA"], "schema-metadata-changed"),
+    ],
+)
 def test_another_spelling_is_still_a_change(run, tmp_path, kind, prop, value, change):
     old = write_package(tmp_path / "old", ROWS, fields=FIELDS, key=["area"])
     new = write_package(tmp_path / "new", ROWS, fields=FIELDS, key=["area"])

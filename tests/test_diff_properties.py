@@ -15,12 +15,18 @@ from misti_data.diff import diff_sources
 from misti_data.version import recommend_bump
 
 AREAS = ["KH", "KH-1", "KH-12"]
-row = st.fixed_dictionaries({
-    "area": st.sampled_from(AREAS),
-    "year": st.integers(2020, 2024),
-    "value": st.one_of(st.none(), st.integers(0, 5), st.floats(0, 5, allow_nan=False).map(lambda x: round(x, 2))),
-    "note": st.sampled_from(["", "a", "b, c"]),
-})
+row = st.fixed_dictionaries(
+    {
+        "area": st.sampled_from(AREAS),
+        "year": st.integers(2020, 2024),
+        "value": st.one_of(
+            st.none(),
+            st.integers(0, 5),
+            st.floats(0, 5, allow_nan=False).map(lambda x: round(x, 2)),
+        ),
+        "note": st.sampled_from(["", "a", "b, c"]),
+    }
+)
 # Tables keyed by (area, year): unique keys.
 table = st.lists(row, max_size=12, unique_by=lambda r: (r["area"], r["year"]))
 
@@ -35,7 +41,8 @@ def _diff(a_rows, b_rows, key=("area", "year")) -> dict:
 def _typed(r: dict) -> dict:
     """A row as the schema reads it: empty is missing, numbers are floats."""
     return {
-        "area": r["area"], "year": int(r["year"]),
+        "area": r["area"],
+        "year": int(r["year"]),
         "value": None if r["value"] in (None, "") else float(r["value"]),
         "note": r["note"] or None,
     }
@@ -58,7 +65,13 @@ def test_a_table_equals_itself(rows):
 def test_diff_mirrors(a, b):
     ab, ba = _diff(a, b), _diff(b, a)
     assert ab["added"] == ba["removed"] and ab["removed"] == ba["added"]
-    swapped = [{"key": c["key"], "changes": {f: {"old": v["new"], "new": v["old"]} for f, v in c["changes"].items()}} for c in ba["changed"]]
+    swapped = [
+        {
+            "key": c["key"],
+            "changes": {f: {"old": v["new"], "new": v["old"]} for f, v in c["changes"].items()},
+        }
+        for c in ba["changed"]
+    ]
     assert ab["changed"] == swapped
 
 
@@ -153,7 +166,13 @@ def test_changing_one_measure_cell_is_exactly_one_changed_row(rows, data):
     value = data.draw(st.integers(6, 9))  # outside the 0-5 drawn: always a change
     edited = [dict(r, value=value) if j == i else r for j, r in enumerate(rows)]
     d = _diff(rows, edited, key=None)
-    assert d["rows"] | {"old": 0, "new": 0} == {"old": 0, "new": 0, "added": 0, "removed": 0, "changed": 1}
+    assert d["rows"] | {"old": 0, "new": 0} == {
+        "old": 0,
+        "new": 0,
+        "added": 0,
+        "removed": 0,
+        "changed": 1,
+    }
     [change] = d["changed"]
     assert change["changes"] == {"value": {"old": before, "new": float(value)}}
     assert _version(rows, edited)["bump"] == "patch"

@@ -31,7 +31,9 @@ def test_every_command_has_its_help_in_the_reference(run, request):
             text = _block(name).sub(lambda m, n=name: m[1] + _help(run, n) + m[3], text)
         DOC.write_text(text, encoding="utf-8")
     stale = [name for name in names if _block(name).search(text)[2] != _help(run, name)]
-    assert stale == [], f"docs/cli.md is stale for {stale}; rerun pytest with --update-golden and review"
+    assert stale == [], (
+        f"docs/cli.md is stale for {stale}; rerun pytest with --update-golden and review"
+    )
 
 
 def test_the_reference_documents_no_command_that_does_not_exist():
@@ -45,7 +47,9 @@ def test_the_check_table_is_the_catalogue(run, request):
     if request.config.getoption("--update-golden"):
         text = CHECKS.sub(lambda m: m[1] + table + m[3], text)
         DOC.write_text(text, encoding="utf-8")
-    assert CHECKS.search(text)[2] == table, "docs/cli.md's check table is stale; rerun pytest with --update-golden"
+    assert CHECKS.search(text)[2] == table, (
+        "docs/cli.md's check table is stale; rerun pytest with --update-golden"
+    )
 
 
 def test_every_code_is_in_the_reference():
@@ -58,5 +62,8 @@ def test_catalogue_codes_are_kebab_case_with_a_severity():
     for code, (severity, meaning) in CATALOGUE.items():
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", code), code
         # the standard's severity, then what a profile makes of it (or: only a profile reports it)
-        assert re.fullmatch(rf"(error|warning)(; {raised})*|{raised}(; {raised})* \(not checked otherwise\)", severity), code
+        assert re.fullmatch(
+            rf"(error|warning)(; {raised})*|{raised}(; {raised})* \(not checked otherwise\)",
+            severity,
+        ), code
         assert meaning.endswith("."), code

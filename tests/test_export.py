@@ -78,7 +78,9 @@ def read_sqlite(path, table, types):
     con = sqlite3.connect(path)
     try:
         cur = con.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
-        return [d[0] for d in cur.description], [[from_sqlite(v, t) for v, t in zip(r, types)] for r in cur]
+        return [d[0] for d in cur.description], [
+            [from_sqlite(v, t) for v, t in zip(r, types)] for r in cur
+        ]
     finally:
         con.close()
 
@@ -87,7 +89,9 @@ def read_csvw(metadata, url, types):
     from csvw import TableGroup
 
     table = next(t for t in TableGroup.from_file(metadata).tables if str(t.url) == url)
-    header = [c.name for c in table.tableSchema.columns]  # a header-only table has no first row to read it from
+    header = [
+        c.name for c in table.tableSchema.columns
+    ]  # a header-only table has no first row to read it from
     return header, [[from_csvw(r[h], t) for h, t in zip(header, types)] for r in table.iterdicts()]
 
 
@@ -116,7 +120,9 @@ def test_xlsx_round_trip(run, typed_pkg, tmp_path):
     assert_same(read_xlsx(path, "kinds", KINDS_TYPES)[1], KINDS)
     ws = load_workbook(path)["things"]
     assert ws.freeze_panes == "A2"
-    assert ws["B3"].data_type == "s", "a cell starting with '=' must stay text, not become a formula"
+    assert ws["B3"].data_type == "s", (
+        "a cell starting with '=' must stay text, not become a formula"
+    )
     assert ws["E2"].number_format == "yyyy-mm-dd"
     assert ws.column_dimensions["B"].width > ws.column_dimensions["A"].width
 
@@ -125,11 +131,17 @@ def test_xlsx_about_sheet_says_what_the_package_is(run, typed_pkg, tmp_path):
     from openpyxl import load_workbook
 
     run("export", typed_pkg, "--to", "xlsx", "--out", tmp_path)
-    rows = [r for r in load_workbook(tmp_path / "export-types.xlsx")["About"].iter_rows(values_only=True)]
+    rows = [
+        r
+        for r in load_workbook(tmp_path / "export-types.xlsx")["About"].iter_rows(values_only=True)
+    ]
     about = {r[0]: r[1] for r in rows if r[0] and r[1] and r[0] != "sheet"}
     assert about["title"] == "Every cell type an export must keep"
     assert about["version"] == "2.1.0"
-    assert about["licences"] == "CC0-1.0 (CC0 1.0) <https://creativecommons.org/publicdomain/zero/1.0/>"
+    assert (
+        about["licences"]
+        == "CC0-1.0 (CC0 1.0) <https://creativecommons.org/publicdomain/zero/1.0/>"
+    )
     assert about["sources"] == "made up for the tests"
     assert ("things", "amount", "number", "How much of it there is.") in rows
     assert ("kinds", "code", "string", None) in rows
@@ -144,17 +156,27 @@ def test_sqlite_round_trip_with_types_and_keys(run, typed_pkg, tmp_path):
     con = sqlite3.connect(path)
     columns = con.execute('PRAGMA table_info("things")').fetchall()
     assert [(c[1], c[2], c[3], c[5]) for c in columns] == [
-        ("id", "INTEGER", 1, 1), ("label", "TEXT", 0, 0), ("amount", "REAL", 0, 0), ("active", "BOOLEAN", 0, 0),
-        ("day", "DATE", 0, 0), ("year", "INTEGER", 0, 0), ("kind_code", "TEXT", 0, 0),
+        ("id", "INTEGER", 1, 1),
+        ("label", "TEXT", 0, 0),
+        ("amount", "REAL", 0, 0),
+        ("active", "BOOLEAN", 0, 0),
+        ("day", "DATE", 0, 0),
+        ("year", "INTEGER", 0, 0),
+        ("kind_code", "TEXT", 0, 0),
     ]
-    assert [(k[2], k[3], k[4]) for k in con.execute('PRAGMA foreign_key_list("things")')] == [("kinds", "kind_code", "code")]
+    assert [(k[2], k[3], k[4]) for k in con.execute('PRAGMA foreign_key_list("things")')] == [
+        ("kinds", "kind_code", "code")
+    ]
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert con.execute("SELECT typeof(amount), typeof(day) FROM things WHERE id = 1").fetchone() == ("real", "text")
+    assert con.execute(
+        "SELECT typeof(amount), typeof(day) FROM things WHERE id = 1"
+    ).fetchone() == ("real", "text")
     meta = dict(con.execute("SELECT key, value FROM _package"))
     assert meta["version"] == "2.1.0"
     assert json.loads(meta["datapackage.json"])["name"] == "export-types"
-    assert con.execute("SELECT type, description FROM _columns WHERE \"table\" = 'things' AND \"column\" = 'label'").fetchone() == (
-        "string", "What the thing is called.")
+    assert con.execute(
+        "SELECT type, description FROM _columns WHERE \"table\" = 'things' AND \"column\" = 'label'"
+    ).fetchone() == ("string", "What the thing is called.")
     con.close()
 
 
@@ -186,10 +208,23 @@ def test_csvw_round_trip(run, typed_pkg, tmp_path):
     things = doc["tables"][0]["tableSchema"]
     assert things["primaryKey"] == ["id"]
     assert things["foreignKeys"] == [
-        {"columnReference": ["kind_code"], "reference": {"resource": "data/kinds.csv", "columnReference": ["code"]}}
+        {
+            "columnReference": ["kind_code"],
+            "reference": {"resource": "data/kinds.csv", "columnReference": ["code"]},
+        }
     ]
-    assert [c["datatype"] for c in things["columns"]] == ["integer", "string", "number", "boolean", "date", "gYear", "string"]
-    assert (tmp_path / "csvw" / "data" / "things.csv").read_bytes() == (typed_pkg / "data" / "things.csv").read_bytes()
+    assert [c["datatype"] for c in things["columns"]] == [
+        "integer",
+        "string",
+        "number",
+        "boolean",
+        "date",
+        "gYear",
+        "string",
+    ]
+    assert (tmp_path / "csvw" / "data" / "things.csv").read_bytes() == (
+        typed_pkg / "data" / "things.csv"
+    ).read_bytes()
 
 
 def test_shipped_package_round_trips_in_every_format(run, shipped, tmp_path):
@@ -210,7 +245,11 @@ def test_shipped_package_round_trips_in_every_format(run, shipped, tmp_path):
             assert header == table.names
             assert_same(rows, expected)
     # and the values are what the CSV says, not merely what our reader says
-    _, obs = read_sqlite(out / "misti-indicators.sqlite", "observations", ["string", "year", "date", "string", "number"])
+    _, obs = read_sqlite(
+        out / "misti-indicators.sqlite",
+        "observations",
+        ["string", "year", "date", "string", "number"],
+    )
     assert obs[1][:5] == ["large_factory_workers", 2025, dt.date(2025, 12, 31), "KH", 1260000.0]
 
 
@@ -219,7 +258,10 @@ def test_invalid_package_is_refused_in_one_line(run, tmp_path):
     result = run("export", pkg)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"{pkg}: not exported: the package is invalid (1 error); run `misti-data validate {pkg}`\n"
+    assert (
+        result.stderr
+        == f"{pkg}: not exported: the package is invalid (1 error); run `misti-data validate {pkg}`\n"
+    )
     assert not (pkg / "exports").exists()
 
 
@@ -257,9 +299,10 @@ def test_cli_import_stays_light():
     import sys
 
     code = "import sys, misti_data.cli; print(sorted(m for m in ('openpyxl', 'csvw', 'sqlite3', 'frictionless') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
-
 
 
 def test_exports_are_readable_like_any_file(run, typed_pkg, tmp_path):
@@ -271,7 +314,12 @@ def test_exports_are_readable_like_any_file(run, typed_pkg, tmp_path):
         run("export", typed_pkg, "--out", tmp_path)
     finally:
         os.umask(umask)
-    for name in ("export-types.xlsx", "export-types.sqlite", "csvw/csv-metadata.json", "csvw/data/things.csv"):
+    for name in (
+        "export-types.xlsx",
+        "export-types.sqlite",
+        "csvw/csv-metadata.json",
+        "csvw/data/things.csv",
+    ):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
 
 
@@ -279,14 +327,19 @@ def test_an_unwritable_out_folder_cannot_run(run, typed_pkg, tmp_path):
     (tmp_path / "a-file").write_text("")
     result = run("export", typed_pkg, "--to", "sqlite", "--out", tmp_path / "a-file" / "x")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: ") and "cannot write the sqlite export: Not a directory" in result.stderr
+    assert (
+        result.stderr.startswith("Error: ")
+        and "cannot write the sqlite export: Not a directory" in result.stderr
+    )
     assert "Traceback" not in result.output
 
 
 def test_one_table_is_not_plural(run, tmp_path):
     pkg = shutil.copytree(PACKAGES / "valid-minimal", tmp_path / "minimal")
     result = run("export", pkg, "--to", "sqlite")
-    assert result.stdout == f"wrote {pkg / 'exports' / 'minimal.sqlite'} (sqlite: 1 table, 3 rows)\n"
+    assert (
+        result.stdout == f"wrote {pkg / 'exports' / 'minimal.sqlite'} (sqlite: 1 table, 3 rows)\n"
+    )
 
 
 def test_xlsx_says_which_cells_it_cut_to_excels_limit(run, tmp_path):
@@ -296,12 +349,18 @@ def test_xlsx_says_which_cells_it_cut_to_excels_limit(run, tmp_path):
     from minipkg import write_package
 
     long = "x" * 40_000
-    pkg = write_package(tmp_path / "pkg", [{"area": "KH", "year": 2024, "value": 1, "note": long},
-                                           {"area": "KH", "year": 2025, "value": 2, "note": "short"}])
+    pkg = write_package(
+        tmp_path / "pkg",
+        [
+            {"area": "KH", "year": 2024, "value": 1, "note": long},
+            {"area": "KH", "year": 2025, "value": 2, "note": "short"},
+        ],
+    )
     result = run("export", pkg, "--to", "xlsx")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:] == [
-        "  note: figures: 1 cell of note cut to Excel's 32,767 characters (row 2); the CSV and SQLite hold them whole"]
+        "  note: figures: 1 cell of note cut to Excel's 32,767 characters (row 2); the CSV and SQLite hold them whole"
+    ]
     ws = load_workbook(pkg / "exports" / "things.xlsx")["figures"]
     assert (len(ws["D2"].value), ws["D3"].value) == (32_767, "short")
     data = json.loads(run("export", pkg, "--to", "xlsx", "--format", "json").stdout)

@@ -16,25 +16,56 @@ from conftest import append_row, copy_shipped
 
 # A made-up cited figure, only ever in these temp repositories: it lets the base hold a
 # published value that a change can revise without touching a quote.
-GAZETTE = dict(source_id="test-gazette", kind="cited", title="Test Gazette", publisher="Test Gazette",
-               outlet="Test Gazette", official="false", url="https://example.org/gazette")
-BASE_ROW = dict(indicator_id="clean_water_connections", period="2024", period_end="2024-12-31", area="KH",
-                value="1440000", qualifier="exact", source_id="test-gazette")
+GAZETTE = dict(
+    source_id="test-gazette",
+    kind="cited",
+    title="Test Gazette",
+    publisher="Test Gazette",
+    outlet="Test Gazette",
+    official="false",
+    url="https://example.org/gazette",
+)
+BASE_ROW = dict(
+    indicator_id="clean_water_connections",
+    period="2024",
+    period_end="2024-12-31",
+    area="KH",
+    value="1440000",
+    qualifier="exact",
+    source_id="test-gazette",
+)
 NEXT_YEAR = {**BASE_ROW, "period": "2026", "period_end": "2026-12-31", "value": "1700000"}
-REVISION = dict(period_end="2024-12-31", indicator_id="clean_water_connections", area="KH", old_value="1440000",
-                new_value="1450000", reason="the gazette corrected a typo", source_id="test-gazette")
-GITHUB_LINE = re.compile(r"^::(error|warning) (file=[^,:]+(,line=\d+(,col=\d+)?)?,)?title=[^:]+::.+$")
+REVISION = dict(
+    period_end="2024-12-31",
+    indicator_id="clean_water_connections",
+    area="KH",
+    old_value="1440000",
+    new_value="1450000",
+    reason="the gazette corrected a typo",
+    source_id="test-gazette",
+)
+GITHUB_LINE = re.compile(
+    r"^::(error|warning) (file=[^,:]+(,line=\d+(,col=\d+)?)?,)?title=[^:]+::.+$"
+)
 
 
 def git(repo, *args):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 
 def add_warning(repo):
     """A new figure said to be 'approximately' 1,712,345: a qualifier-not-round warning, nothing more."""
-    append_row(repo / "data/observations.csv", {**NEXT_YEAR, "value": "1712345", "qualifier": "approximately"})
+    append_row(
+        repo / "data/observations.csv",
+        {**NEXT_YEAR, "value": "1712345", "qualifier": "approximately"},
+    )
 
 
 def init_repo(repo, message="base"):
@@ -116,11 +147,17 @@ def test_broken_row_fails_and_names_the_row(run, repo):
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert all(GITHUB_LINE.match(a) for a in annotations), annotations
     col = lines[row - 1].index("556 million") + 1
-    assert f"::error file={repo}/data/observations.csv,line={row},col={col},title=type-error::" in result.stdout
+    assert (
+        f"::error file={repo}/data/observations.csv,line={row},col={col},title=type-error::"
+        in result.stdout
+    )
     # A typo is not a correction: no PATCH advice, no revision asked for while the cell does not parse.
     assert "use 1.0.1" not in result.stdout and "unexplained-revision" not in result.stdout
-    assert re.fullmatch(r"gate failed: 1 validation error, \d+ warnings?; "
-                        r"no version advice: fix 1 validation error first \(type-error\)", result.stdout.splitlines()[-1])
+    assert re.fullmatch(
+        r"gate failed: 1 validation error, \d+ warnings?; "
+        r"no version advice: fix 1 validation error first \(type-error\)",
+        result.stdout.splitlines()[-1],
+    )
 
 
 def test_new_year_without_a_version_bump_fails_and_says_which_version(run, repo):
@@ -128,7 +165,9 @@ def test_new_year_without_a_version_bump_fails_and_says_which_version(run, repo)
     run("stamp", repo)
     result = gate(run, repo)
     assert result.exit_code == 1, result.output
-    assert "datapackage.json says 1.0.0; observations: 1 row added (MINOR): use 1.1.0" in result.stdout
+    assert (
+        "datapackage.json says 1.0.0; observations: 1 row added (MINOR): use 1.1.0" in result.stdout
+    )
     assert "gate failed" in result.stdout
 
 
@@ -170,7 +209,9 @@ def test_a_repository_with_an_absolute_symlink_elsewhere_is_read(run, repo):
     git(repo, "commit", "-qm", "a test fixture with an absolute link")
     result = gate(run, repo)
     assert result.exit_code == 0, result.output
-    assert not (repo / "fixtures" / "link.csv").resolve().is_relative_to(repo)  # the link is still there, unread
+    assert (
+        not (repo / "fixtures" / "link.csv").resolve().is_relative_to(repo)
+    )  # the link is still there, unread
 
 
 # --- issue 12: no advice from invalid data ------------------------------------------------------
@@ -194,11 +235,24 @@ def test_a_typo_in_a_value_is_never_a_revision(run, repo):
 
 BREAKAGES = {
     # what a new user breaks: (edit of the working copy, the validation error it gives)
-    "unclosed quote": (lambda repo: _edit_line(repo / "data/observations.csv", 5, lambda l: l.replace(",exact,", ',"exact,')), "malformed-quote"),
+    "unclosed quote": (
+        lambda repo: _edit_line(
+            repo / "data/observations.csv", 5, lambda l: l.replace(",exact,", ',"exact,')
+        ),
+        "malformed-quote",
+    ),
     "empty file": (lambda repo: (repo / "data/indicators.csv").write_text(""), "source-error"),
     "missing file": (lambda repo: (repo / "data/areas.csv").unlink(), "scheme-error"),
-    "two extra cells": (lambda repo: _edit_line(repo / "data/observations.csv", 3, lambda l: l + ",extra,more"), "extra-cell"),
-    "mistyped id": (lambda repo: _edit_line(repo / "data/observations.csv", 3, lambda l: l.replace("large_", "lrage_", 1)), "foreign-key"),
+    "two extra cells": (
+        lambda repo: _edit_line(repo / "data/observations.csv", 3, lambda l: l + ",extra,more"),
+        "extra-cell",
+    ),
+    "mistyped id": (
+        lambda repo: _edit_line(
+            repo / "data/observations.csv", 3, lambda l: l.replace("large_", "lrage_", 1)
+        ),
+        "foreign-key",
+    ),
 }
 
 
@@ -217,12 +271,18 @@ def test_broken_data_gets_no_major_bump(run, repo, breakage):
     result = gate(run, repo)
     assert result.exit_code == 1, result.output
     assert "2.0.0" not in result.stdout and "MAJOR" not in result.stdout
-    assert re.search(rf"^no version advice: fix \d+ validation errors? first \(.*{code}.*\)$", result.stdout, re.M), result.stdout
+    assert re.search(
+        rf"^no version advice: fix \d+ validation errors? first \(.*{code}.*\)$",
+        result.stdout,
+        re.M,
+    ), result.stdout
     check = run("version", "--check", "HEAD", repo)
     assert check.exit_code == 1 and check.stdout.startswith("no version advice: fix ")
 
 
-@pytest.mark.parametrize("breakage", ["unclosed quote", "empty file", "missing file", "two extra cells"])
+@pytest.mark.parametrize(
+    "breakage", ["unclosed quote", "empty file", "missing file", "two extra cells"]
+)
 def test_version_between_unreadable_packages_gives_no_bump(run, repo, breakage, monkeypatch):
     """`version OLD NEW` does not validate, but rows it could not read are still not rows removed."""
     BREAKAGES[breakage][0](repo)
@@ -230,7 +290,9 @@ def test_version_between_unreadable_packages_gives_no_bump(run, repo, breakage, 
     result = run("version", "git:HEAD", ".")
     assert result.exit_code == 1
     assert result.stdout.startswith("no version advice: cannot compare "), result.stdout
-    assert result.stdout.rstrip().endswith("fix the file first, as rows that could not be read are not rows removed")
+    assert result.stdout.rstrip().endswith(
+        "fix the file first, as rows that could not be read are not rows removed"
+    )
 
 
 def test_strict_warnings_withhold_the_advice_too(run, repo):
@@ -240,7 +302,10 @@ def test_strict_warnings_withhold_the_advice_too(run, repo):
     assert gate(run, repo).exit_code == 0
     result = gate(run, repo, "--strict")
     assert result.exit_code == 1
-    assert "no version advice: fix 1 validation warning (--strict) first (qualifier-not-round)" in result.stdout
+    assert (
+        "no version advice: fix 1 validation warning (--strict) first (qualifier-not-round)"
+        in result.stdout
+    )
 
 
 # --- the base: a git revision, a release archive, or by default the latest release --------------
@@ -264,8 +329,10 @@ def test_base_is_a_release_archive_or_by_default_the_latest(run, repo, tmp_path,
     for result in (named, default):
         assert result.exit_code == 1, result.output
         assert f"repo/releases/{latest} ({version}) → repo ({version})" in result.stdout
-        assert (f"datapackage.json says {version}; sources: 1 row added; observations: 1 row added (MINOR): "
-                f"use {bump(version, MINOR)}") in result.stdout
+        assert (
+            f"datapackage.json says {version}; sources: 1 row added; observations: 1 row added (MINOR): "
+            f"use {bump(version, MINOR)}"
+        ) in result.stdout
     check = run("version", "--check", "releases/misti-indicators-1.0.0.zip", "repo")
     assert check.stdout.startswith("MINOR bump: 1.0.0 → 1.1.0 (")
     assert check.stdout.splitlines()[-1] == f"ok: version {version} follows from the changes"
@@ -274,13 +341,17 @@ def test_base_is_a_release_archive_or_by_default_the_latest(run, repo, tmp_path,
 def test_no_release_and_no_base_cannot_run(run, repo):
     result = run("ci", repo)
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {repo}/releases: no release to compare with; "
-                             "name the base, e.g. --base main or --base releases/NAME-VERSION.zip\n")
+    assert result.stderr == (
+        f"Error: {repo}/releases: no release to compare with; "
+        "name the base, e.g. --base main or --base releases/NAME-VERSION.zip\n"
+    )
 
 
 def test_base_is_a_branch_or_a_commit(run, repo):
     git(repo, "branch", "-M", "main")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
     for base in ("main", head[:12], f"git:{head}"):
         result = run("ci", repo, "--base", base)
         assert result.exit_code == 0, (base, result.output)
@@ -291,13 +362,22 @@ def test_base_is_a_branch_or_a_commit(run, repo):
 
 def test_the_diff_section_shows_its_rows_and_honours_limit(run, repo):
     for year in ("2026", "2027", "2028"):
-        append_row(repo / "data/observations.csv", {**NEXT_YEAR, "period": year, "period_end": f"{year}-12-31"})
+        append_row(
+            repo / "data/observations.csv",
+            {**NEXT_YEAR, "period": year, "period_end": f"{year}-12-31"},
+        )
     set_version(repo, "1.1.0")
     run("stamp", repo)
     shown = gate(run, repo)
-    assert "  + clean_water_connections | KH | 2028-12-31: period=2028, value=1,700,000" in shown.stdout
+    assert (
+        "  + clean_water_connections | KH | 2028-12-31: period=2028, value=1,700,000"
+        in shown.stdout
+    )
     limited = gate(run, repo, "--limit", "1")
-    assert "  + clean_water_connections | KH | 2026-12-31: period=2026, value=1,700,000" in limited.stdout
+    assert (
+        "  + clean_water_connections | KH | 2026-12-31: period=2026, value=1,700,000"
+        in limited.stdout
+    )
     assert "2027-12-31" not in limited.stdout
     assert "  … 2 more (--limit N or --format json to see them)" in limited.stdout
     md = gate(run, repo, "--limit", "1", "--format", "markdown").stdout
@@ -314,10 +394,14 @@ def test_github_gives_each_finding_once_on_its_line_and_column(run, repo):
     annotations = [line for line in lines if line.startswith("::")]
     assert len(annotations) == len(set(annotations))
     width = len(obs.read_text().splitlines()[0].split(","))
-    assert (f"::error file={repo}/data/observations.csv,line=3,title=extra-cell::"
-            f"the row has {width + 2} cells, expected {width} (×2)") in annotations
-    assert re.fullmatch(r"gate failed: 2 validation errors, \d+ warnings?; no version advice: fix 2 validation errors first \(extra-cell\)",
-                        lines[-1])
+    assert (
+        f"::error file={repo}/data/observations.csv,line=3,title=extra-cell::"
+        f"the row has {width + 2} cells, expected {width} (×2)"
+    ) in annotations
+    assert re.fullmatch(
+        r"gate failed: 2 validation errors, \d+ warnings?; no version advice: fix 2 validation errors first \(extra-cell\)",
+        lines[-1],
+    )
 
     _edit_line(obs, 3, lambda l: l.removesuffix(",extra,more"))
     run("stamp", repo)
@@ -326,17 +410,26 @@ def test_github_gives_each_finding_once_on_its_line_and_column(run, repo):
     row = next(i for i, line in enumerate(obs.read_text().splitlines(), 1) if ",1450000," in line)
     col = obs.read_text().splitlines()[row - 1].index("1450000") + 1
     assert len(revision) == 1 and revision[0].startswith(
-        f"::error file={repo}/data/observations.csv,line={row},col={col},title=unexplained-revision::")
-    assert re.fullmatch(r"gate failed: 0 validation errors, \d+ warnings?, 1 unexplained revision; "
-                        r"version 1\.0\.1, PATCH change requires 1\.0\.1", lines[-1])
+        f"::error file={repo}/data/observations.csv,line={row},col={col},title=unexplained-revision::"
+    )
+    assert re.fullmatch(
+        r"gate failed: 0 validation errors, \d+ warnings?, 1 unexplained revision; "
+        r"version 1\.0\.1, PATCH change requires 1\.0\.1",
+        lines[-1],
+    )
 
 
 def test_github_annotates_a_package_that_cannot_be_read(run, repo):
     (repo / "datapackage.json").write_text('{"name": "x",\n  "resources": [}\n')
     result = run("ci", repo, "--base", "HEAD", "--format", "github")
     assert result.exit_code == 2
-    assert result.stdout == f"::error file={repo}/datapackage.json,line=2,col=17,title=misti-data cannot run::not valid JSON: Expecting value\n"
-    assert result.stderr == f"Error: {repo}/datapackage.json:2:17: not valid JSON: Expecting value\n"
+    assert (
+        result.stdout
+        == f"::error file={repo}/datapackage.json,line=2,col=17,title=misti-data cannot run::not valid JSON: Expecting value\n"
+    )
+    assert (
+        result.stderr == f"Error: {repo}/datapackage.json:2:17: not valid JSON: Expecting value\n"
+    )
 
 
 def test_job_summary_reads_as_markdown(run, repo):
@@ -355,5 +448,11 @@ def test_job_summary_reads_as_markdown(run, repo):
         "| Data changes | 1 resource changed against `git:HEAD`: +1 −0 ~1 rows |",
     ]
     headings = [line for line in md.splitlines() if line.startswith("#")]
-    assert headings == ["## ❌ misti-data data gate failed", "### Validation", "#### `data/observations.csv`",
-                        "### Version", "### Data changes: `git:HEAD` (1.0.0) → `" + str(repo) + "` (1.0.0)", "#### `observations`"]
+    assert headings == [
+        "## ❌ misti-data data gate failed",
+        "### Validation",
+        "#### `data/observations.csv`",
+        "### Version",
+        "### Data changes: `git:HEAD` (1.0.0) → `" + str(repo) + "` (1.0.0)",
+        "#### `observations`",
+    ]

@@ -8,7 +8,12 @@ import pytest
 
 from minipkg import ROWS, write_package
 
-BAD = {"area": "KH-1", "year": 2024, "value": "n/a", "note": "legacy"}  # a type-error the base already has
+BAD = {
+    "area": "KH-1",
+    "year": 2024,
+    "value": "n/a",
+    "note": "legacy",
+}  # a type-error the base already has
 MORE = {"area": "KH-2", "year": 2025, "value": 5, "note": "appended"}
 
 
@@ -58,23 +63,37 @@ def test_a_new_error_fails_and_withholds_the_advice(run, tmp_path, typo):
 
 def _ragged(folder, rows: list[str]):
     """The package with its CSV rewritten: every row has one cell more than the header."""
-    (folder / "data" / "figures.csv").write_text("area,year,value,note\n" + "".join(f"{r},extra\n" for r in rows), encoding="utf-8")
+    (folder / "data" / "figures.csv").write_text(
+        "area,year,value,note\n" + "".join(f"{r},extra\n" for r in rows), encoding="utf-8"
+    )
     return folder
 
 
 def test_the_same_ragged_rows_in_both_versions_are_compared_by_the_header(run, tmp_path):
     base = _ragged(write_package(tmp_path / "base"), ["KH,2024,10,a", "KH,2025,12.5,b"])
-    head = _ragged(write_package(tmp_path / "head", version="1.1.0"), ["KH,2024,10,a", "KH,2025,12.75,b", "KH,2026,14,c"])
+    head = _ragged(
+        write_package(tmp_path / "head", version="1.1.0"),
+        ["KH,2024,10,a", "KH,2025,12.75,b", "KH,2026,14,c"],
+    )
     result = run("version", base, head, "--format", "json")
     assert result.exit_code == 0, result.output
     advice = json.loads(result.stdout)
     assert advice["bump"] == "minor", advice
-    assert [r["change"] for r in advice["reasons"]] == ["figures: 1 row added", "figures: values of 1 row corrected"]
-    assert advice["caveats"] == [("figures: rows with more cells than the header in both versions (2 old, 3 new): "
-                                  "compared by the columns the header names; the cells beyond it are not compared")]
+    assert [r["change"] for r in advice["reasons"]] == [
+        "figures: 1 row added",
+        "figures: values of 1 row corrected",
+    ]
+    assert advice["caveats"] == [
+        (
+            "figures: rows with more cells than the header in both versions (2 old, 3 new): "
+            "compared by the columns the header names; the cells beyond it are not compared"
+        )
+    ]
     code, data = _gate(run, base, head)
     assert code == 0, data
-    assert data["validation"]["known"] == 3  # the appended row has the table's own shape: no new defect
+    assert (
+        data["validation"]["known"] == 3
+    )  # the appended row has the table's own shape: no new defect
     assert data["version"]["required_version"] == "1.1.0"
 
 
@@ -92,10 +111,17 @@ def test_known_errors_are_said_in_github_and_markdown(run, tmp_path):
     github = run("ci", head, "--base", base, "--format", "github")
     assert github.exit_code == 0, github.output
     [annotation] = [line for line in github.stdout.splitlines() if "type-error" in line]
-    assert annotation.startswith("::warning ") and annotation.endswith('"n/a" is not a number (known: the base has it too) [value]')
-    assert github.stdout.splitlines()[-1].startswith("gate passed: 1 validation error, 0 warnings (1 of the errors known: the base has them too)")
+    assert annotation.startswith("::warning ") and annotation.endswith(
+        '"n/a" is not a number (known: the base has it too) [value]'
+    )
+    assert github.stdout.splitlines()[-1].startswith(
+        "gate passed: 1 validation error, 0 warnings (1 of the errors known: the base has them too)"
+    )
     markdown = run("ci", head, "--base", base, "--format", "markdown").stdout
-    assert "1 error, 0 warnings in 1 table; 1 of the errors known (the base has them too) |" in markdown
+    assert (
+        "1 error, 0 warnings in 1 table; 1 of the errors known (the base has them too) |"
+        in markdown
+    )
 
 
 def _legacy(n: int) -> list[dict]:

@@ -15,7 +15,9 @@ from conftest import ROOT, SHARED, built
 
 HISTORIES = ROOT / "tests" / "histories"
 PAIRS = json.loads((HISTORIES / "bumps.json").read_text(encoding="utf-8"))["pairs"]
-BUILD = "history pairs not built: python tests/histories/build.py ROOT (see tests/histories/README.md)"
+BUILD = (
+    "history pairs not built: python tests/histories/build.py ROOT (see tests/histories/README.md)"
+)
 
 
 def _id(pair: dict) -> str:
@@ -47,12 +49,16 @@ def test_diff_names_the_schema_change(pair, run):
     old, new = _folders(pair)
     result = run("diff", old, new, "--format", "json")
     assert result.exit_code == 0, result.output
-    changes = [[s["kind"], s["field"]] for r in json.loads(result.stdout)["resources"] for s in r["schema"]]
+    changes = [
+        [s["kind"], s["field"]] for r in json.loads(result.stdout)["resources"] for s in r["schema"]
+    ]
     for expected in pair["schema"]:
         assert expected in changes
 
 
-@pytest.mark.parametrize("pair", _params([p for p in PAIRS if any("rows" in r for r in p["resources"].values())]))
+@pytest.mark.parametrize(
+    "pair", _params([p for p in PAIRS if any("rows" in r for r in p["resources"].values())])
+)
 def test_diff_matches_rows_by_the_inferred_key(pair, run):
     old, new = _folders(pair)
     result = run("diff", old, new, "--format", "json")
@@ -83,9 +89,16 @@ def test_a_header_in_another_order_than_its_schema_is_read_by_its_labels(run):
     old, new = _folders(next(p for p in PAIRS if p["new"].startswith("6dd0611")))
     result = run("diff", old, new, "--format", "json")
     [res] = json.loads(result.stdout)["resources"]
-    assert res["notes"] == [f"{new}: the header does not match the schema (3 extra-label, 51 incorrect-label); its columns are read by their labels"]
+    assert res["notes"] == [
+        f"{new}: the header does not match the schema (3 extra-label, 51 incorrect-label); its columns are read by their labels"
+    ]
     assert "Channel Islands" in [r["official_name_en"] for r in res["removed"]]
-    assert [c["changes"]["Continent"] for c in res["changed"] if "Continent" in c["changes"]] == [{"old": "NA", "new": None}] * 41
-    names = sorted((c["changes"]["CLDR display name"]["old"] or "", c["changes"]["CLDR display name"]["new"])
-                   for c in res["changed"] if "CLDR display name" in c["changes"])
+    assert [c["changes"]["Continent"] for c in res["changed"] if "Continent" in c["changes"]] == [
+        {"old": "NA", "new": None}
+    ] * 41
+    names = sorted(
+        (c["changes"]["CLDR display name"]["old"] or "", c["changes"]["CLDR display name"]["new"])
+        for c in res["changed"]
+        if "CLDR display name" in c["changes"]
+    )
     assert names == [("", "Namibia"), ("Czech Republic", "Czechia")]

@@ -21,14 +21,22 @@ D = dt.date
 
 def test_a_unique_date_is_the_key_not_the_unique_price():
     old = pl.DataFrame({"Date": [D(2024, 1, 1), D(2024, 2, 1)], "Price": [2050.1, 2023.4]})
-    new = pl.DataFrame({"Date": [D(2024, 1, 1), D(2024, 2, 1), D(2024, 3, 1)], "Price": [2050.1, 2023.5, 2160.0]})
+    new = pl.DataFrame(
+        {"Date": [D(2024, 1, 1), D(2024, 2, 1), D(2024, 3, 1)], "Price": [2050.1, 2023.5, 2160.0]}
+    )
     key = infer_key(old, new)
     assert key.columns == ("Date",)
     assert key.message == "key inferred: Date"
 
 
 def test_identifiers_and_years_before_measures_and_in_table_order():
-    old = pl.DataFrame({"Year": [2020, 2020, 2021], "Country Code": ["KHM", "LAO", "KHM"], "Value": [1.5, 2.5, 3.5]})
+    old = pl.DataFrame(
+        {
+            "Year": [2020, 2020, 2021],
+            "Country Code": ["KHM", "LAO", "KHM"],
+            "Value": [1.5, 2.5, 3.5],
+        }
+    )
     new = old.with_columns(pl.col("Value") * 2)
     key = infer_key(old, new)
     assert key.columns == ("Year", "Country Code")  # Value alone is unique too, but it is a measure
@@ -36,19 +44,29 @@ def test_identifiers_and_years_before_measures_and_in_table_order():
 
 
 def test_smallest_set_wins_within_the_preferred_columns():
-    frame = pl.DataFrame({"region": ["a", "a", "b"], "code": ["x1", "x2", "x3"], "year": [2020, 2021, 2020]})
+    frame = pl.DataFrame(
+        {"region": ["a", "a", "b"], "code": ["x1", "x2", "x3"], "year": [2020, 2021, 2020]}
+    )
     assert infer_key(frame, frame).columns == ("code",)
 
 
 def test_a_count_is_a_key_only_when_nothing_else_is():
-    old = pl.DataFrame({"area": ["KH", "KH", "LA"], "year": [2024, 2025, 2024], "factories": [10, 12, 3]})
+    old = pl.DataFrame(
+        {"area": ["KH", "KH", "LA"], "year": [2024, 2025, 2024], "factories": [10, 12, 3]}
+    )
     assert infer_key(old, old).columns == ("area", "year")  # factories is unique too, but a count
     assert infer_key(old.select("factories"), old.select("factories")).columns == ("factories",)
 
 
 def test_numbers_read_as_text_rank_as_numbers():
     # a CSV without a schema is read as text: `value` is still a measure, not a name
-    old = pl.DataFrame({"area": ["KH", "KH", "LA"], "year": ["2024", "2025", "2024"], "value": ["10.5", " 12", "3"]})
+    old = pl.DataFrame(
+        {
+            "area": ["KH", "KH", "LA"],
+            "year": ["2024", "2025", "2024"],
+            "value": ["10.5", " 12", "3"],
+        }
+    )
     assert infer_key(old, old).columns == ("area", "year")
 
 
@@ -80,7 +98,14 @@ def test_the_second_try_lets_one_empty_cell_count_as_a_value():
     assert key.columns == ("iso3",)
     assert key.message == "key inferred: iso3; an empty cell counts as a value"
     two_empty = old.with_columns(pl.Series("iso3", ["AFG", None, None]))
-    assert infer_key(two_empty, two_empty.with_columns(pl.lit(None, pl.String).alias("currency")), allow_empty=True) is None
+    assert (
+        infer_key(
+            two_empty,
+            two_empty.with_columns(pl.lit(None, pl.String).alias("currency")),
+            allow_empty=True,
+        )
+        is None
+    )
 
 
 def test_a_column_empty_throughout_is_no_key_even_on_the_second_try():
@@ -127,13 +152,17 @@ def test_key_inferred_on_real_histories(pair, path, how):
     dataset = built(HISTORIES / pair["dataset"], SHARED / "histories" / pair["dataset"])
     old_dir, new_dir = (dataset / pair[side][:7] for side in ("old", "new"))
     if not old_dir.is_dir():
-        pytest.skip("history pairs not built: python tests/histories/build.py ROOT (see tests/histories/README.md)")
+        pytest.skip(
+            "history pairs not built: python tests/histories/build.py ROOT (see tests/histories/README.md)"
+        )
     frames = []
     for side, folder in (("old", old_dir), ("new", new_dir)):
         with load_package(folder) as package:
             resource = next(r for r in package.resources if r.get("path") == path)
             read = read_table(package, resource)
-            assert Counter(f.code for f in read.findings) == how.get("findings", {}).get(side, {}), how.get("findings_why")
+            assert Counter(f.code for f in read.findings) == how.get("findings", {}).get(
+                side, {}
+            ), how.get("findings_why")
             frames.append(read_side(package, resource, path, read).frame)
     key = infer_key(*aligned(*frames, pairs=[]))
     assert (list(key.columns) if key else None) == how["infer"]

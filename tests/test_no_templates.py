@@ -33,8 +33,14 @@ def invoke(*args) -> tuple[int, str]:
 
 
 def test_a_pattern_with_braces_is_a_pattern_not_a_template(run, tmp_path):
-    fields = [{"name": "area", "type": "string", "constraints": {"pattern": "^KH[0-9]{2}$", "enum": ["KH12", "{0}", "%s"]}},
-              {"name": "{cell} %s", "type": "number", "constraints": {"minimum": 0}}]
+    fields = [
+        {
+            "name": "area",
+            "type": "string",
+            "constraints": {"pattern": "^KH[0-9]{2}$", "enum": ["KH12", "{0}", "%s"]},
+        },
+        {"name": "{cell} %s", "type": "number", "constraints": {"minimum": 0}},
+    ]
     rows = [{"area": "KH12", "{cell} %s": 1}, {"area": "KH1", "{cell} %s": -1}]
     pkg = write_package(tmp_path / "pkg", rows, fields=fields, key=["area"])
     result = run("validate", pkg, "--format", "json")
@@ -52,10 +58,18 @@ def test_the_code_formats_no_string_with_format_or_percent():
     found = []
     for path in sorted((ROOT / "src" / "misti_data").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "format_map"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("format", "format_map")
+            ):
                 found.append(f"{path.name}:{node.lineno}")
-            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, (ast.Constant, ast.JoinedStr)) \
-                    and isinstance(getattr(node.left, "value", ""), str):
+            if (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mod)
+                and isinstance(node.left, (ast.Constant, ast.JoinedStr))
+                and isinstance(getattr(node.left, "value", ""), str)
+            ):
                 found.append(f"{path.name}:{node.lineno}")
     assert found == []
 
@@ -63,11 +77,20 @@ def test_the_code_formats_no_string_with_format_or_percent():
 # --- what the test below found: each a finding now, not an internal error ----------------------
 
 
-@pytest.mark.parametrize(("change", "code"), [
-    ({"encoding": "utf\x00"}, "encoding-error"),  # ValueError from the codec lookup
-    ({"encoding": "utf\x00", "format": "xlsx"}, "encoding-error"),  # ValueError inside frictionless
-    ({"path": "data/things\x00.csv"}, "invalid-path"),  # ValueError from the file system, even with --allow-outside
-])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"encoding": "utf\x00"}, "encoding-error"),  # ValueError from the codec lookup
+        (
+            {"encoding": "utf\x00", "format": "xlsx"},
+            "encoding-error",
+        ),  # ValueError inside frictionless
+        (
+            {"path": "data/things\x00.csv"},
+            "invalid-path",
+        ),  # ValueError from the file system, even with --allow-outside
+    ],
+)
 def test_a_nul_in_an_encoding_or_a_path_is_a_finding(tmp_path, change, code):
     pkg = write_package(tmp_path / "pkg")
     descriptor = json.loads((pkg / "datapackage.json").read_text())
@@ -93,9 +116,43 @@ def test_a_resource_that_is_not_a_table_is_not_read_as_one(tmp_path, fmt):
 
 # --- arbitrary text everywhere -----------------------------------------------------------------
 
-TRICKY = ["{", "}", "{0}", "{2}", "{cell}", "{limit!r}", "%s", "%(x)s", "%", "%%d", "\\", "\\1", "\u202e", "\u200f",
-          "\u2066", "\ufeff", "\x00", "\x07", "\x1b[31m", "\r", "\n", "\t", "=1+2", "@SUM(1)", "-5", "'", '"', ",",
-          "<b>", "&amp;", "../", "/", "C:\\x", "é", "🙂"]
+TRICKY = [
+    "{",
+    "}",
+    "{0}",
+    "{2}",
+    "{cell}",
+    "{limit!r}",
+    "%s",
+    "%(x)s",
+    "%",
+    "%%d",
+    "\\",
+    "\\1",
+    "\u202e",
+    "\u200f",
+    "\u2066",
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\r",
+    "\n",
+    "\t",
+    "=1+2",
+    "@SUM(1)",
+    "-5",
+    "'",
+    '"',
+    ",",
+    "<b>",
+    "&amp;",
+    "../",
+    "/",
+    "C:\\x",
+    "é",
+    "🙂",
+]
 TEXT = st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=4)), max_size=4).map("".join)
 SAFE = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
 
@@ -109,27 +166,55 @@ def packages(draw):
     names = draw(st.lists(name, min_size=2, max_size=3, unique=True))
     fields = []
     for i, n in enumerate(names):
-        f = {"name": n, "type": "string" if tame or i != 1 else draw(st.sampled_from(["string", "number", "integer", "date"])),
-             "title": draw(TEXT), "description": draw(TEXT)}
+        f = {
+            "name": n,
+            "type": "string"
+            if tame or i != 1
+            else draw(st.sampled_from(["string", "number", "integer", "date"])),
+            "title": draw(TEXT),
+            "description": draw(TEXT),
+        }
         if not tame:
-            f["constraints"] = {"pattern": draw(TEXT), "enum": draw(st.lists(TEXT, min_size=1, max_size=3)), "maxLength": 3}
+            f["constraints"] = {
+                "pattern": draw(TEXT),
+                "enum": draw(st.lists(TEXT, min_size=1, max_size=3)),
+                "maxLength": 3,
+            }
             if f["type"] == "date":
                 f["format"] = draw(st.one_of(st.just("%d/%m/%Y"), TEXT))
         fields.append(f)
     schema = {"fields": fields, "missingValues": ["", draw(TEXT)]}
     if not tame:
         schema["primaryKey"] = [names[0]]
-    resource = {"name": draw(name), "title": draw(TEXT), "description": draw(TEXT),
-                "path": "data/t.csv" if tame else draw(st.one_of(st.just("data/t.csv"), TEXT)), "schema": schema}
+    resource = {
+        "name": draw(name),
+        "title": draw(TEXT),
+        "description": draw(TEXT),
+        "path": "data/t.csv" if tame else draw(st.one_of(st.just("data/t.csv"), TEXT)),
+        "schema": schema,
+    }
     if not tame:
-        resource |= {"encoding": draw(st.one_of(st.just("utf-8"), TEXT)), "format": draw(st.one_of(st.just("csv"), TEXT)),
-                     "dialect": {"delimiter": draw(st.one_of(st.just(","), TEXT)), "quoteChar": draw(st.one_of(st.just('"'), TEXT))}}
-        schema["foreignKeys"] = [{"fields": [names[-1]], "reference": {"resource": draw(TEXT), "fields": [draw(TEXT)]}}]
+        resource |= {
+            "encoding": draw(st.one_of(st.just("utf-8"), TEXT)),
+            "format": draw(st.one_of(st.just("csv"), TEXT)),
+            "dialect": {
+                "delimiter": draw(st.one_of(st.just(","), TEXT)),
+                "quoteChar": draw(st.one_of(st.just('"'), TEXT)),
+            },
+        }
+        schema["foreignKeys"] = [
+            {"fields": [names[-1]], "reference": {"resource": draw(TEXT), "fields": [draw(TEXT)]}}
+        ]
     descriptor = {
-        "name": draw(name), "title": draw(TEXT), "description": draw(TEXT),
+        "name": draw(name),
+        "title": draw(TEXT),
+        "description": draw(TEXT),
         "version": "1.0.0" if tame else draw(st.one_of(st.just("1.0.0"), TEXT)),
-        "licenses": [{"name": "CC0-1.0" if tame else draw(TEXT), "title": draw(TEXT)}], "sources": [{"title": draw(TEXT)}],
-        "keywords": [draw(TEXT)], "contributors": [{"title": draw(TEXT), "path": draw(TEXT)}], "resources": [resource],
+        "licenses": [{"name": "CC0-1.0" if tame else draw(TEXT), "title": draw(TEXT)}],
+        "sources": [{"title": draw(TEXT)}],
+        "keywords": [draw(TEXT)],
+        "contributors": [{"title": draw(TEXT), "path": draw(TEXT)}],
+        "resources": [resource],
     }
     if not tame:
         descriptor["misti_data"] = {"profile": draw(st.one_of(st.just("misti-data"), TEXT))}
@@ -147,7 +232,9 @@ def write(folder: Path, descriptor: dict, header: list[str], rows: list[list[str
 
 def assert_ran(command: str, exit_code: int, output: str) -> None:
     assert exit_code in (0, 1), f"{command} exited {exit_code}: {output[-2000:]}"
-    assert "internal error" not in output and "Traceback" not in output, f"{command}: {output[-2000:]}"
+    assert "internal error" not in output and "Traceback" not in output, (
+        f"{command}: {output[-2000:]}"
+    )
 
 
 def run_everything(old: Path, new: Path, out: Path) -> None:
@@ -158,13 +245,21 @@ def run_everything(old: Path, new: Path, out: Path) -> None:
     assert_ran("export", *invoke("export", old, "--out", out))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(packages())
 def test_arbitrary_text_anywhere_never_crashes(package):
     descriptor, header, old_rows, new_rows = package
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        run_everything(write(tmp / "old", descriptor, header, old_rows), write(tmp / "new", descriptor, header, new_rows), tmp / "out")
+        run_everything(
+            write(tmp / "old", descriptor, header, old_rows),
+            write(tmp / "new", descriptor, header, new_rows),
+            tmp / "out",
+        )
 
 
 @pytest.mark.parametrize("tame", [True, False])
@@ -173,8 +268,14 @@ def test_a_10_mb_cell(tmp_path, tame):
     fields = [{"name": "id", "type": "string"}, {"name": "text", "type": "string"}]
     if not tame:
         fields[1]["constraints"] = {"pattern": "^KH[0-9]{2}$", "maxLength": 10}
-    descriptor = {"name": "big", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}],
-                  "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields, "primaryKey": ["id"]}}]}
+    descriptor = {
+        "name": "big",
+        "version": "1.0.0",
+        "licenses": [{"name": "CC0-1.0"}],
+        "resources": [
+            {"name": "t", "path": "data/t.csv", "schema": {"fields": fields, "primaryKey": ["id"]}}
+        ],
+    }
     old = write(tmp_path / "old", descriptor, ["id", "text"], [["a", cell], ["b", "x"]])
     new = write(tmp_path / "new", descriptor, ["id", "text"], [["a", cell[:-1] + "!"], ["b", "x"]])
     run_everything(old, new, tmp_path / "out")

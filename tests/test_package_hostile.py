@@ -29,8 +29,14 @@ def _bounded() -> None:
 
 
 def misti(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "misti_data", *map(str, args)], capture_output=True, text=True,
-                          timeout=TIMEOUT, check=False, preexec_fn=_bounded if sys.platform == "linux" else None)
+    return subprocess.run(
+        [sys.executable, "-m", "misti_data", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        preexec_fn=_bounded if sys.platform == "linux" else None,
+    )
 
 
 def _fifo(path):
@@ -46,7 +52,10 @@ def test_a_named_pipe_as_a_resource_is_refused_unopened(tmp_path):
     result = misti("validate", pkg)
     assert result.returncode == 1, result.stderr
     assert "special-file" in result.stdout
-    assert "resource 'figures' path 'data/figures.csv' was not read; it is a named pipe (FIFO), not a regular file" in result.stdout
+    assert (
+        "resource 'figures' path 'data/figures.csv' was not read; it is a named pipe (FIFO), not a regular file"
+        in result.stdout
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -66,10 +75,15 @@ def test_a_named_pipe_on_either_side_of_a_diff_does_not_hang(tmp_path):
 @pytest.mark.parametrize("where", ["descriptor", "package"])
 def test_a_named_pipe_as_the_descriptor_or_the_package_is_one_line(tmp_path, where):
     pkg = write_package(tmp_path / "pkg")
-    target = _fifo(pkg / "datapackage.json") if where == "descriptor" else _fifo(tmp_path / "pipe.zip")
+    target = (
+        _fifo(pkg / "datapackage.json") if where == "descriptor" else _fifo(tmp_path / "pipe.zip")
+    )
     result = misti("validate", target if where == "package" else pkg)
     assert result.returncode == 2
-    assert result.stderr == f"Error: {target}: a named pipe (FIFO), not a regular file{'' if where == 'descriptor' else ' or folder'}; not read\n"
+    assert (
+        result.stderr
+        == f"Error: {target}: a named pipe (FIFO), not a regular file{'' if where == 'descriptor' else ' or folder'}; not read\n"
+    )
 
 
 def _zip(path, members: dict[str, bytes], *, extra: int = 0, fifo: str | None = None):
@@ -87,14 +101,20 @@ def _zip(path, members: dict[str, bytes], *, extra: int = 0, fifo: str | None = 
 
 
 def _members(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_zip_side_unpacks_only_what_its_descriptor_names(tmp_path):
     members = _members(write_package(tmp_path / "pkg"))
     archive = _zip(tmp_path / "pkg.zip", members, extra=5000)
     with load_package(archive) as pkg:
-        unpacked = sorted(p.relative_to(pkg.base).as_posix() for p in pkg.base.rglob("*") if p.is_file())
+        unpacked = sorted(
+            p.relative_to(pkg.base).as_posix() for p in pkg.base.rglob("*") if p.is_file()
+        )
     assert unpacked == ["data/figures.csv", "datapackage.json"]
     with load_package(archive, whole=True) as pkg:  # validation reads the whole archive
         assert sum(1 for p in pkg.base.rglob("*") if p.is_file()) == 5002
@@ -114,14 +134,23 @@ def test_a_named_pipe_in_a_zip_is_refused(tmp_path):
     archive = _zip(tmp_path / "pkg.zip", members, fifo="data/figures.csv")
     result = misti("diff", archive, tmp_path / "pkg")
     assert result.returncode == 2
-    assert result.stderr == f"Error: {archive}: member 'data/figures.csv' is a named pipe (FIFO), not a regular file; not read\n"
+    assert (
+        result.stderr
+        == f"Error: {archive}: member 'data/figures.csv' is a named pipe (FIFO), not a regular file; not read\n"
+    )
 
 
-@pytest.mark.parametrize(("text", "says"), [
-    ("[" * 200_000 + "]" * 200_000, "JSON nested more than 100 levels deep; not read"),
-    ('{"a": ' * 101 + "1" + "}" * 101, "JSON nested more than 100 levels deep; not read"),
-    ('{"name": "a", "resources": [], "name": "b"}', "the key 'name' appears twice in one object; which one is meant is unclear"),
-])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[" * 200_000 + "]" * 200_000, "JSON nested more than 100 levels deep; not read"),
+        ('{"a": ' * 101 + "1" + "}" * 101, "JSON nested more than 100 levels deep; not read"),
+        (
+            '{"name": "a", "resources": [], "name": "b"}',
+            "the key 'name' appears twice in one object; which one is meant is unclear",
+        ),
+    ],
+)
 def test_a_pathological_descriptor_is_one_line(run, tmp_path, text, says):
     (tmp_path / "datapackage.json").write_text(text, encoding="utf-8")
     for command in (["validate"], ["diff", tmp_path / "datapackage.json"]):
@@ -131,7 +160,9 @@ def test_a_pathological_descriptor_is_one_line(run, tmp_path, text, says):
 
 
 def test_a_descriptor_at_the_nesting_limit_is_read(run, tmp_path):
-    write_package(tmp_path, title="t", deep=json.loads('{"a": ' * 98 + "1" + "}" * 98))  # 99 levels with the descriptor
+    write_package(
+        tmp_path, title="t", deep=json.loads('{"a": ' * 98 + "1" + "}" * 98)
+    )  # 99 levels with the descriptor
     result = run("validate", tmp_path)
     assert result.exit_code in (0, 1), result.stderr
 
@@ -141,8 +172,10 @@ def test_a_descriptor_over_the_size_limit_is_refused_until_the_limit_is_raised(r
     result = run("--max-descriptor-mb", "1", "validate", tmp_path)
     assert result.exit_code == 2
     size = (tmp_path / "datapackage.json").stat().st_size
-    assert result.stderr == (f"Error: {tmp_path / 'datapackage.json'}: {size:,} bytes, more than the 1 MB a JSON descriptor "
-                             "may have (raise it with misti-data --max-descriptor-mb N)\n")
+    assert result.stderr == (
+        f"Error: {tmp_path / 'datapackage.json'}: {size:,} bytes, more than the 1 MB a JSON descriptor "
+        "may have (raise it with misti-data --max-descriptor-mb N)\n"
+    )
     assert run("--max-descriptor-mb", "3", "validate", tmp_path).exit_code in (0, 1)
 
 
@@ -165,7 +198,11 @@ def test_control_characters_in_cells_and_labels_are_escaped_in_diff_and_version(
     from minipkg import ROWS
 
     old = write_package(tmp_path / "old")
-    new = write_package(tmp_path / "n\x1b[31mew", [{**ROWS[0], "note": "\x1b[2Jcleared"}, *ROWS[1:]], version="1.0.1")
+    new = write_package(
+        tmp_path / "n\x1b[31mew",
+        [{**ROWS[0], "note": "\x1b[2Jcleared"}, *ROWS[1:]],
+        version="1.0.1",
+    )
     for command in (["diff", old, new], ["version", old, new], ["version", "--check", old, new]):
         result = run(*command)
         assert "\x1b" not in result.stdout, command
@@ -182,7 +219,10 @@ def test_a_device_is_refused_even_where_outside_paths_are_allowed(tmp_path):
     (pkg / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
     result = misti("validate", pkg, "--allow-outside")
     assert result.returncode == 1, result.stderr
-    assert "resource 'figures' path '/dev/zero' was not read; it is a character device, not a regular file" in result.stdout
+    assert (
+        "resource 'figures' path '/dev/zero' was not read; it is a character device, not a regular file"
+        in result.stdout
+    )
 
 
 def test_a_socket_is_refused(tmp_path):

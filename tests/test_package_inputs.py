@@ -41,7 +41,9 @@ def test_an_archive_member_leaving_the_archive_is_refused(run, tmp_path, member)
         zf.writestr(member, "id\n1\n")
     result = run("validate", archive)
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {archive}: member {member!r} would extract outside the archive\n"
+    assert (
+        result.stderr == f"Error: {archive}: member {member!r} would extract outside the archive\n"
+    )
     assert not (tmp_path / "evil.csv").exists()
 
 

@@ -21,7 +21,13 @@ INSIDE = "outside-path-dotdot-inside"
 
 @pytest.mark.parametrize(
     "path",
-    ["data/../data/things.csv", "./data/../data/things.csv", "data/./../data/things.csv", "data\\..\\data\\things.csv", "data/.."],
+    [
+        "data/../data/things.csv",
+        "./data/../data/things.csv",
+        "data/./../data/things.csv",
+        "data\\..\\data\\things.csv",
+        "data/..",
+    ],
 )
 def test_a_dotdot_path_is_outside_even_when_it_resolves_inside(path):
     with load_package(PACKAGES / INSIDE) as package:
@@ -42,7 +48,9 @@ def test_a_url_is_read_only_when_allowed():
         assert path_problem(package, url) is None
 
 
-@pytest.mark.parametrize("path", ["data/things.csv", "./data/things.csv", "data/./things.csv", "data/..things.csv"])
+@pytest.mark.parametrize(
+    "path", ["data/things.csv", "./data/things.csv", "data/./things.csv", "data/..things.csv"]
+)
 def test_a_plain_relative_path_is_inside(path):
     with load_package(PACKAGES / INSIDE) as package:
         assert path_problem(package, path) is None
@@ -53,11 +61,15 @@ def test_the_file_behind_it_is_not_read(run, tmp_path):
     refused = run("validate", tmp_path / "pkg", "--format", "json")
     assert refused.exit_code == 1
     report = json.loads(refused.stdout)
-    assert [(f["code"], f["path"]) for f in report["findings"]] == [("outside-path", "data/../data/things.csv")]
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [
+        ("outside-path", "data/../data/things.csv")
+    ]
     assert report["tables"] == {}
     # The same file, allowed: its type error shows what reading it would have found.
     allowed = run("validate", tmp_path / "pkg", "--format", "json", "--allow-outside")
-    assert [(f["code"], f["row"]) for f in json.loads(allowed.stdout)["findings"]] == [("type-error", 3)]
+    assert [(f["code"], f["row"]) for f in json.loads(allowed.stdout)["findings"]] == [
+        ("type-error", 3)
+    ]
 
 
 def test_a_schema_path_through_dotdot_is_not_read(run, tmp_path):
@@ -69,7 +81,9 @@ def test_a_schema_path_through_dotdot_is_not_read(run, tmp_path):
     (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     with load_package(pkg) as package:
         assert package.schema(package.resources[0]) == {}
-    codes = {f["code"] for f in json.loads(run("validate", pkg, "--format", "json").stdout)["findings"]}
+    codes = {
+        f["code"] for f in json.loads(run("validate", pkg, "--format", "json").stdout)["findings"]
+    }
     assert "outside-path" in codes and "type-error" not in codes
 
 

@@ -11,7 +11,11 @@ from misti_data.positions import cell_positions
 
 def package(tmp_path, text: str, dialect: dict | None = None):
     (tmp_path / "t.csv").write_text(text, encoding="utf-8", newline="")
-    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": n} for n in ("a", "b", "c")]}}
+    resource = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {"fields": [{"name": n} for n in ("a", "b", "c")]},
+    }
     if dialect:
         resource["dialect"] = dialect
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
@@ -25,7 +29,9 @@ def at(row, field=None):
 def test_a_quoted_cell_over_two_lines_moves_the_rows_below_it(tmp_path):
     text = 'a,b,c\n1,"two\nlines",x\n2,"say ""hi"", ok",y\n3,,z\r\n'
     with package(tmp_path, text) as pkg:
-        found = cell_positions(pkg, [at(1, "b"), at(2, "c"), at(3, "c"), at(4, "a"), at(4, "c"), at(4), at(9, "a")])
+        found = cell_positions(
+            pkg, [at(1, "b"), at(2, "c"), at(3, "c"), at(4, "a"), at(4, "c"), at(4), at(9, "a")]
+        )
     assert found == {
         at(1, "b"): (1, 3),
         at(2, "c"): (3, 8),  # the row starts on line 2; its third cell on line 3, after `lines",`

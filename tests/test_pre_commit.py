@@ -26,7 +26,10 @@ def pre_commit_home(tmp_path_factory):
     """One pre-commit cache for the module, so the hook's environment is built once."""
     if shutil.which("git") is None:
         pytest.skip("needs git")
-    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=ROOT, capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["git", "rev-parse", "--git-dir"], cwd=ROOT, capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("pre-commit try-repo needs this project as a git repository")
     return tmp_path_factory.mktemp("pre-commit-home")
 
@@ -34,8 +37,22 @@ def pre_commit_home(tmp_path_factory):
 def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "misti-data-validate", "--all-files", "--color", "never"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [
+            *PRE_COMMIT,
+            "try-repo",
+            str(ROOT),
+            "misti-data-validate",
+            "--all-files",
+            "--color",
+            "never",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.fixture
@@ -48,10 +65,14 @@ def test_the_hook_passes_a_valid_package_and_stops_a_broken_one(data_repo, pre_c
     assert done.returncode == 0, done.stdout + done.stderr
     assert "validate Data Package (misti-data)" in done.stdout and "Passed" in done.stdout
 
-    set_value(data_repo / "data/observations.csv", {"indicator_id": "water_production"}, "556 million")
+    set_value(
+        data_repo / "data/observations.csv", {"indicator_id": "water_production"}, "556 million"
+    )
     git(data_repo, "add", "-A")
     done = try_repo(data_repo, pre_commit_home)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Failed" in done.stdout
     assert '[value]: "556 million" is not a number' in done.stdout
-    assert "invalid: 3 errors" in done.stdout  # the type error, and the hash and size stamp says to refresh
+    assert (
+        "invalid: 3 errors" in done.stdout
+    )  # the type error, and the hash and size stamp says to refresh

@@ -39,11 +39,18 @@ def test_the_standard_warns_of_what_it_says_should_be_there(run, bare):
 def test_the_profile_asked_for_makes_our_conventions_errors(run, bare):
     result = run("validate", bare, "--format", "json", "--profile", "misti-data")
     assert result.exit_code == 1
-    assert codes(result) == {"metadata-missing": "error", "version-missing": "error", "sources-missing": "error"}
+    assert codes(result) == {
+        "metadata-missing": "error",
+        "version-missing": "error",
+        "sources-missing": "error",
+    }
     assert json.loads(result.stdout)["profiles"] == ["misti-data"]
 
 
-@pytest.mark.parametrize(("profile", "exit_code", "severity"), [([], 0, "warning"), (["--profile", "misti-data"], 1, "error")])
+@pytest.mark.parametrize(
+    ("profile", "exit_code", "severity"),
+    [([], 0, "warning"), (["--profile", "misti-data"], 1, "error")],
+)
 def test_a_version_that_is_not_semver(run, tmp_path, profile, exit_code, severity):
     pkg = write_package(tmp_path / "pkg", version="1.0")
     result = run("validate", pkg, "--format", "json", *profile)
@@ -52,7 +59,10 @@ def test_a_version_that_is_not_semver(run, tmp_path, profile, exit_code, severit
 
 
 def test_the_shipped_package_opts_in(run, shipped):
-    assert json.loads((shipped / "datapackage.json").read_text())["misti_data"]["profile"] == "misti-data"
+    assert (
+        json.loads((shipped / "datapackage.json").read_text())["misti_data"]["profile"]
+        == "misti-data"
+    )
     edit_descriptor(shipped, lambda d: d.pop("version"))
     result = run("validate", shipped, "--format", "json")
     assert result.exit_code == 1
@@ -71,8 +81,17 @@ def test_a_package_with_no_resources_is_an_error_and_says_so(run, tmp_path):
     (pkg / "datapackage.json").write_text('{"name": "empty"}')
     result = run("validate", pkg, "--format", "json")
     assert result.exit_code == 1
-    assert [(f["code"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"] == [
-        ("package-error", "error", "the package has no resources; a Data Package must list at least one")]
+    assert [
+        (f["code"], f["severity"], f["message"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["severity"] == "error"
+    ] == [
+        (
+            "package-error",
+            "error",
+            "the package has no resources; a Data Package must list at least one",
+        )
+    ]
 
 
 def test_the_catalogue_says_which_severities_depend_on_the_profile(run):
@@ -117,7 +136,11 @@ def test_release_says_the_version_is_missing_and_writes_nothing(run, tmp_path, m
     edit_descriptor(pkg, lambda d: d.pop("version"))
     subprocess.run(["git", "init", "-q"], cwd=pkg, check=True)
     subprocess.run(["git", "add", "-A"], cwd=pkg, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "init"], cwd=pkg, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "init"],
+        cwd=pkg,
+        check=True,
+    )
     monkeypatch.chdir(pkg)
     result = run("release")
     assert result.exit_code == 1
@@ -131,4 +154,7 @@ def test_opting_into_a_profile_needs_no_new_version(run, tmp_path):
     work = write_package(tmp_path / "work", misti_data={"profile": "misti-data"})
     result = run("version", "--check", base, work)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "no version bump needed (from 1.0.0)\nok: version 1.0.0 follows from the changes\n"
+    assert (
+        result.stdout
+        == "no version bump needed (from 1.0.0)\nok: version 1.0.0 follows from the changes\n"
+    )

@@ -26,7 +26,10 @@ def test_more_than_qualifies_only_the_next_figure():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("about 270,000 people registered and 12 offices opened", {270000: "approximately", 12: "exact"}),
+        (
+            "about 270,000 people registered and 12 offices opened",
+            {270000: "approximately", 12: "exact"},
+        ),
         ("over 1.26 million workers in 3,083 factories", {1260000: "more_than", 3083: "exact"}),
         ("3,083 factories, more than 1.26 million workers", {3083: "exact", 1260000: "more_than"}),
         ("nearly US$ 2 billion", {2e9: "approximately"}),
@@ -50,20 +53,54 @@ def _package(folder, value: str, qualifier: str):
         encoding="utf-8",
     )
     (folder / "data" / "figures.csv").write_text(
-        f"id,value,qualifier,source_id,quote\n1,{value},{qualifier},note,\"{SENTENCE}\"\n", encoding="utf-8"
+        f'id,value,qualifier,source_id,quote\n1,{value},{qualifier},note,"{SENTENCE}"\n',
+        encoding="utf-8",
     )
     text = {"type": "string"}
     descriptor = {
-        "name": "qualifier-test", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "tests"}],
+        "name": "qualifier-test",
+        "version": "1.0.0",
+        "licenses": [{"name": "CC0-1.0"}],
+        "sources": [{"title": "tests"}],
         "resources": [
-            {"name": "sources", "path": "data/sources.csv", "schema": {"fields": [
-                {"name": n, **text} for n in ("source_id", "kind", "title", "path", "sha256")]}},
-            {"name": "figures", "path": "data/figures.csv", "schema": {"fields": [
-                {"name": "id", "type": "integer"}, {"name": "value", "type": "number"},
-                {"name": "qualifier", **text}, {"name": "source_id", **text}, {"name": "quote", **text}]}},
+            {
+                "name": "sources",
+                "path": "data/sources.csv",
+                "schema": {
+                    "fields": [
+                        {"name": n, **text}
+                        for n in ("source_id", "kind", "title", "path", "sha256")
+                    ]
+                },
+            },
+            {
+                "name": "figures",
+                "path": "data/figures.csv",
+                "schema": {
+                    "fields": [
+                        {"name": "id", "type": "integer"},
+                        {"name": "value", "type": "number"},
+                        {"name": "qualifier", **text},
+                        {"name": "source_id", **text},
+                        {"name": "quote", **text},
+                    ]
+                },
+            },
         ],
-        "misti_data": {"provenance": {"sources": "sources", "quoted": [
-            {"resource": "figures", "source": "source_id", "quote": "quote", "value": "value", "qualifier": "qualifier"}]}},
+        "misti_data": {
+            "provenance": {
+                "sources": "sources",
+                "quoted": [
+                    {
+                        "resource": "figures",
+                        "source": "source_id",
+                        "quote": "quote",
+                        "value": "value",
+                        "qualifier": "qualifier",
+                    }
+                ],
+            }
+        },
     }
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return folder

@@ -25,7 +25,9 @@ def test_every_command_is_documented_with_its_options():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for name, command in cli.commands.items():
-        assert re.search(rf"misti-data {name}\b", readme), f"`misti-data {name}` is not in the README"
+        assert re.search(rf"misti-data {name}\b", readme), (
+            f"`misti-data {name}` is not in the README"
+        )
         for param in command.params:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
@@ -62,6 +64,7 @@ def readme_commands() -> list[tuple[str, list[str], str | None]]:
 
 def same_output(expected: list[str], actual: list[str]) -> bool:
     """Line by line; a line `…` stands for any lines, a line ending in `…` for any line it begins."""
+
     @functools.cache
     def match(i: int, j: int) -> bool:
         if i == len(expected):
@@ -69,7 +72,9 @@ def same_output(expected: list[str], actual: list[str]) -> bool:
         e = expected[i].rstrip()
         if e.strip() == "…":
             return any(match(i + 1, k) for k in range(j, len(actual) + 1))
-        fits = j < len(actual) and (actual[j].rstrip() == e or (e.endswith("…") and actual[j].startswith(e[:-1])))
+        fits = j < len(actual) and (
+            actual[j].rstrip() == e or (e.endswith("…") and actual[j].startswith(e[:-1]))
+        )
         return fits and match(i + 1, j + 1)
 
     return match(0, 0)
@@ -84,7 +89,9 @@ def clone(tmp_path_factory):
     source = tmp / "source"
     shutil.copytree(ROOT, source, ignore=COPY_IGNORE)
     init_repo(source, "the project")
-    subprocess.run(["git", "clone", "-q", str(source), str(tmp / "clone")], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", str(source), str(tmp / "clone")], check=True, capture_output=True
+    )
     return tmp / "clone"
 
 
@@ -95,18 +102,29 @@ RUN = [(command, output) for command, output, why in COMMANDS if why is None]
 def test_the_readme_has_commands_to_run_and_says_why_the_others_are_not():
     assert len(RUN) >= 8, RUN
     for command, _, why in COMMANDS:
-        assert why is None or why == "a synopsis" or len(why) > len(ILLUSTRATION) + 10, (command, why)
+        assert why is None or why == "a synopsis" or len(why) > len(ILLUSTRATION) + 10, (
+            command,
+            why,
+        )
 
 
 @pytest.mark.parametrize(("command", "output"), RUN, ids=[c[:60] for c, _ in RUN])
 def test_readme_command_prints_what_the_readme_shows(clone, tmp_path, command, output):
     """Each command shown in the README runs in a clone without tags and prints what the README says."""
-    env = {**os.environ, "NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     if output:
-        assert same_output(output, done.stdout.splitlines()), f"README shows:\n{chr(10).join(output)}\n\nthe command prints:\n{done.stdout}"
+        assert same_output(output, done.stdout.splitlines()), (
+            f"README shows:\n{chr(10).join(output)}\n\nthe command prints:\n{done.stdout}"
+        )
 
 
 def test_no_example_needs_a_tag():
@@ -115,6 +133,11 @@ def test_no_example_needs_a_tag():
 
     tag = re.compile(r"git:v\d|--base v\d|--check v\d|rev: v\d|@v\d+\.\d")
     texts = {doc: (ROOT / doc).read_text(encoding="utf-8") for doc in DOCS}
-    texts |= {name: (ROOT / name).read_text(encoding="utf-8") for name in (".pre-commit-hooks.yaml", "action.yml")}
-    texts |= {f"{name} --help": CliRunner().invoke(cli, [name, "--help"]).stdout for name in cli.commands}
+    texts |= {
+        name: (ROOT / name).read_text(encoding="utf-8")
+        for name in (".pre-commit-hooks.yaml", "action.yml")
+    }
+    texts |= {
+        f"{name} --help": CliRunner().invoke(cli, [name, "--help"]).stdout for name in cli.commands
+    }
     assert {name: tag.findall(text) for name, text in texts.items() if tag.search(text)} == {}

@@ -18,14 +18,31 @@ from conftest import ROOT, append_row, copy_shipped
 from misti_data import release as release_module
 
 # Made-up figures for a made-up 2027 report: test data that only ever lives in temp repositories.
-CITED = dict(source_id="test-report-2027", kind="cited", title="Test report for 2026", publisher="Test publisher",
-             outlet="Test outlet", official="true", published="2027-02-20", url="https://example.org/2027")
-ROW_2026 = dict(indicator_id="clean_water_connections", period="2026", period_end="2026-12-31", area="KH",
-                value="1600000", qualifier="exact", source_id="test-report-2027")
+CITED = dict(
+    source_id="test-report-2027",
+    kind="cited",
+    title="Test report for 2026",
+    publisher="Test publisher",
+    outlet="Test outlet",
+    official="true",
+    published="2027-02-20",
+    url="https://example.org/2027",
+)
+ROW_2026 = dict(
+    indicator_id="clean_water_connections",
+    period="2026",
+    period_end="2026-12-31",
+    area="KH",
+    value="1600000",
+    qualifier="exact",
+    source_id="test-report-2027",
+)
 
 
 def _git(repo, *args):
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _commit(repo, message="change"):
@@ -55,7 +72,9 @@ def _add_2026_row(pkg, run):
 
 def _set_version(pkg, version):
     path = pkg / "datapackage.json"
-    path.write_text(re.sub(r'"version": "[^"]*"', f'"version": "{version}"', path.read_text(), count=1))
+    path.write_text(
+        re.sub(r'"version": "[^"]*"', f'"version": "{version}"', path.read_text(), count=1)
+    )
 
 
 def test_release_then_next_year(run, repo):
@@ -63,12 +82,20 @@ def test_release_then_next_year(run, repo):
     assert first.exit_code == 0, first.output
     archive = repo / "releases" / "misti-indicators-1.0.0.zip"
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
-    assert (repo / "releases" / "SHA256SUMS").read_text() == f"{digest}  misti-indicators-1.0.0.zip\n"
-    assert first.stdout.splitlines()[0] == "released misti-indicators 1.0.0: releases/misti-indicators-1.0.0.zip"
+    assert (
+        repo / "releases" / "SHA256SUMS"
+    ).read_text() == f"{digest}  misti-indicators-1.0.0.zip\n"
+    assert (
+        first.stdout.splitlines()[0]
+        == "released misti-indicators 1.0.0: releases/misti-indicators-1.0.0.zip"
+    )
     assert 'git tag -a v1.0.0 -m "misti-indicators 1.0.0"' in first.stdout
     changelog = (repo / "CHANGELOG.md").read_text()
     assert "## 1.0.0 — 2027-01-01\n\nFirst edition: MISTI's figures for 2025" in changelog
-    assert f"- `observations`: {len((repo / 'data' / 'observations.csv').read_text().splitlines()) - 1} rows\n" in changelog
+    assert (
+        f"- `observations`: {len((repo / 'data' / 'observations.csv').read_text().splitlines()) - 1} rows\n"
+        in changelog
+    )
     assert "unreleased" not in changelog
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
@@ -81,32 +108,56 @@ def test_release_then_next_year(run, repo):
     _add_2026_row(repo, run)
     check = run("version", "--check", "releases/misti-indicators-1.0.0.zip")
     assert check.exit_code == 1
-    assert check.stdout.splitlines()[-1] == "datapackage.json says 1.0.0; sources: 1 row added; observations: 1 row added (MINOR): use 1.1.0"
-    assert run("version", "--check", "git:HEAD").stdout == check.stdout.replace("releases/misti-indicators-1.0.0.zip", "git:HEAD")
+    assert (
+        check.stdout.splitlines()[-1]
+        == "datapackage.json says 1.0.0; sources: 1 row added; observations: 1 row added (MINOR): use 1.1.0"
+    )
+    assert run("version", "--check", "git:HEAD").stdout == check.stdout.replace(
+        "releases/misti-indicators-1.0.0.zip", "git:HEAD"
+    )
 
     _commit(repo)
     again = run("release")
     assert again.exit_code == 2
-    assert again.stderr.startswith("Error: version 1.0.0 is already released (releases/misti-indicators-1.0.0.zip)")
+    assert again.stderr.startswith(
+        "Error: version 1.0.0 is already released (releases/misti-indicators-1.0.0.zip)"
+    )
 
     _set_version(repo, "1.1.0")
     dirty = run("release")
     assert dirty.exit_code == 2
-    assert dirty.stderr == "Error: uncommitted changes to datapackage.json: commit them before releasing\n"
+    assert (
+        dirty.stderr
+        == "Error: uncommitted changes to datapackage.json: commit them before releasing\n"
+    )
     _commit(repo)
     assert run("version", "--check", "git:HEAD~1").exit_code == 0
     second = run("release")
     assert second.exit_code == 0, second.output
     changelog = (repo / "CHANGELOG.md").read_text()
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
-    assert "Changes since 1.0.0:\n\n- Added 1 row to `sources`.\n- Added 2026 values for 1 indicator (`observations`).\n" in changelog
+    assert (
+        "Changes since 1.0.0:\n\n- Added 1 row to `sources`.\n- Added 2026 values for 1 indicator (`observations`).\n"
+        in changelog
+    )
     assert (repo / "releases" / "SHA256SUMS").read_text().count("\n") == 2
 
 
 def _validate_cff(path):
     """CITATION.cff against the CFF 1.2.0 schema that check-jsonschema ships; the CLI's output on failure."""
-    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format", str(path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.citation-file-format",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -116,11 +167,25 @@ def test_a_release_is_made_for_a_data_consumer(run, repo, tmp_path):
         zf.extractall(tmp_path / "unzipped")
     top = tmp_path / "unzipped" / "misti-indicators-1.0.0"
     assert sorted(p.name for p in top.iterdir()) == [
-        "CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md", "README.md", "data", "datapackage.json", "schemas", "seeds"]
-    assert sorted(p.name for p in (top / "seeds").iterdir()) == ["misti-2026-02-24-review-conference.txt"]
+        "CHANGELOG.md",
+        "CITATION.cff",
+        "LICENSE-DATA.md",
+        "README.md",
+        "data",
+        "datapackage.json",
+        "schemas",
+        "seeds",
+    ]
+    assert sorted(p.name for p in (top / "seeds").iterdir()) == [
+        "misti-2026-02-24-review-conference.txt"
+    ]
     # The README is the data's, generated from the descriptor: not the tool's (no command reference).
     readme = (top / "README.md").read_text()
-    assert readme != (ROOT / "README.md").read_text() and "$ misti-data" not in readme and "## Commands" not in readme
+    assert (
+        readme != (ROOT / "README.md").read_text()
+        and "$ misti-data" not in readme
+        and "## Commands" not in readme
+    )
     assert readme.startswith("# Cambodia MISTI yearly indicators — version 1.0.0\n")
     descriptor = json.loads((top / "datapackage.json").read_text())
     for resource in descriptor["resources"]:
@@ -130,14 +195,27 @@ def test_a_release_is_made_for_a_data_consumer(run, repo, tmp_path):
         section = readme.split(f"### `{resource['name']}`")[1].split("\n### ")[0]
         assert f"; {rows:,} rows; one row per" in section, resource["name"]
         for field in schema["fields"]:
-            assert f"| `{field['name']}` | {field['type']}" in section, (resource["name"], field["name"])
-            assert field["description"].replace("|", "\\|") in section, (resource["name"], field["name"])
+            assert f"| `{field['name']}` | {field['type']}" in section, (
+                resource["name"],
+                field["name"],
+            )
+            assert field["description"].replace("|", "\\|") in section, (
+                resource["name"],
+                field["name"],
+            )
     assert "| `observations.qualifier`" not in readme
     assert "one of `exact`, `more_than`, `approximately`" in readme  # a column's rules
-    assert "| `large_factories_operating` | Large factories operating | factories |" in readme  # units
-    assert "- Creative Commons Attribution 4.0 (CC-BY-4.0): https://creativecommons.org/licenses/by/4.0/" in readme
-    assert "## How to cite\n\n> Ministry of Industry, Science, Technology & Innovation (MISTI), Cambodia. " \
-           "*Cambodia MISTI yearly indicators*, version 1.0.0. Licence CC-BY-4.0.\n" in readme
+    assert (
+        "| `large_factories_operating` | Large factories operating | factories |" in readme
+    )  # units
+    assert (
+        "- Creative Commons Attribution 4.0 (CC-BY-4.0): https://creativecommons.org/licenses/by/4.0/"
+        in readme
+    )
+    assert (
+        "## How to cite\n\n> Ministry of Industry, Science, Technology & Innovation (MISTI), Cambodia. "
+        "*Cambodia MISTI yearly indicators*, version 1.0.0. Licence CC-BY-4.0.\n" in readme
+    )
     assert "`CHANGELOG.md` lists what changed" in readme
     # The changelog a consumer reads names no internal issue numbers.
     assert re.findall(r"(?i)\bissues? \d+", (top / "CHANGELOG.md").read_text()) == []
@@ -150,17 +228,27 @@ def test_a_release_is_made_for_a_data_consumer(run, repo, tmp_path):
     feed = feedparser.parse((repo / "releases" / "feed.atom").read_bytes())
     assert feed.bozo == 0 and feed.version == "atom10"
     sections = re.findall(r"(?m)^## (\S+) — (\S+)$", (repo / "CHANGELOG.md").read_text())
-    assert [(e.title, e.updated[:10]) for e in feed.entries] == [(f"Cambodia MISTI yearly indicators {v}", d) for v, d in sections]
+    assert [(e.title, e.updated[:10]) for e in feed.entries] == [
+        (f"Cambodia MISTI yearly indicators {v}", d) for v, d in sections
+    ]
     first = feed.entries[0]
     assert first.id == "urn:data-package:misti-indicators:1.0.0"
     assert first.content[0].value.startswith("<p>First edition: MISTI")
-    assert "<li><code>observations</code>: " in first.content[0].value  # the generated list, as HTML
-    assert [link.href for link in first.links if link.rel == "enclosure"] == ["misti-indicators-1.0.0.zip"]
+    assert (
+        "<li><code>observations</code>: " in first.content[0].value
+    )  # the generated list, as HTML
+    assert [link.href for link in first.links if link.rel == "enclosure"] == [
+        "misti-indicators-1.0.0.zip"
+    ]
 
 
 def test_an_invalid_citation_is_caught(tmp_path):
     bad = tmp_path / "CITATION.cff"
-    bad.write_text((ROOT / "CITATION.cff").read_text().replace("date-released:", "date-released: 30 November\nx-date:"))
+    bad.write_text(
+        (ROOT / "CITATION.cff")
+        .read_text()
+        .replace("date-released:", "date-released: 30 November\nx-date:")
+    )
     code, output = _validate_cff(bad)
     assert code == 1 and "date-released" in output
 
@@ -169,10 +257,12 @@ def test_a_revised_value_needs_a_reason(run, repo):
     assert run("release").exit_code == 0
     _commit(repo, "Release 1.0.0")
     obs = repo / "data" / "observations.csv"
-    obs.write_text(obs.read_text().replace(
-        '1571976,exact,misti-2026-02-24-review-conference,"reaching 1,571,976 connections in 2025"',
-        "1572000,exact,test-report-2027,",
-    ))
+    obs.write_text(
+        obs.read_text().replace(
+            '1571976,exact,misti-2026-02-24-review-conference,"reaching 1,571,976 connections in 2025"',
+            "1572000,exact,test-report-2027,",
+        )
+    )
     append_row(repo / "data" / "sources.csv", CITED)
     run("stamp", repo)
     report = run("validate")
@@ -183,7 +273,9 @@ def test_a_revised_value_needs_a_reason(run, repo):
     assert check.exit_code == 1 and "unexplained-revision" in check.stdout
 
     with open(repo / "data" / "revisions.csv", "a", encoding="utf-8") as f:
-        f.write("2025-12-31,clean_water_connections,KH,1571976,1572000,The 2027 report corrects the 2025 count,test-report-2027\n")
+        f.write(
+            "2025-12-31,clean_water_connections,KH,1571976,1572000,The 2027 report corrects the 2025 count,test-report-2027\n"
+        )
     run("stamp", repo)
     assert run("validate").exit_code == 0
     _set_version(repo, "1.1.0")  # a new source and a revisions row are rows added: MINOR
@@ -231,7 +323,10 @@ def test_invalid_package_is_not_released(run, repo):
     _commit(repo)
     result = run("release")
     assert result.exit_code == 1  # invalid data, as in every command (issue 10; it was 2)
-    assert result.stderr == ".: not released: the package is invalid (1 error); run `misti-data validate .`\n"
+    assert (
+        result.stderr
+        == ".: not released: the package is invalid (1 error); run `misti-data validate .`\n"
+    )
     assert not (repo / "releases").exists()
 
 
@@ -244,8 +339,13 @@ def test_the_shipped_citation_is_valid_and_in_step_with_the_latest_release():
     assert _validate_cff(ROOT / "CITATION.cff") == (0, "ok -- validation done\n")
     cff = (ROOT / "CITATION.cff").read_text()
     version = json.loads((ROOT / "datapackage.json").read_text())["version"]
-    [date] = re.findall(rf"(?m)^## {re.escape(version)} — (\S+)$", (ROOT / "CHANGELOG.md").read_text())
-    assert re.findall(r"(?m)^(version|date-released): (.*)$", cff) == [("version", version), ("date-released", f'"{date}"')]
+    [date] = re.findall(
+        rf"(?m)^## {re.escape(version)} — (\S+)$", (ROOT / "CHANGELOG.md").read_text()
+    )
+    assert re.findall(r"(?m)^(version|date-released): (.*)$", cff) == [
+        ("version", version),
+        ("date-released", f'"{date}"'),
+    ]
     assert (ROOT / "releases" / f"misti-indicators-{version}.zip").is_file()
     assert re.findall(r"(?i)\bissues? \d+", (ROOT / "CHANGELOG.md").read_text()) == []
 
@@ -256,4 +356,13 @@ def test_without_a_separate_data_licence_the_licence_file_ships(run, repo):
     assert run("release").exit_code == 0
     with zipfile.ZipFile(repo / "releases" / "misti-indicators-1.0.0.zip") as zf:
         top = sorted({n.split("/")[1] for n in zf.namelist()})
-    assert top == ["CHANGELOG.md", "CITATION.cff", "LICENSE", "README.md", "data", "datapackage.json", "schemas", "seeds"]
+    assert top == [
+        "CHANGELOG.md",
+        "CITATION.cff",
+        "LICENSE",
+        "README.md",
+        "data",
+        "datapackage.json",
+        "schemas",
+        "seeds",
+    ]

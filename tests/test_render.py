@@ -22,7 +22,9 @@ GOLDEN = PACKAGES.parent / "golden"
 FORMATS = REPORT_FORMATS["validate"]
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md", "github": "github", "junit": "xml"}
 # GitHub's workflow-command syntax: ::level key=value,key=value::message, with `,` and `:` encoded in values.
-ANNOTATION = re.compile(r"^::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[^,:\r\n]*)*)?::[^\r\n]*$")
+ANNOTATION = re.compile(
+    r"^::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[^,:\r\n]*)*)?::[^\r\n]*$"
+)
 
 
 @pytest.fixture
@@ -72,22 +74,35 @@ def test_github_lines_follow_the_annotation_syntax(run, broken):
     *annotations, summary = run("validate", broken, "--format", "github").stdout.splitlines()
     assert annotations and all(ANNOTATION.match(line) for line in annotations), annotations
     assert summary == "invalid: 2 errors, 2 warnings in 3 tables, 23 rows"
-    assert "::error file=broken/data/observations.csv,line=4,col=30,title=stock-flow-identity::" in annotations[1] + annotations[2]
+    assert (
+        "::error file=broken/data/observations.csv,line=4,col=30,title=stock-flow-identity::"
+        in annotations[1] + annotations[2]
+    )
 
 
-@pytest.mark.parametrize(("text", "data", "prop"), [
-    ("50%", "50%25", "50%25"),
-    ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
-    ("row 3, field: x", "row 3, field: x", "row 3%2C field%3A x"),
-])
+@pytest.mark.parametrize(
+    ("text", "data", "prop"),
+    [
+        ("50%", "50%25", "50%25"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("row 3, field: x", "row 3, field: x", "row 3%2C field%3A x"),
+    ],
+)
 def test_github_escaping(text, data, prop):
     assert github.escape_data(text) == data
     assert github.escape_property(text) == prop
 
 
-@pytest.mark.parametrize(("label", "folder"), [
-    (".", ""), ("./pkg/", "pkg"), ("pkg/datapackage.json", "pkg"), ("datapackage.json", ""), ("r/p-1.0.0.zip", None),
-])
+@pytest.mark.parametrize(
+    ("label", "folder"),
+    [
+        (".", ""),
+        ("./pkg/", "pkg"),
+        ("pkg/datapackage.json", "pkg"),
+        ("datapackage.json", ""),
+        ("r/p-1.0.0.zip", None),
+    ],
+)
 def test_github_paths_are_relative_to_the_working_directory(label, folder):
     assert github.package_folder(label) == folder
 
@@ -95,19 +110,34 @@ def test_github_paths_are_relative_to_the_working_directory(label, folder):
 @pytest.mark.parametrize("path", ["https://example.org/x.csv", "../x.csv", "/etc/passwd"])
 def test_github_annotates_an_unsafe_path_on_the_descriptor(path):
     f = Finding("outside-path", ERROR, "not read", resource="x", path=path)
-    assert github.annotation(f, "pkg").startswith("::error file=pkg/datapackage.json,title=outside-path::")
+    assert github.annotation(f, "pkg").startswith(
+        "::error file=pkg/datapackage.json,title=outside-path::"
+    )
 
 
 def test_github_annotation_inside_an_archive_names_the_file_in_the_message():
-    f = Finding("count-not-whole", ERROR, "1.5 is not whole", resource="obs", path="data/o.csv", row=3, field="value")
-    assert github.annotation(f, None) == "::error title=count-not-whole::data/o.csv: 1.5 is not whole [value]"
+    f = Finding(
+        "count-not-whole",
+        ERROR,
+        "1.5 is not whole",
+        resource="obs",
+        path="data/o.csv",
+        row=3,
+        field="value",
+    )
+    assert (
+        github.annotation(f, None)
+        == "::error title=count-not-whole::data/o.csv: 1.5 is not whole [value]"
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_limit_caps_findings_per_check_and_keeps_counts_whole(fmt, run, tmp_path):
     pkg = package_with(tmp_path, "rule-count-not-whole")
     with open(f"{pkg}/data/observations.csv", "a", encoding="utf-8") as f:
-        f.write("workers,2024,2024-12-31,KH,10.5,exact,fixture,\nworkers,2023,2023-12-31,KH,9.5,exact,fixture,\n")
+        f.write(
+            "workers,2024,2024-12-31,KH,10.5,exact,fixture,\nworkers,2023,2023-12-31,KH,9.5,exact,fixture,\n"
+        )
     full = run("validate", pkg, "--format", fmt).stdout
     capped = run("validate", pkg, "--format", fmt, "--limit", "1").stdout
     assert full.count("is not a whole number") == 3
@@ -121,10 +151,17 @@ def test_strict_fails_on_warnings_in_every_format(fmt, run, tmp_path):
     assert run("validate", pkg, "--format", fmt).exit_code == 0
     strict = run("validate", pkg, "--format", fmt, "--strict")
     assert strict.exit_code == 1
-    assert "invalid" in strict.stdout or '"ok": false' in strict.stdout or 'failures="1"' in strict.stdout
+    assert (
+        "invalid" in strict.stdout
+        or '"ok": false' in strict.stdout
+        or 'failures="1"' in strict.stdout
+    )
 
 
-TERMINAL = {"NO_COLOR": None, "TERM": "xterm-256color"}  # a terminal that takes colour, whatever runs the tests
+TERMINAL = {
+    "NO_COLOR": None,
+    "TERM": "xterm-256color",
+}  # a terminal that takes colour, whatever runs the tests
 
 
 def test_text_is_coloured_only_on_a_terminal(broken):
@@ -136,7 +173,10 @@ def test_text_is_coloured_only_on_a_terminal(broken):
 
 
 def test_markdown_folds_a_long_file():
-    found = [Finding("count-not-whole", ERROR, f"row {n} | bad", resource="o", path="data/o.csv", row=n) for n in range(2, 14)]
+    found = [
+        Finding("count-not-whole", ERROR, f"row {n} | bad", resource="o", path="data/o.csv", row=n)
+        for n in range(2, 14)
+    ]
     found.append(Finding("stock-jump", WARNING, "jump", resource="o", path="data/p.csv", row=2))
     text = markdown.render(Report(package="pkg", findings=found, tables={"o": 12}))
     assert "<details><summary><code>data/o.csv</code>: 12 findings shown</summary>" in text
@@ -144,19 +184,30 @@ def test_markdown_folds_a_long_file():
     assert "row 2 \\| bad" in text  # a pipe cannot break the table
 
 
-@pytest.mark.parametrize(("args", "env", "coloured"), [
-    (["validate", "{pkg}"], {}, True),
-    (["validate", "{pkg}"], {"NO_COLOR": "1"}, False),  # no-color.org
-    (["validate", "{pkg}"], {"TERM": "dumb"}, False),
-    (["--color", "never", "validate", "{pkg}"], {}, False),
-    (["validate", "{pkg}", "--color", "never"], {}, False),
-    (["--color", "always", "validate", "{pkg}"], {"NO_COLOR": "1"}, True),  # asked for by name: wins over the environment
-    (["--color", "never", "validate", "{pkg}", "--color", "always"], {}, True),  # the command's own option wins
-    (["ci", "{pkg}", "--base", "{pkg}"], {"NO_COLOR": "1"}, False),
-    (["ci", "{pkg}", "--base", "{pkg}", "--color", "never"], {}, False),
-    (["diff", "{pkg}", "{pkg}", "--color", "always"], {}, True),
-    (["version", "{pkg}", "{pkg}", "--color", "never"], {}, False),
-])
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        (["validate", "{pkg}"], {}, True),
+        (["validate", "{pkg}"], {"NO_COLOR": "1"}, False),  # no-color.org
+        (["validate", "{pkg}"], {"TERM": "dumb"}, False),
+        (["--color", "never", "validate", "{pkg}"], {}, False),
+        (["validate", "{pkg}", "--color", "never"], {}, False),
+        (
+            ["--color", "always", "validate", "{pkg}"],
+            {"NO_COLOR": "1"},
+            True,
+        ),  # asked for by name: wins over the environment
+        (
+            ["--color", "never", "validate", "{pkg}", "--color", "always"],
+            {},
+            True,
+        ),  # the command's own option wins
+        (["ci", "{pkg}", "--base", "{pkg}"], {"NO_COLOR": "1"}, False),
+        (["ci", "{pkg}", "--base", "{pkg}", "--color", "never"], {}, False),
+        (["diff", "{pkg}", "{pkg}", "--color", "always"], {}, True),
+        (["version", "{pkg}", "{pkg}", "--color", "never"], {}, False),
+    ],
+)
 def test_colour_follows_no_color_term_and_the_option(broken, args, env, coloured):
     """On a terminal (color=True) unless the environment or --color says otherwise."""
     args = [broken if a == "{pkg}" else a for a in args]
@@ -173,28 +224,59 @@ def test_colour_always_when_piped(broken):
 
 def test_counts_under_a_file_are_that_files():
     """Two files with one byte-count each: each says 1 error, none says '2 errors, 1 shown'."""
-    found = [Finding("byte-count", ERROR, f"the file has {n} bytes", resource=name, path=f"data/{name}.csv")
-             for n, name in ((10, "a"), (20, "b"))]
-    found.append(Finding("byte-count", ERROR, "the file has 30 bytes", resource="c", path="data/c.csv"))
-    found.append(Finding("byte-count", ERROR, "the file has 31 bytes", resource="c", path="data/c.csv"))
+    found = [
+        Finding(
+            "byte-count", ERROR, f"the file has {n} bytes", resource=name, path=f"data/{name}.csv"
+        )
+        for n, name in ((10, "a"), (20, "b"))
+    ]
+    found.append(
+        Finding("byte-count", ERROR, "the file has 30 bytes", resource="c", path="data/c.csv")
+    )
+    found.append(
+        Finding("byte-count", ERROR, "the file has 31 bytes", resource="c", path="data/c.csv")
+    )
     report = Report(package="pkg", findings=found, tables={"a": 1, "b": 1, "c": 1}, limit=3)
     lines = click.unstyle(text.render(report)).splitlines()
     assert lines[:9] == [
-        "data/a.csv", "  byte-count (1 error)", "    the file has 10 bytes",
-        "data/b.csv", "  byte-count (1 error)", "    the file has 20 bytes",
-        "data/c.csv", "  byte-count (2 errors, 1 shown)", "    the file has 30 bytes",
+        "data/a.csv",
+        "  byte-count (1 error)",
+        "    the file has 10 bytes",
+        "data/b.csv",
+        "  byte-count (1 error)",
+        "    the file has 20 bytes",
+        "data/c.csv",
+        "  byte-count (2 errors, 1 shown)",
+        "    the file has 30 bytes",
     ]
 
 
 def test_no_line_is_printed_twice():
     """Two extra cells in one row are two findings with one message: one line, marked x2."""
-    found = [Finding("extra-cell", ERROR, "the row has 11 cells, expected 9", resource="o", path="data/o.csv", row=3, cell=c)
-             for c in ("extra", "more")]
+    found = [
+        Finding(
+            "extra-cell",
+            ERROR,
+            "the row has 11 cells, expected 9",
+            resource="o",
+            path="data/o.csv",
+            row=3,
+            cell=c,
+        )
+        for c in ("extra", "more")
+    ]
     report = Report(package="pkg", findings=found, tables={"o": 5})
     assert click.unstyle(text.render(report)).splitlines()[:3] == [
-        "data/o.csv", "  extra-cell (2 errors)", "    row 3: the row has 11 cells, expected 9 (×2)"]
-    assert "| 3 |  | `extra-cell` | the row has 11 cells, expected 9 (×2) |" in markdown.render(report).splitlines()
+        "data/o.csv",
+        "  extra-cell (2 errors)",
+        "    row 3: the row has 11 cells, expected 9 (×2)",
+    ]
+    assert (
+        "| 3 |  | `extra-cell` | the row has 11 cells, expected 9 (×2) |"
+        in markdown.render(report).splitlines()
+    )
     assert github.render(report).splitlines()[0] == (
-        "::error file=pkg/data/o.csv,line=3,title=extra-cell::the row has 11 cells, expected 9 (×2)")
+        "::error file=pkg/data/o.csv,line=3,title=extra-cell::the row has 11 cells, expected 9 (×2)"
+    )
     assert len(github.render(report).splitlines()) == 2  # the annotation and the summary line
     assert junit.render(report).count("the row has 11 cells") == 1

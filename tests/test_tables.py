@@ -17,12 +17,28 @@ from conftest import PACKAGES
 # Fixtures about the descriptor or unsafe paths, where frictionless reports differently on purpose
 # (e.g. it follows the symlink out of the folder; we refuse to read it).
 NOT_TABLE_LEVEL = {
-    "bad-json", "duplicate-resource", "metadata-missing", "version-not-semver", "remote-path",
-    "outside-path-absolute", "outside-path-dotdot", "outside-path-dotdot-inside", "outside-path-symlink", "zip-package",
+    "bad-json",
+    "duplicate-resource",
+    "metadata-missing",
+    "version-not-semver",
+    "remote-path",
+    "outside-path-absolute",
+    "outside-path-dotdot",
+    "outside-path-dotdot-inside",
+    "outside-path-symlink",
+    "zip-package",
     "invalid-path",
 }
 # Frictionless gives header findings no row; we say row 1, the header's row.
-HEADER_CODES = {"blank-header", "blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label", "unmatched-header"}
+HEADER_CODES = {
+    "blank-header",
+    "blank-label",
+    "duplicate-label",
+    "extra-label",
+    "incorrect-label",
+    "missing-label",
+    "unmatched-header",
+}
 # std-* fixtures where frictionless 5 departs from the standard (docs/standard.md, "frictionless 5.21").
 FRICTIONLESS_DEPARTS = {
     "std-case-sensitive-header-valid": "ignores CSV Dialect 1.2's caseSensitiveHeader",
@@ -44,7 +60,9 @@ def _key(code, row, field):
 
 
 # frictionless leaves a .csv.gz file open (its GzipFile does not close the file it wraps)
-@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
 def test_we_find_at_least_what_frictionless_finds(run):
     import frictionless
 
@@ -52,7 +70,10 @@ def test_we_find_at_least_what_frictionless_finds(run):
     for case in sorted(p.name for p in PACKAGES.iterdir() if (p / "expected.json").is_file()):
         if case in NOT_TABLE_LEVEL or case in FRICTIONLESS_DEPARTS:
             continue
-        ours = {_key(*f) for f in json.loads((PACKAGES / case / "expected.json").read_text())["findings"]}
+        ours = {
+            _key(*f)
+            for f in json.loads((PACKAGES / case / "expected.json").read_text())["findings"]
+        }
         report = frictionless.validate(str(PACKAGES / case / "datapackage.json"))
         theirs = {_key(*f) for f in report.flatten(["type", "rowNumber", "fieldName"])}
         blank_rows = {row for code, row, _ in ours if code == "blank-row"}
@@ -60,7 +81,11 @@ def test_we_find_at_least_what_frictionless_finds(run):
         theirs = {k for k in theirs if not (k[0] == "primary-key" and k[1] in blank_rows)}
         if ("blank-header", None, None) in ours:
             theirs = {k for k in theirs if k[0] != "blank-label"}
-        if ("foreign-key", None, None) in ours:  # frictionless: resource-error, "resource ... does not exist"
+        if (
+            "foreign-key",
+            None,
+            None,
+        ) in ours:  # frictionless: resource-error, "resource ... does not exist"
             theirs.discard(("resource-error", None, None))
         assert theirs <= ours, f"{case}: frictionless also finds {sorted(theirs - ours, key=str)}"
         checked += 1
@@ -129,10 +154,14 @@ def _package_copy(tmp_path_factory, body: bytes | None = None, edit=None):
     return pkg
 
 
-ROW = st.lists(st.sampled_from(["1", "2", "", "x", '"a,b"', '"l1\nl2"', '"q""q"']), min_size=0, max_size=5)
+ROW = st.lists(
+    st.sampled_from(["1", "2", "", "x", '"a,b"', '"l1\nl2"', '"q""q"']), min_size=0, max_size=5
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(ROW, min_size=1, max_size=8))
 def test_structure_matches_frictionless_on_random_ragged_files(tmp_path_factory, rows):
     """Blank rows, extra and missing cells, with the same row numbers as frictionless, on any mix."""
@@ -155,13 +184,20 @@ def test_structure_matches_frictionless_on_random_ragged_files(tmp_path_factory,
     pkg = _package_copy(tmp_path_factory, body.encode(), edit)
     structural = {"blank-row", "extra-cell", "missing-cell"}
     with load_package(pkg) as package:
-        ours = sorted((f.code, f.row) for f in (f for t in tables(package) for f in t.findings) if f.code in structural)
+        ours = sorted(
+            (f.code, f.row)
+            for f in (f for t in tables(package) for f in t.findings)
+            if f.code in structural
+        )
     report = frictionless.validate(str(pkg / "datapackage.json"))
     theirs = sorted((c, r) for c, r in report.flatten(["type", "rowNumber"]) if c in structural)
     assert ours == theirs, body
 
 
-@pytest.mark.parametrize("body", [b"\x00\x01\x02", b"\xef\xbb\xbf", b"\n\n\n", b'"', b"id,label,amount\r\n\r\n", b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "body",
+    [b"\x00\x01\x02", b"\xef\xbb\xbf", b"\n\n\n", b'"', b"id,label,amount\r\n\r\n", b"\xff\xfe"],
+)
 def test_odd_bytes_never_crash(run, tmp_path, body):
     result = run("validate", _things(tmp_path, body), "--format", "json")
     assert result.exit_code == 1
@@ -169,12 +205,60 @@ def test_odd_bytes_never_crash(run, tmp_path, body):
 
 
 ODD_CELLS = [
-    "1", "+1", "-1", " 1", "1 ", "01", "1.0", "1e5", ".5", "5.", "NaN", "inf", "-INF", "1,000", "0x10", "１",
-    "true", "TRUE", "yes", "0", "2025-01-01", "2025-1-1", "20250101", "2025-02-30", "2025-12-31T10:00:00Z",
-    "2025-12-31T10:00:00+07:00", "2025-12-31 10:00:00", "2025-12-31T10:00", "10:00:00", "10:00", "24:00:00",
-    "2025", "0999", "12345", "2025-12", "2025-1", "2025-13", "P1D", "PT", "P", "PT1.5S", "P1W",
+    "1",
+    "+1",
+    "-1",
+    " 1",
+    "1 ",
+    "01",
+    "1.0",
+    "1e5",
+    ".5",
+    "5.",
+    "NaN",
+    "inf",
+    "-INF",
+    "1,000",
+    "0x10",
+    "１",
+    "true",
+    "TRUE",
+    "yes",
+    "0",
+    "2025-01-01",
+    "2025-1-1",
+    "20250101",
+    "2025-02-30",
+    "2025-12-31T10:00:00Z",
+    "2025-12-31T10:00:00+07:00",
+    "2025-12-31 10:00:00",
+    "2025-12-31T10:00",
+    "10:00:00",
+    "10:00",
+    "24:00:00",
+    "2025",
+    "0999",
+    "12345",
+    "2025-12",
+    "2025-1",
+    "2025-13",
+    "P1D",
+    "PT",
+    "P",
+    "PT1.5S",
+    "P1W",
 ]
-TYPES = ["integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth", "duration"]
+TYPES = [
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+    "year",
+    "yearmonth",
+    "duration",
+]
 # Where we are stricter than frictionless, on purpose: full-width digits, and ISO 8601's 24:00:00.
 STRICTER = {("integer", "１"), ("number", "１"), ("time", "24:00:00")}
 
@@ -194,19 +278,78 @@ def test_type_errors_match_frictionless_cell_by_cell(tmp_path):
     writer.writerows([cell] * len(TYPES) for cell in ODD_CELLS)
     (tmp_path / "t.csv").write_text(body.getvalue())
     schema = {"fields": [{"name": t, "type": t} for t in TYPES]}
-    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "x", "resources": [{"name": "t", "path": "t.csv", "schema": schema}]}))
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps({"name": "x", "resources": [{"name": "t", "path": "t.csv", "schema": schema}]})
+    )
     with load_package(tmp_path) as package:
-        ours = {(f.field, ODD_CELLS[f.row - 2]) for f in (f for t in tables(package) for f in t.findings) if f.code == "type-error"}
+        ours = {
+            (f.field, ODD_CELLS[f.row - 2])
+            for f in (f for t in tables(package) for f in t.findings)
+            if f.code == "type-error"
+        }
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
-    theirs = {(f, ODD_CELLS[r - 2]) for c, r, f in report.flatten(["type", "rowNumber", "fieldName"]) if c == "type-error"}
+    theirs = {
+        (f, ODD_CELLS[r - 2])
+        for c, r, f in report.flatten(["type", "rowNumber", "fieldName"])
+        if c == "type-error"
+    }
     assert theirs <= ours
     assert ours - theirs == STRICTER
 
 
-PIECES = [b"1", b"x", b",", b";", b'"', b"'", b"\n", b"\r\n", b"\r", b" ", b"\xe9", b"\xc3\xa9", b"\x00", b"\x1f", b"id,label,amount\n"]
-ODD_JSON = st.sampled_from([None, 1, -1, 0.5, "x", "", "(", "[", {"a": 1}, [1, "a"], [], True, "2025-01-01", "%Q", ";;", "é"])
-FIELD_KEYS = st.sampled_from(["type", "format", "trueValues", "groupChar", "decimalChar", "bareNumber", "categories"])
-CONSTRAINT_KEYS = st.sampled_from(["required", "unique", "minimum", "maximum", "exclusiveMinimum", "minLength", "maxLength", "pattern", "enum"])
+PIECES = [
+    b"1",
+    b"x",
+    b",",
+    b";",
+    b'"',
+    b"'",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b" ",
+    b"\xe9",
+    b"\xc3\xa9",
+    b"\x00",
+    b"\x1f",
+    b"id,label,amount\n",
+]
+ODD_JSON = st.sampled_from(
+    [
+        None,
+        1,
+        -1,
+        0.5,
+        "x",
+        "",
+        "(",
+        "[",
+        {"a": 1},
+        [1, "a"],
+        [],
+        True,
+        "2025-01-01",
+        "%Q",
+        ";;",
+        "é",
+    ]
+)
+FIELD_KEYS = st.sampled_from(
+    ["type", "format", "trueValues", "groupChar", "decimalChar", "bareNumber", "categories"]
+)
+CONSTRAINT_KEYS = st.sampled_from(
+    [
+        "required",
+        "unique",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "enum",
+    ]
+)
 
 
 def _validate_copy(tmp_path_factory, body: bytes | None = None, edit=None):
@@ -221,13 +364,24 @@ def _validate_copy(tmp_path_factory, body: bytes | None = None, edit=None):
         return None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     body=st.lists(st.sampled_from(PIECES), max_size=30).map(b"".join),
-    dialect=st.none() | st.fixed_dictionaries({"delimiter": st.sampled_from([",", ";", "é", "\t", ",,"]), "quoteChar": st.sampled_from(['"', "'", "", "é"]), "header": st.booleans()}),
+    dialect=st.none()
+    | st.fixed_dictionaries(
+        {
+            "delimiter": st.sampled_from([",", ";", "é", "\t", ",,"]),
+            "quoteChar": st.sampled_from(['"', "'", "", "é"]),
+            "header": st.booleans(),
+        }
+    ),
     encoding=st.sampled_from([None, "latin-1", "utf-16", "no-such-codec", "utf-8-sig"]),
 )
-def test_any_bytes_in_any_dialect_give_findings_not_a_crash(tmp_path_factory, body, dialect, encoding):
+def test_any_bytes_in_any_dialect_give_findings_not_a_crash(
+    tmp_path_factory, body, dialect, encoding
+):
     def edit(res):
         if dialect:
             res["dialect"] = dialect
@@ -237,8 +391,13 @@ def test_any_bytes_in_any_dialect_give_findings_not_a_crash(tmp_path_factory, bo
     assert _validate_copy(tmp_path_factory, body, edit) is not None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.integers(0, 2), options=st.lists(st.tuples(st.booleans(), FIELD_KEYS, CONSTRAINT_KEYS, ODD_JSON), max_size=4))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.integers(0, 2),
+    options=st.lists(st.tuples(st.booleans(), FIELD_KEYS, CONSTRAINT_KEYS, ODD_JSON), max_size=4),
+)
 def test_wrong_json_types_in_a_schema_give_findings_not_a_crash(tmp_path_factory, field, options):
     def edit(res):
         target = res["schema"]["fields"][field]

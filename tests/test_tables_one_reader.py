@@ -23,7 +23,9 @@ GROUPED = [{"name": "area", "type": "string"}, {"name": "n", "type": "integer", 
 def _grouped(folder, cell: str):
     """A keyless package whose integer `n` holds `cell` (written as is, quoted)."""
     write_package(folder, [], fields=GROUPED, key=None)
-    (folder / "data" / "figures.csv").write_text(f'area,n\nKH,"{cell}"\nKH-12,7\n', encoding="utf-8")
+    (folder / "data" / "figures.csv").write_text(
+        f'area,n\nKH,"{cell}"\nKH-12,7\n', encoding="utf-8"
+    )
     return folder
 
 
@@ -42,7 +44,9 @@ def test_a_changed_grouped_number_is_one_changed_value(run, tmp_path):
     doc = json.loads(run("diff", old, new, "--format", "json").stdout)
     figures = doc["resources"][0]
     assert figures["compared_by"] == "key inferred: area"
-    assert figures["changed"] == [{"key": {"area": "KH"}, "changes": {"n": {"old": 1000, "new": 1001}}}]
+    assert figures["changed"] == [
+        {"key": {"area": "KH"}, "changes": {"n": {"old": 1000, "new": 1001}}}
+    ]
 
 
 def _headerless(folder, rows: str):
@@ -64,7 +68,9 @@ def test_header_false_diffs_by_the_schema_names(run, tmp_path):
     assert figures["problems"] == []
     assert figures["compared_by"] == "primary key area, year"
     assert figures["rows"] == {"old": 2, "new": 3, "added": 1, "removed": 0, "changed": 1}
-    assert figures["changed"] == [{"key": {"area": "KH", "year": 2025}, "changes": {"value": {"old": 12.5, "new": 13.0}}}]
+    assert figures["changed"] == [
+        {"key": {"area": "KH", "year": 2025}, "changes": {"value": {"old": 12.5, "new": 13.0}}}
+    ]
 
 
 def test_a_tsv_package_gets_its_domain_rules(run, tmp_path):
@@ -79,10 +85,14 @@ def test_a_tsv_package_gets_its_domain_rules(run, tmp_path):
         csv_file.unlink()
         res["path"] = res["path"].replace(".csv", ".tsv")
         res["format"] = "tsv"
-        (pkg / res["path"]).write_text("".join(r.replace(",", "\t") + "\n" for r in rows), encoding="utf-8")
+        (pkg / res["path"]).write_text(
+            "".join(r.replace(",", "\t") + "\n" for r in rows), encoding="utf-8"
+        )
     (pkg / "datapackage.json").write_text(json.dumps(desc))
     result = run("validate", pkg, "--format", "json")
-    found = [(f["code"], f["row"], f["field"], f["path"]) for f in json.loads(result.stdout)["findings"]]
+    found = [
+        (f["code"], f["row"], f["field"], f["path"]) for f in json.loads(result.stdout)["findings"]
+    ]
     assert found == [("percent-out-of-range", 2, "value", "data/observations.tsv")]
     assert "171" in json.loads(result.stdout)["findings"][0]["message"]
     assert result.exit_code == 1
@@ -97,7 +107,10 @@ def test_release_after_a_release_candidate(run, tmp_path, monkeypatch):
     pkg = write_package(tmp_path / "repo", version="1.0.0-rc.1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
     _git(pkg, "init", "-q")
-    commit = lambda: (_git(pkg, "add", "-A"), _git(pkg, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"))
+    commit = lambda: (
+        _git(pkg, "add", "-A"),
+        _git(pkg, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"),
+    )
     commit()
     first = run("release", pkg)
     assert first.exit_code == 0, first.output
@@ -109,7 +122,10 @@ def test_release_after_a_release_candidate(run, tmp_path, monkeypatch):
     result = run("release", pkg, "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert (doc["previous"], doc["archive"]) == ("things-1.0.0-rc.1.zip", "releases/things-1.0.0.zip")
+    assert (doc["previous"], doc["archive"]) == (
+        "things-1.0.0-rc.1.zip",
+        "releases/things-1.0.0.zip",
+    )
     assert "Changes since 1.0.0-rc.1:" in doc["changelog"]
     again = run("release", pkg)
     assert again.exit_code == 2 and "already released" in again.stderr
@@ -118,16 +134,33 @@ def test_release_after_a_release_candidate(run, tmp_path, monkeypatch):
 def test_semver_orders_pre_releases_before_their_release():
     from misti_data import semver
 
-    order = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
-             "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0"]  # semver.org §11's own example, extended
+    order = [
+        "1.0.0-alpha",
+        "1.0.0-alpha.1",
+        "1.0.0-alpha.beta",
+        "1.0.0-beta",
+        "1.0.0-beta.2",
+        "1.0.0-beta.11",
+        "1.0.0-rc.1",
+        "1.0.0",
+        "1.0.1",
+        "1.1.0",
+        "2.0.0",
+    ]  # semver.org §11's own example, extended
     parsed = [semver.parse(v) for v in order]
-    assert sorted(parsed[::-1], key=lambda v: v.sort_key()) == parsed  # reversed: a no-op sort cannot pass
+    assert (
+        sorted(parsed[::-1], key=lambda v: v.sort_key()) == parsed
+    )  # reversed: a no-op sort cannot pass
     assert all(a < b and a <= b and not b <= a for a, b in zip(parsed, parsed[1:]))
-    assert semver.parse("1.0.0+build.5") <= semver.parse("1.0.0")  # build metadata has no precedence (§10)
+    assert semver.parse("1.0.0+build.5") <= semver.parse(
+        "1.0.0"
+    )  # build metadata has no precedence (§10)
     assert [str(v) for v in parsed] == order
     assert semver.archive_version("x", "x-1.0.0-rc.1.zip") == semver.parse("1.0.0-rc.1")
     assert semver.archive_version("x", "x-y-1.0.0.zip") is None
-    assert semver.archive_version("abc", "xyz-1.0.0.zip") is None  # another package's archive, same name length
+    assert (
+        semver.archive_version("abc", "xyz-1.0.0.zip") is None
+    )  # another package's archive, same name length
     assert semver.bump("1.2.3", semver.MINOR) == "1.3.0"
 
 
@@ -148,12 +181,15 @@ def test_every_code_in_the_table_is_raised_by_a_family_or_the_diff():
     assert raised.isdisjoint(DIFF_CODES)
 
 
-@pytest.mark.parametrize(("row", "why"), [
-    ("x-error | fatal   | -          | A severity the standard has not.", "severity 'fatal'"),
-    ("x-error | -       | -          | Reported by nothing.", "severity '-'"),
-    ("x-error | error   | warning    | A profile that lowers it.", "may only raise"),
-    ("package-error | error | - | Again.", "listed twice"),
-])
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        ("x-error | fatal   | -          | A severity the standard has not.", "severity 'fatal'"),
+        ("x-error | -       | -          | Reported by nothing.", "severity '-'"),
+        ("x-error | error   | warning    | A profile that lowers it.", "may only raise"),
+        ("package-error | error | - | Again.", "listed twice"),
+    ],
+)
 def test_the_code_table_refuses_a_row_that_cannot_be(row, why):
     from misti_data.codes import TABLE
     from misti_data.registry import _read
@@ -177,7 +213,9 @@ def test_each_table_is_read_once_per_load(tmp_path, monkeypatch):
 
     calls = []
     real = reader.read_resource
-    monkeypatch.setattr("misti_data.tables.read_resource", lambda p, r: calls.append(r["name"]) or real(p, r))
+    monkeypatch.setattr(
+        "misti_data.tables.read_resource", lambda p, r: calls.append(r["name"]) or real(p, r)
+    )
     pkg = write_package(tmp_path / "pkg")
     assert validate_package(pkg).valid
     assert calls == ["figures"]
@@ -185,7 +223,11 @@ def test_each_table_is_read_once_per_load(tmp_path, monkeypatch):
 
 # --- one reader for validate and diff, whatever the dialect ---------------------------------------
 
-CELLS = st.one_of(st.integers(-20000, 20000), st.floats(-1e5, 1e5, allow_nan=False).map(lambda x: round(x, 2)), st.none())
+CELLS = st.one_of(
+    st.integers(-20000, 20000),
+    st.floats(-1e5, 1e5, allow_nan=False).map(lambda x: round(x, 2)),
+    st.none(),
+)
 
 
 @st.composite
@@ -219,7 +261,11 @@ def _write(folder, rows, d: dict, *, rewrite: bool = False):
     """The package in dialect `d`; `rewrite` writes the same values with other quoting and line ends."""
     delimiter = "\t" if d["tsv"] else d["delimiter"]
     decimal = "," if d["group"] == "." else "."
-    fields = [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}, {"name": "x", "type": "number"}]
+    fields = [
+        {"name": "id", "type": "integer"},
+        {"name": "n", "type": "integer"},
+        {"name": "x", "type": "number"},
+    ]
     for f in fields[1:]:
         if d["group"]:
             f["groupChar"] = d["group"]
@@ -231,16 +277,28 @@ def _write(folder, rows, d: dict, *, rewrite: bool = False):
 
     def cell(text: str) -> str:
         needs = delimiter in text or q in text or text == d["missing"] and text != ""
-        return f"{q}{text}{q}" if (quote_all and text != d["missing"]) or (needs and text != d["missing"]) else text
+        return (
+            f"{q}{text}{q}"
+            if (quote_all and text != d["missing"]) or (needs and text != d["missing"])
+            else text
+        )
 
     lines = [] if not d["header"] else [delimiter.join(cell(f["name"]) for f in fields)]
     for i, (n, x) in enumerate(rows):
-        lines.append(delimiter.join([cell(str(i)), cell(_number(n, "integer", d)), cell(_number(x, "number", d))]))
+        lines.append(
+            delimiter.join(
+                [cell(str(i)), cell(_number(n, "integer", d)), cell(_number(x, "number", d))]
+            )
+        )
     folder.mkdir(parents=True, exist_ok=True)
     path = "data/t.tsv" if d["tsv"] else "data/t.csv"
     (folder / "data").mkdir(exist_ok=True)
     (folder / path).write_bytes((eol.join(lines) + eol).encode())
-    resource = {"name": "t", "path": path, "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [d["missing"]]}}
+    resource = {
+        "name": "t",
+        "path": path,
+        "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [d["missing"]]},
+    }
     dialect = {"header": d["header"], "quoteChar": q}
     if d["tsv"]:
         resource["format"] = "tsv"
@@ -249,13 +307,28 @@ def _write(folder, rows, d: dict, *, rewrite: bool = False):
         resource["format"] = "csv"
         dialect["delimiter"] = d["delimiter"]
     resource["dialect"] = dialect
-    desc = {"name": "p", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "t"}], "resources": [resource]}
+    desc = {
+        "name": "p",
+        "version": "1.0.0",
+        "licenses": [{"name": "CC0-1.0"}],
+        "sources": [{"title": "t"}],
+        "resources": [resource],
+    }
     (folder / "datapackage.json").write_text(json.dumps(desc))
     return folder
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(d=dialects(), rows=st.lists(st.tuples(CELLS.filter(lambda v: v is None or isinstance(v, int)), CELLS), min_size=1, max_size=6))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    d=dialects(),
+    rows=st.lists(
+        st.tuples(CELLS.filter(lambda v: v is None or isinstance(v, int)), CELLS),
+        min_size=1,
+        max_size=6,
+    ),
+)
 def test_validate_and_diff_see_the_same_values(tmp_path_factory, d, rows):
     from misti_data.diff import diff_sources
     from misti_data.package import load_package
@@ -284,6 +357,7 @@ def test_validate_and_diff_see_the_same_values(tmp_path_factory, d, rows):
 
 # --- same command shape: result -> renderer -> exit code ------------------------------------------
 
+
 def test_export_and_site_json_is_the_result(run, tmp_path):
     from misti_data.export import export_package
     from misti_data.site import build_site
@@ -299,8 +373,13 @@ def test_export_and_site_json_is_the_result(run, tmp_path):
 
 def test_an_invalid_package_is_exit_1_in_every_command(run, tmp_path):
     pkg = shutil.copytree(PACKAGES / "type-error", tmp_path / "pkg")
-    for args in (["validate", pkg], ["export", pkg, "--out", tmp_path / "x"], ["site", pkg, "--out", tmp_path / "s"],
-                 ["release", pkg], ["export", pkg, "--format", "json", "--out", tmp_path / "x"]):
+    for args in (
+        ["validate", pkg],
+        ["export", pkg, "--out", tmp_path / "x"],
+        ["site", pkg, "--out", tmp_path / "s"],
+        ["release", pkg],
+        ["export", pkg, "--format", "json", "--out", tmp_path / "x"],
+    ):
         result = run(*args)
         assert result.exit_code == 1, (args, result.output)
     assert json.loads(result.stdout)["ok"] is False
@@ -326,15 +405,38 @@ def test_a_multipart_resource_is_typed_and_keyed_like_a_csv(run, tmp_path):
     (pkg / "data").mkdir(parents=True)
     (pkg / "data" / "a.csv").write_text("id,n\n1,10\n2,x\n")
     (pkg / "data" / "b.csv").write_text("id,n\n3,30\n1,40\n")
-    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}], "primaryKey": ["id"]}
-    (pkg / "datapackage.json").write_text(json.dumps({
-        "name": "mp", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "t"}],
-        "resources": [{"name": "t", "path": ["data/a.csv", "data/b.csv"], "format": "csv", "schema": schema}]}))
+    schema = {
+        "fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}],
+        "primaryKey": ["id"],
+    }
+    (pkg / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "name": "mp",
+                "version": "1.0.0",
+                "licenses": [{"name": "CC0-1.0"}],
+                "sources": [{"title": "t"}],
+                "resources": [
+                    {
+                        "name": "t",
+                        "path": ["data/a.csv", "data/b.csv"],
+                        "format": "csv",
+                        "schema": schema,
+                    }
+                ],
+            }
+        )
+    )
     result = run("validate", pkg, "--format", "json")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert [(f["code"], f["row"], f["field"]) for f in doc["findings"]] == [("type-error", 3, "n"), ("primary-key", 5, None)]
+    assert [(f["code"], f["row"], f["field"]) for f in doc["findings"]] == [
+        ("type-error", 3, "n"),
+        ("primary-key", 5, None),
+    ]
     assert doc["tables"] == {"t": 4}
     # and diff sees the same repeated key validate saw, across the two parts
-    problems = json.loads(run("diff", pkg, pkg, "--format", "json").stdout)["resources"][0]["problems"]
+    problems = json.loads(run("diff", pkg, pkg, "--format", "json").stdout)["resources"][0][
+        "problems"
+    ]
     assert [p["code"] for p in problems] == ["diff-duplicate-key", "diff-duplicate-key"]

@@ -13,13 +13,22 @@ import pytest
 
 from conftest import PACKAGES, ROOT, SHARED, built
 
-META = {"name": "t", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "made up"}]}
+META = {
+    "name": "t",
+    "version": "1.0.0",
+    "licenses": [{"name": "CC0-1.0"}],
+    "sources": [{"title": "made up"}],
+}
 V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
 
 
-def make(folder: Path, resources: list[dict], files: dict[str, str | bytes] | None = None, **top) -> Path:
+def make(
+    folder: Path, resources: list[dict], files: dict[str, str | bytes] | None = None, **top
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "datapackage.json").write_text(json.dumps({**top, **META, "resources": resources}), encoding="utf-8")
+    (folder / "datapackage.json").write_text(
+        json.dumps({**top, **META, "resources": resources}), encoding="utf-8"
+    )
     for name, content in (files or {}).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content.encode() if isinstance(content, str) else content)
@@ -33,7 +42,12 @@ def findings(run, folder: Path, exit_code: int) -> list[tuple]:
 
 
 def csv_resource(fields: list[dict], **extra) -> dict:
-    return {"name": "t", "path": "t.csv", "schema": {"fields": fields, **extra.pop("schema", {})}, **extra}
+    return {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {"fields": fields, **extra.pop("schema", {})},
+        **extra,
+    }
 
 
 ID = {"name": "id", "type": "integer"}
@@ -51,11 +65,18 @@ def test_a_pattern_is_never_a_template(run, tmp_path):
 def test_merged_header_cells_are_joined_once(run, tmp_path):
     """Two header rows: a cell repeated under itself (a merged cell) is taken once, as frictionless does."""
     fields = [{"name": "a", "type": "string"}, {"name": "b c", "type": "string"}]
-    pkg = make(tmp_path / "p", [csv_resource(fields, dialect={"headerRows": [1, 2]})], {"t.csv": "a,b\na,c\nx,y\n"}, **V2)
+    pkg = make(
+        tmp_path / "p",
+        [csv_resource(fields, dialect={"headerRows": [1, 2]})],
+        {"t.csv": "a,b\na,c\nx,y\n"},
+        **V2,
+    )
     assert findings(run, pkg, 0) == []
 
 
-@pytest.mark.parametrize("where", ["dialect", "layout"])  # `layout`: frictionless v4's name for these options
+@pytest.mark.parametrize(
+    "where", ["dialect", "layout"]
+)  # `layout`: frictionless v4's name for these options
 def test_header_rows_past_the_end_of_the_file(run, tmp_path, where):
     res = {**csv_resource([ID]), where: {"headerRows": [4]}}
     pkg = make(tmp_path / "p", [res], {"t.csv": "id\n1\n"}, **V2)
@@ -63,22 +84,31 @@ def test_header_rows_past_the_end_of_the_file(run, tmp_path, where):
 
 
 def test_a_line_terminator_beside_line_breaks_is_not_supported(run, tmp_path):
-    pkg = make(tmp_path / "p", [csv_resource([ID], dialect={"lineTerminator": ";"})], {"t.csv": "id;1\n2;3\n"})
+    pkg = make(
+        tmp_path / "p",
+        [csv_resource([ID], dialect={"lineTerminator": ";"})],
+        {"t.csv": "id;1\n2;3\n"},
+    )
     assert ("unsupported-feature", None, None) in findings(run, pkg, 1)
 
 
 def test_header_case_is_ignored_when_the_dialect_says_so_also_by_name(run, tmp_path):
     fields = [ID, {"name": "name", "type": "string"}]
-    res = csv_resource(fields, schema={"fieldsMatch": "equal"}, dialect={"caseSensitiveHeader": False})
+    res = csv_resource(
+        fields, schema={"fieldsMatch": "equal"}, dialect={"caseSensitiveHeader": False}
+    )
     pkg = make(tmp_path / "p", [res], {"t.csv": "NAME,ID\na,1\n"}, **V2)
     assert findings(run, pkg, 0) == []
 
 
-@pytest.mark.parametrize(("mode", "exit_code", "expected"), [
-    ("superset", 1, [("missing-label", 1, "id")]),  # missing, and required as the primary key
-    ("partial", 1, [("missing-label", 1, "id")]),
-    ("subset", 1, [("missing-label", 1, "id"), ("missing-label", 1, "note")]),
-])
+@pytest.mark.parametrize(
+    ("mode", "exit_code", "expected"),
+    [
+        ("superset", 1, [("missing-label", 1, "id")]),  # missing, and required as the primary key
+        ("partial", 1, [("missing-label", 1, "id")]),
+        ("subset", 1, [("missing-label", 1, "id"), ("missing-label", 1, "note")]),
+    ],
+)
 def test_fields_the_header_lacks(run, tmp_path, mode, exit_code, expected):
     fields = [ID, {"name": "name", "type": "string"}, {"name": "note", "type": "string"}]
     res = csv_resource(fields, schema={"fieldsMatch": mode, "primaryKey": ["id"]})
@@ -93,24 +123,39 @@ def test_a_repeated_label_is_reported_when_columns_pair_by_name(run, tmp_path):
 
 
 def test_a_corrupt_gzip_file(run, tmp_path):
-    pkg = make(tmp_path / "p", [{"name": "t", "path": "t.csv.gz", "schema": {"fields": [ID]}}], {"t.csv.gz": b"not gzip"})
+    pkg = make(
+        tmp_path / "p",
+        [{"name": "t", "path": "t.csv.gz", "schema": {"fields": [ID]}}],
+        {"t.csv.gz": b"not gzip"},
+    )
     assert findings(run, pkg, 1) == [("compression-error", None, None)]
 
 
 def test_a_gzip_csv_is_read_by_the_csv_reader(run, tmp_path):
     data = gzip.compress(b"id\n1\nx\n", mtime=0)
-    pkg = make(tmp_path / "p", [{"name": "t", "path": "t.csv.gz", "schema": {"fields": [ID]}}], {"t.csv.gz": data})
+    pkg = make(
+        tmp_path / "p",
+        [{"name": "t", "path": "t.csv.gz", "schema": {"fields": [ID]}}],
+        {"t.csv.gz": data},
+    )
     assert findings(run, pkg, 1) == [("type-error", 3, "id")]
 
 
 def test_an_unknown_compression(run, tmp_path):
-    pkg = make(tmp_path / "p", [{"name": "t", "path": "t.csv.zip", "compression": "bad"}], {"t.csv.zip": b"PK"})
+    pkg = make(
+        tmp_path / "p",
+        [{"name": "t", "path": "t.csv.zip", "compression": "bad"}],
+        {"t.csv.zip": b"PK"},
+    )
     assert ("compression-error", None, None) in findings(run, pkg, 1)
 
 
 def test_a_file_that_is_not_a_table_is_not_read_as_one(run, tmp_path):
-    pkg = make(tmp_path / "p", [{"name": "notes", "path": "notes.bad"}, {"name": "doc", "path": "doc.json"}],
-               {"notes.bad": "whatever\x00", "doc.json": '{"a": 1}'})
+    pkg = make(
+        tmp_path / "p",
+        [{"name": "notes", "path": "notes.bad"}, {"name": "doc", "path": "doc.json"}],
+        {"notes.bad": "whatever\x00", "doc.json": '{"a": 1}'},
+    )
     assert findings(run, pkg, 0) == []
 
 
@@ -119,9 +164,18 @@ def test_an_xls_table(run, tmp_path):
     xls = cases / "package.test_validate.test_package_validate_parallel_from_dict/table.xls"
     if not xls.is_file():
         pytest.skip("conformance cases not built")
-    fields = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"maxLength": 3}}]
-    pkg = make(tmp_path / "p", [{"name": "t", "path": "table.xls", "schema": {"fields": fields}}], {"table.xls": xls.read_bytes()})
-    assert findings(run, pkg, 1) == [("constraint-error", 2, "name")]  # "english"; "中国人" has 3 characters
+    fields = [
+        {"name": "id", "type": "integer"},
+        {"name": "name", "type": "string", "constraints": {"maxLength": 3}},
+    ]
+    pkg = make(
+        tmp_path / "p",
+        [{"name": "t", "path": "table.xls", "schema": {"fields": fields}}],
+        {"table.xls": xls.read_bytes()},
+    )
+    assert findings(run, pkg, 1) == [
+        ("constraint-error", 2, "name")
+    ]  # "english"; "中国人" has 3 characters
 
 
 def test_a_json_schema_that_is_not_one(run, tmp_path):
@@ -132,13 +186,27 @@ def test_a_json_schema_that_is_not_one(run, tmp_path):
 
 def test_inline_data_gets_the_checks_frictionless_does_not_make(run, tmp_path):
     """categories, jsonSchema, uniqueKeys and rows on a resource frictionless reads for us."""
-    fields = [ID, {"name": "level", "type": "integer", "categories": [1, 2]},
-              {"name": "o", "type": "object", "constraints": {"jsonSchema": {"type": "object", "required": ["v"]}}}]
-    res = {"name": "t", "rows": 2, "data": [["id", "level", "o"], [1, 1, {"v": 1}], [1, 3, {"w": 1}], [2, 2, {"v": 2}]],
-           "schema": {"fields": fields, "uniqueKeys": [["id"]]}}
+    fields = [
+        ID,
+        {"name": "level", "type": "integer", "categories": [1, 2]},
+        {
+            "name": "o",
+            "type": "object",
+            "constraints": {"jsonSchema": {"type": "object", "required": ["v"]}},
+        },
+    ]
+    res = {
+        "name": "t",
+        "rows": 2,
+        "data": [["id", "level", "o"], [1, 1, {"v": 1}], [1, 3, {"w": 1}], [2, 2, {"v": 2}]],
+        "schema": {"fields": fields, "uniqueKeys": [["id"]]},
+    }
     pkg = make(tmp_path / "p", [res], **V2)
     assert findings(run, pkg, 1) == [
-        ("constraint-error", 3, "level"), ("constraint-error", 3, "o"), ("row-count", None, None), ("unique-error", 3, "id"),
+        ("constraint-error", 3, "level"),
+        ("constraint-error", 3, "o"),
+        ("row-count", None, None),
+        ("unique-error", 3, "id"),
     ]
 
 
@@ -151,37 +219,81 @@ def test_a_list_column_in_the_commands_after_validate(run, tmp_path):
     (new / "data" / "t.csv").write_text("id,sizes\n1,1;2;3\n2,7;8\n", encoding="utf-8")
     diff = run("diff", old, new, "--format", "json")
     assert diff.exit_code == 0, diff.output
-    assert json.loads(diff.stdout)["summary"]["rows"] == {"added": 0, "removed": 0, "changed": 1}  # by the inferred key, id
+    assert json.loads(diff.stdout)["summary"]["rows"] == {
+        "added": 0,
+        "removed": 0,
+        "changed": 1,
+    }  # by the inferred key, id
     assert run("export", new).exit_code == 0
 
 
 def test_the_dialect_reaches_the_resources_frictionless_reads(run, tmp_path):
     """A multipart CSV (read by frictionless) gets the dialect's nullSequence and its file's header
     options; a JSON table gets v2's `property`; what frictionless cannot apply is said."""
-    parts = {"name": "parts", "path": ["a.csv", "b.csv"], "dialect": "dialect.json", "schema": {"fields": [ID]}}
-    rows = {"name": "rows", "path": "t.json", "dialect": {"property": "rows"}, "schema": {"fields": [ID]}}
-    odd = {"name": "odd", "path": ["c.csv"], "dialect": {"delimiter": "||"}, "schema": {"fields": [ID]}}
-    files = {"a.csv": "# a note\nid\n1\n", "b.csv": "\\N\nx\n", "dialect.json": '{"nullSequence": "\\\\N", "commentChar": "#"}',
-             "t.json": '{"rows": [{"id": 1}, {"id": "two"}]}', "c.csv": "id\n1\n"}
+    parts = {
+        "name": "parts",
+        "path": ["a.csv", "b.csv"],
+        "dialect": "dialect.json",
+        "schema": {"fields": [ID]},
+    }
+    rows = {
+        "name": "rows",
+        "path": "t.json",
+        "dialect": {"property": "rows"},
+        "schema": {"fields": [ID]},
+    }
+    odd = {
+        "name": "odd",
+        "path": ["c.csv"],
+        "dialect": {"delimiter": "||"},
+        "schema": {"fields": [ID]},
+    }
+    files = {
+        "a.csv": "# a note\nid\n1\n",
+        "b.csv": "\\N\nx\n",
+        "dialect.json": '{"nullSequence": "\\\\N", "commentChar": "#"}',
+        "t.json": '{"rows": [{"id": 1}, {"id": "two"}]}',
+        "c.csv": "id\n1\n",
+    }
     pkg = make(tmp_path / "p", [parts, rows, odd], files, **V2)
     found = findings(run, pkg, 1)
     # "\\N" is not a type error; "x" is (frictionless numbers the rows of a multipart file)
-    assert found == [("type-error", 3, "id"), ("type-error", 4, "id"), ("unsupported-feature", None, None)]
+    assert found == [
+        ("type-error", 3, "id"),
+        ("type-error", 4, "id"),
+        ("unsupported-feature", None, None),
+    ]
 
 
 def test_a_long_delimiter_in_a_file_that_holds_its_stand_in(run, tmp_path):
-    pkg = make(tmp_path / "p", [csv_resource([ID], dialect={"delimiter": "||"})], {"t.csv": "id\n1\x1f\n"})
+    pkg = make(
+        tmp_path / "p", [csv_resource([ID], dialect={"delimiter": "||"})], {"t.csv": "id\n1\x1f\n"}
+    )
     assert findings(run, pkg, 0) == [("unsupported-feature", None, None)]
 
 
 def test_a_foreign_key_to_a_file_that_is_not_a_table(run, tmp_path):
-    child = {"name": "t", "path": "t.csv", "schema": {"fields": [ID], "foreignKeys": [{"fields": "id", "reference": {"resource": "doc", "fields": "id"}}]}}
-    pkg = make(tmp_path / "p", [child, {"name": "doc", "path": "doc.json"}], {"t.csv": "id\n1\n", "doc.json": '{"id": 1}'})
+    child = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {
+            "fields": [ID],
+            "foreignKeys": [{"fields": "id", "reference": {"resource": "doc", "fields": "id"}}],
+        },
+    }
+    pkg = make(
+        tmp_path / "p",
+        [child, {"name": "doc", "path": "doc.json"}],
+        {"t.csv": "id\n1\n", "doc.json": '{"id": 1}'},
+    )
     assert findings(run, pkg, 1) == [("foreign-key", None, None)]
 
 
 def test_a_misplaced_quote_after_a_comment_row_keeps_its_row_number(run, tmp_path):
     """Comment rows count in the numbering (as frictionless numbers rows), also for the quote finding."""
-    pkg = make(tmp_path / "p", [csv_resource([ID, {"name": "s", "type": "string"}], dialect={"commentChar": "#"})],
-               {"t.csv": 'id,s\n# note\n1,"a"b\n'})
+    pkg = make(
+        tmp_path / "p",
+        [csv_resource([ID, {"name": "s", "type": "string"}], dialect={"commentChar": "#"})],
+        {"t.csv": 'id,s\n# note\n1,"a"b\n'},
+    )
     assert ("malformed-quote", 3, "s") in findings(run, pkg, 1)

@@ -22,7 +22,11 @@ from hypothesis import strategies as st
 from conftest import PACKAGES
 from minipkg import write_package
 
-CASES = sorted(p.name for p in PACKAGES.iterdir() if (p / "datapackage.json").is_file() and p.name != "bad-json")
+CASES = sorted(
+    p.name
+    for p in PACKAGES.iterdir()
+    if (p / "datapackage.json").is_file() and p.name != "bad-json"
+)
 
 
 def _read_all(folder: Path, chunk: int | None, monkeypatch) -> dict:
@@ -57,12 +61,20 @@ def test_a_fixture_read_in_tiny_chunks_is_read_as_in_one(case, chunk, monkeypatc
     assert chunked == whole
 
 
-_CELL = st.sampled_from(["", "1", "-2", "3.5", "x", "=1+2", "2024-01-31", "a,b", 'q"q', "line\nbreak", " 7 ", "NA"])
+_CELL = st.sampled_from(
+    ["", "1", "-2", "3.5", "x", "=1+2", "2024-01-31", "a,b", 'q"q', "line\nbreak", " 7 ", "NA"]
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(_CELL, min_size=0, max_size=5).filter(lambda r: r != [""]), min_size=0, max_size=12),
-       chunk=st.integers(min_value=1, max_value=40))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.lists(_CELL, min_size=0, max_size=5).filter(lambda r: r != [""]), min_size=0, max_size=12
+    ),
+    chunk=st.integers(min_value=1, max_value=40),
+)
 def test_generated_files_read_in_chunks_as_in_one(tmp_path_factory, monkeypatch, rows, chunk):
     """Ragged, blank, quoted and multi-line rows: chunks give the same cells and findings.
 
@@ -74,11 +86,17 @@ def test_generated_files_read_in_chunks_as_in_one(tmp_path_factory, monkeypatch,
     import io
 
     folder = tmp_path_factory.mktemp("pkg")
-    fields = [{"name": "a", "type": "integer"}, {"name": "b", "type": "number", "constraints": {"minimum": 0}},
-              {"name": "c", "type": "string"}, {"name": "d", "type": "date"}]
+    fields = [
+        {"name": "a", "type": "integer"},
+        {"name": "b", "type": "number", "constraints": {"minimum": 0}},
+        {"name": "c", "type": "string"},
+        {"name": "d", "type": "date"},
+    ]
     write_package(folder, [], fields=fields, key=["a"])
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        text, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    )
     writer.writerow(["a", "b", "c", "d"])
     writer.writerows(rows)
     (folder / "data" / "figures.csv").write_text(text.getvalue(), encoding="utf-8")
@@ -93,9 +111,13 @@ def _run_measured(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps({'peak': peak, 'code': p.returncode, 'out': p.stdout, 'err': p.stderr}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True
+    )
     result = json.loads(done.stdout)
-    return result["peak"], subprocess.CompletedProcess(cmd, result["code"], result["out"], result["err"])
+    return result["peak"], subprocess.CompletedProcess(
+        cmd, result["code"], result["out"], result["err"]
+    )
 
 
 def _misti_data() -> str:
@@ -109,8 +131,20 @@ def _gzip_package(folder: Path, rows: int, line: bytes, header: bytes, fields: l
         f.write(header)
         for _ in range(rows // 100_000):
             f.write(block)
-    descriptor = {"name": "big", "version": "1.0.0", "licenses": [{"name": "CC0-1.0"}], "sources": [{"title": "generated"}],
-                  "resources": [{"name": "big", "path": "data/big.csv.gz", "format": "csv", "schema": {"fields": fields}}]}
+    descriptor = {
+        "name": "big",
+        "version": "1.0.0",
+        "licenses": [{"name": "CC0-1.0"}],
+        "sources": [{"title": "generated"}],
+        "resources": [
+            {
+                "name": "big",
+                "path": "data/big.csv.gz",
+                "format": "csv",
+                "schema": {"fields": fields},
+            }
+        ],
+    }
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
     return folder
 
@@ -119,8 +153,13 @@ def _gzip_package(folder: Path, rows: int, line: bytes, header: bytes, fields: l
 def test_a_10m_row_gzip_is_validated_in_bounded_memory(tmp_path):
     """10M rows, 110 MB of text in a gzip file: read whole, the text, its cells and the typed
     column would take well over a GiB; read in chunks, the process stays under 600 MiB."""
-    pkg = _gzip_package(tmp_path / "pkg", 10_000_000, b"123456789,ab\n", b"n,s\n",
-                        [{"name": "n", "type": "integer"}, {"name": "s", "type": "string"}])
+    pkg = _gzip_package(
+        tmp_path / "pkg",
+        10_000_000,
+        b"123456789,ab\n",
+        b"n,s\n",
+        [{"name": "n", "type": "integer"}, {"name": "s", "type": "string"}],
+    )
     peak, done = _run_measured([_misti_data(), "validate", str(pkg), "--format", "json"])
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
@@ -132,21 +171,36 @@ def test_a_10m_row_gzip_is_validated_in_bounded_memory(tmp_path):
 def test_millions_of_bad_cells_are_counted_exactly_and_shown_capped(tmp_path):
     from misti_data.tables.read import FINDINGS_PER_CODE
 
-    pkg = _gzip_package(tmp_path / "pkg", 2_000_000, b"x,1\n", b"n,m\n",
-                        [{"name": "n", "type": "integer"}, {"name": "m", "type": "integer", "constraints": {"maximum": 0}}])
+    pkg = _gzip_package(
+        tmp_path / "pkg",
+        2_000_000,
+        b"x,1\n",
+        b"n,m\n",
+        [
+            {"name": "n", "type": "integer"},
+            {"name": "m", "type": "integer", "constraints": {"maximum": 0}},
+        ],
+    )
     peak, done = _run_measured([_misti_data(), "validate", str(pkg), "--format", "json"])
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert report["counts"]["by_code"] == {"constraint-error": 2_000_000, "type-error": 2_000_000}
     assert report["counts"]["error"] == 4_000_000
     shown = [f["code"] for f in report["findings"]]
-    assert shown.count("type-error") == FINDINGS_PER_CODE and shown.count("constraint-error") == FINDINGS_PER_CODE
+    assert (
+        shown.count("type-error") == FINDINGS_PER_CODE
+        and shown.count("constraint-error") == FINDINGS_PER_CODE
+    )
     assert {(w["code"], w["count"]) for w in report["withheld"]} == {
-        ("type-error", 2_000_000 - FINDINGS_PER_CODE), ("constraint-error", 2_000_000 - FINDINGS_PER_CODE)}
+        ("type-error", 2_000_000 - FINDINGS_PER_CODE),
+        ("constraint-error", 2_000_000 - FINDINGS_PER_CODE),
+    }
     assert peak < 600, f"peak {peak:.0f} MiB"
     text = subprocess.run([_misti_data(), "validate", str(pkg)], capture_output=True, text=True)
     assert f"type-error (2,000,000 errors, {FINDINGS_PER_CODE} shown)" in text.stdout
-    assert text.stdout.rstrip().endswith("invalid: 4,000,000 errors, 0 warnings in 1 table, 2,000,000 rows")
+    assert text.stdout.rstrip().endswith(
+        "invalid: 4,000,000 errors, 0 warnings in 1 table, 2,000,000 rows"
+    )
 
 
 def test_a_table_of_several_chunks_is_spilled_and_read_back(tmp_path, monkeypatch):
@@ -168,7 +222,9 @@ def test_a_table_of_several_chunks_is_spilled_and_read_back(tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(tmp_path, monkeypatch, seed, run):
+def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(
+    tmp_path, monkeypatch, seed, run
+):
     """Both sides read in chunks and spilled: the diff reads only the rows whose hashes differ,
     and reports exactly what the diff of the tables in memory reports (tolerances included)."""
     import random
@@ -177,7 +233,9 @@ def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(
     from misti_data.tables import read
 
     rng = random.Random(seed)
-    rows = [{"area": f"KH-{i}", "year": 2000 + i % 20, "value": i, "note": "n"} for i in range(3000)]
+    rows = [
+        {"area": f"KH-{i}", "year": 2000 + i % 20, "value": i, "note": "n"} for i in range(3000)
+    ]
     new = [dict(r) for r in rows if rng.random() > 0.01]
     for r in new:
         r["value"] += 1e-9 if rng.random() < 0.01 else 1 if rng.random() < 0.01 else 0
@@ -185,16 +243,28 @@ def test_a_diff_of_spilled_tables_matches_rows_through_hashes_as_the_whole_diff(
     new += [{"area": f"KH-x{i}", "year": 2030, "value": i, "note": "added"} for i in range(7)]
     write_package(tmp_path / "old", rows, key=["area", "year"])
     write_package(tmp_path / "new", new, key=["area", "year"])
-    whole = [run("diff", tmp_path / "old", tmp_path / "new", "--format", "json", *tol).stdout for tol in ([], ["--atol", "1e-6"])]
+    whole = [
+        run("diff", tmp_path / "old", tmp_path / "new", "--format", "json", *tol).stdout
+        for tol in ([], ["--atol", "1e-6"])
+    ]
     hashed = []
     original = diff.compare_hashed
-    monkeypatch.setattr(diff, "compare_hashed", lambda *a, **k: hashed.append(original(*a, **k)) or hashed[-1])
+    monkeypatch.setattr(
+        diff, "compare_hashed", lambda *a, **k: hashed.append(original(*a, **k)) or hashed[-1]
+    )
     monkeypatch.setenv("MISTI_DATA_CHUNK_BYTES", "2000")
     monkeypatch.setattr(read, "SPILL_AFTER", 0)
-    chunked = [run("diff", tmp_path / "old", tmp_path / "new", "--format", "json", *tol).stdout for tol in ([], ["--atol", "1e-6"])]
+    chunked = [
+        run("diff", tmp_path / "old", tmp_path / "new", "--format", "json", *tol).stdout
+        for tol in ([], ["--atol", "1e-6"])
+    ]
     assert hashed == [True, True]
     assert chunked == whole
-    assert json.loads(whole[0])["resources"][0]["rows"]["changed"] > json.loads(whole[1])["resources"][0]["rows"]["changed"] > 0
+    assert (
+        json.loads(whole[0])["resources"][0]["rows"]["changed"]
+        > json.loads(whole[1])["resources"][0]["rows"]["changed"]
+        > 0
+    )
 
 
 @pytest.mark.parametrize("compression", ["gz", "bz2", "xz", "zip"])
@@ -204,8 +274,11 @@ def test_a_compressed_csv_is_read_as_the_plain_one(tmp_path, compression, run, m
     import lzma
     import zipfile
 
-    fields = [{"name": "id", "type": "string", "constraints": {"required": True}}, {"name": "n", "type": "integer"},
-              {"name": "d", "type": "date"}]
+    fields = [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "n", "type": "integer"},
+        {"name": "d", "type": "date"},
+    ]
     text = b"id,n,d\na,1,2020-01-01\nb,x,2020-13-01\nc,3\n,4,2020-01-02\n"
     write_package(tmp_path / "plain", [], fields=fields, key=["id"], resource="t")
     (tmp_path / "plain" / "data" / "t.csv").write_bytes(text)
@@ -217,12 +290,25 @@ def test_a_compressed_csv_is_read_as_the_plain_one(tmp_path, compression, run, m
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("t.csv", text)
     else:
-        target.write_bytes({"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[compression](text))
+        target.write_bytes(
+            {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[compression](text)
+        )
     desc = json.loads((packed / "datapackage.json").read_text())
     desc["resources"][0]["path"] = f"data/t.csv.{compression}"
     (packed / "datapackage.json").write_text(json.dumps(desc))
-    found = [sorted((f["code"], f["row"], f["field"]) for f in json.loads(run("validate", folder, "--format", "json").stdout)["findings"])
-             for folder in (tmp_path / "plain", packed)]
+    found = [
+        sorted(
+            (f["code"], f["row"], f["field"])
+            for f in json.loads(run("validate", folder, "--format", "json").stdout)["findings"]
+        )
+        for folder in (tmp_path / "plain", packed)
+    ]
     assert found[0] == found[1] and ("primary-key", 5, None) in found[0]
     monkeypatch.setenv("MISTI_DATA_CHUNK_BYTES", "8")
-    assert sorted((f["code"], f["row"], f["field"]) for f in json.loads(run("validate", packed, "--format", "json").stdout)["findings"]) == found[0]
+    assert (
+        sorted(
+            (f["code"], f["row"], f["field"])
+            for f in json.loads(run("validate", packed, "--format", "json").stdout)["findings"]
+        )
+        == found[0]
+    )

@@ -32,7 +32,14 @@ _SCHEMA_WORDS = {
 }
 
 
-def changelog_section(package: Package, version: str, date: dt.date, diff: PackageDiff | None, previous: str | None, rows: dict | None = None) -> str:
+def changelog_section(
+    package: Package,
+    version: str,
+    date: dt.date,
+    diff: PackageDiff | None,
+    previous: str | None,
+    rows: dict | None = None,
+) -> str:
     """`## VERSION — DATE` and a bullet list: the contents of a first release, or the changes since the last."""
     if diff is None:
         intro = "Contents of this first release:"
@@ -40,7 +47,9 @@ def changelog_section(package: Package, version: str, date: dt.date, diff: Packa
     else:
         intro = f"Changes since {previous}:"
         items = describe(diff, package) or ["No change to the data."]
-    return f"## {version} — {date.isoformat()}\n\n{intro}\n\n" + "".join(f"- {item}\n" for item in items)
+    return f"## {version} — {date.isoformat()}\n\n{intro}\n\n" + "".join(
+        f"- {item}\n" for item in items
+    )
 
 
 def describe(diff: PackageDiff, package: Package) -> list[str]:
@@ -64,13 +73,21 @@ def _describe_resource(r: ResourceDiff, spec: dict | None, reasons: dict) -> lis
     if r.status == "removed":
         return [f"Table {name} removed (it had {plural(r.rows_old, 'row')})."]
     out = [f"Table `{r.old_name}` renamed to {name}."] if r.status == "renamed" else []
-    out += [f"{name}: {_SCHEMA_WORDS[s.kind]}{' `' + s.field + '`' if s.field else ''} ({s.detail})." for s in r.schema]
+    out += [
+        f"{name}: {_SCHEMA_WORDS[s.kind]}{' `' + s.field + '`' if s.field else ''} ({s.detail})."
+        for s in r.schema
+    ]
     c = r.counts
     if c["added"]:
         out += _added(r, spec)
     if c["removed"]:
-        keys = ["; ".join(str(v) for v in (row if not r.keyed else {k: row[k] for k in r.key}).values()) for row in r.rows("removed", 5)]
-        out.append(f"Removed {plural(c['removed'], 'row')} from {name}: {and_more(keys, c['removed'])}.")
+        keys = [
+            "; ".join(str(v) for v in (row if not r.keyed else {k: row[k] for k in r.key}).values())
+            for row in r.rows("removed", 5)
+        ]
+        out.append(
+            f"Removed {plural(c['removed'], 'row')} from {name}: {and_more(keys, c['removed'])}."
+        )
     if c["changed"]:
         out += _changed(r, spec, reasons)
     return out
@@ -97,11 +114,15 @@ def _changed(r: ResourceDiff, spec: dict | None, reasons: dict) -> list[str]:
             continue
         full = row["old_row"]
         match = spec.get("match", list(row["key"]))
-        why = reasons.get((tuple(full.get(m) for m in match), as_number(cell["old"]), as_number(cell["new"])))
+        why = reasons.get(
+            (tuple(full.get(m) for m in match), as_number(cell["old"]), as_number(cell["new"]))
+        )
         where = ", ".join(str(full.get(m)) for m in match if m != spec.get("subject"))
         out.append(
             f"Revised {full.get(spec.get('subject'))} for {full.get(spec.get('period'))} ({where}): "
-            f"{show_value(cell['old'])} → {show_value(cell['new'])}" + (f", reason: {why}" if why else "") + "."
+            f"{show_value(cell['old'])} → {show_value(cell['new'])}"
+            + (f", reason: {why}" if why else "")
+            + "."
         )
     if corrected:
         out.append(f"Corrected {plural(corrected, 'row')} in `{r.name}`.")
@@ -130,4 +151,6 @@ def update_changelog(path: Path, version: str, section: str) -> None:
             break
     heading, rest = section.split("\n", 1)
     new = heading + "\n\n" + (kept_by_hand + "\n\n" if kept_by_hand else "") + rest.lstrip("\n")
-    write_text(path, head.rstrip("\n") + "\n\n" + new + ("\n" + "".join(sections) if sections else ""))
+    write_text(
+        path, head.rstrip("\n") + "\n\n" + new + ("\n" + "".join(sections) if sections else "")
+    )

@@ -26,6 +26,10 @@ def update_citation(path: Path, version: str, date: dt.date) -> bool:
         raise CannotRun(f"{path}: cannot read: {e}") from None
     for key, value in (("version", version), ("date-released", f'"{date.isoformat()}"')):
         line = re.compile(rf"^{re.escape(key)}:.*$", re.MULTILINE)
-        text = line.sub(f"{key}: {value}", text, count=1) if line.search(text) else text.rstrip("\n") + f"\n{key}: {value}\n"
+        text = (
+            line.sub(f"{key}: {value}", text, count=1)
+            if line.search(text)
+            else text.rstrip("\n") + f"\n{key}: {value}\n"
+        )
     write_text(path, text)
     return True

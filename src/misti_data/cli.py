@@ -27,7 +27,9 @@ class Cli(click.Group):
             if ctx.meta.get(_FORMAT) == "github":
                 from misti_data.render.validate import github
 
-                click.echo(github.cannot_run(str(e)))  # so the workflow run shows why, not just "exit 2"
+                click.echo(
+                    github.cannot_run(str(e))
+                )  # so the workflow run shows why, not just "exit 2"
             raise _fail(str(e)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -36,7 +38,9 @@ class Cli(click.Group):
         except Exception as e:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise _fail(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)") from None
+            raise _fail(
+                f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"
+            ) from None
 
 
 def quiet_option(command):
@@ -47,8 +51,13 @@ def quiet_option(command):
 def profile_option(command):
     """--profile NAME: judge by a profile's conventions too, besides the standard (repeatable)."""
     names = "; ".join(f"{name}: {meaning}" for name, meaning in PROFILES.items())
-    return click.option("--profile", "profiles", type=click.Choice(list(PROFILES)), multiple=True,
-                        help=f"Also judge by this profile ({names}). A package opts in under misti_data.profile.")(command)
+    return click.option(
+        "--profile",
+        "profiles",
+        type=click.Choice(list(PROFILES)),
+        multiple=True,
+        help=f"Also judge by this profile ({names}). A package opts in under misti_data.profile.",
+    )(command)
 
 
 def _progress(quiet: bool):
@@ -75,8 +84,15 @@ def _remember_format(ctx: click.Context, param, value):
 
 def format_option(subject: str, help: str = "Report format."):
     """--format: the formats misti_data.render offers for this command's result."""
-    return click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS[subject]), default="text", show_default=True,
-                        callback=_remember_format, help=help)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(REPORT_FORMATS[subject]),
+        default="text",
+        show_default=True,
+        callback=_remember_format,
+        help=help,
+    )
 
 
 def emit(result, fmt: str) -> None:
@@ -96,23 +112,36 @@ def _set_color(ctx: click.Context, param, value: str | None) -> None:
     if value is None:
         return  # a command without --color keeps the global choice
     if value == "auto":
-        ctx.color = False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
+        ctx.color = (
+            False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
+        )
     else:
         ctx.color = value == "always"
 
 
 def color_option(default: str | None):
-    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default=default,
-                        callback=_set_color, expose_value=False, is_eager=True,
-                        show_default=default is not None,
-                        help="Colour the text report: auto (on a terminal, unless NO_COLOR or TERM=dumb), always, never.")
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default=default,
+        callback=_set_color,
+        expose_value=False,
+        is_eager=True,
+        show_default=default is not None,
+        help="Colour the text report: auto (on a terminal, unless NO_COLOR or TERM=dumb), always, never.",
+    )
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="misti-data")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
-@click.option("--max-descriptor-mb", type=click.IntRange(min=1), default=64, show_default=True,
-              help="Refuse a datapackage.json (or schema, dialect file) larger than this many MB.")
+@click.option(
+    "--max-descriptor-mb",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Refuse a datapackage.json (or schema, dialect file) larger than this many MB.",
+)
 @color_option("auto")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
@@ -130,9 +159,15 @@ def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
 @click.argument("package", default=".", type=click.Path())
 @format_option("validate")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check (all are counted).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Show at most N findings per check (all are counted).",
+)
 @click.option("--allow-remote", is_flag=True, help="Read resources given as URLs.")
-@click.option("--allow-outside", is_flag=True, help="Read resource paths outside the package folder.")
+@click.option(
+    "--allow-outside", is_flag=True, help="Read resource paths outside the package folder."
+)
 @profile_option
 @color_option(None)
 @quiet_option
@@ -152,8 +187,19 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
     """
     from misti_data.validate import validate_package
 
-    emit(validate_package(package, allow_remote=allow_remote, allow_outside=allow_outside, strict=strict, limit=limit,
-                          profiles=profiles, progress=_progress(quiet), locate=fmt == "github"), fmt)
+    emit(
+        validate_package(
+            package,
+            allow_remote=allow_remote,
+            allow_outside=allow_outside,
+            strict=strict,
+            limit=limit,
+            profiles=profiles,
+            progress=_progress(quiet),
+            locate=fmt == "github",
+        ),
+        fmt,
+    )
 
 
 @cli.command()
@@ -175,10 +221,23 @@ def stamp(package, fmt):
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--to", "formats", type=click.Choice([*TARGETS, "all"]), multiple=True,
-              default=["all"], show_default=True, help="What to write (repeat for several).")
-@click.option("--out", type=click.Path(file_okay=False), help="Folder to write into  [default: PACKAGE/exports]")
-@click.option("--no-validate", is_flag=True, help="Export without validating first (not recommended).")
+@click.option(
+    "--to",
+    "formats",
+    type=click.Choice([*TARGETS, "all"]),
+    multiple=True,
+    default=["all"],
+    show_default=True,
+    help="What to write (repeat for several).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Folder to write into  [default: PACKAGE/exports]",
+)
+@click.option(
+    "--no-validate", is_flag=True, help="Export without validating first (not recommended)."
+)
 @format_option("export")
 @quiet_option
 def export(package, formats, out, no_validate, fmt, quiet):
@@ -194,13 +253,22 @@ def export(package, formats, out, no_validate, fmt, quiet):
     from misti_data.export import export_package
 
     chosen = TARGETS if "all" in formats else tuple(formats)
-    emit(export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet)), fmt)
+    emit(
+        export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet)),
+        fmt,
+    )
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--out", type=click.Path(file_okay=False), help="Folder to write index.html into  [default: PACKAGE/site]")
-@click.option("--no-validate", is_flag=True, help="Build the page without validating first (not recommended).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Folder to write index.html into  [default: PACKAGE/site]",
+)
+@click.option(
+    "--no-validate", is_flag=True, help="Build the page without validating first (not recommended)."
+)
 @format_option("site")
 @quiet_option
 def site(package, out, no_validate, fmt, quiet):
@@ -226,7 +294,9 @@ def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str,
         resource, sep, columns = value.partition(":")
         names = [c.strip() for c in columns.split(",") if c.strip()]
         if not sep or not resource or not names:
-            raise click.BadParameter(f"{value!r} is not RESOURCE:COLUMN[,COLUMN…] (e.g. annual:Date)", ctx, param)
+            raise click.BadParameter(
+                f"{value!r} is not RESOURCE:COLUMN[,COLUMN…] (e.g. annual:Date)", ctx, param
+            )
         if resource in keys:
             raise click.BadParameter(f"{resource} is given twice", ctx, param)
         keys[resource] = names
@@ -236,9 +306,13 @@ def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str,
 def key_option(command):
     """--key RESOURCE:COL,COL: match that resource's rows by these columns (diff and version)."""
     return click.option(
-        "--key", "keys", multiple=True, callback=_parse_keys, metavar="RESOURCE:COL[,COL…]",
+        "--key",
+        "keys",
+        multiple=True,
+        callback=_parse_keys,
+        metavar="RESOURCE:COL[,COL…]",
         help="Match RESOURCE's rows by these columns, instead of its primary key or the key inferred "
-             "from the data (repeat for several resources; an unnamed resource is named by its path).",
+        "from the data (repeat for several resources; an unnamed resource is named by its path).",
     )(command)
 
 
@@ -246,10 +320,28 @@ def key_option(command):
 @click.argument("old")
 @click.argument("new")
 @format_option("diff")
-@click.option("--atol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than this are equal.")
-@click.option("--rtol", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Numbers closer than rtol × |new| are equal.")
-@click.option("--limit", type=click.IntRange(min=0), help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code).")
+@click.option(
+    "--atol",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Numbers closer than this are equal.",
+)
+@click.option(
+    "--rtol",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Numbers closer than rtol × |new| are equal.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="Show at most N rows per kind of change and resource [text, markdown: 20; json: all].",
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when the packages differ (like git diff --exit-code)."
+)
 @key_option
 @color_option(None)
 @quiet_option
@@ -278,8 +370,15 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
 
 @cli.command()
 @click.argument("packages", nargs=-1, metavar="[OLD NEW | PACKAGE]")
-@click.option("--check", "base", metavar="BASE", help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).")
-@click.option("--strict", is_flag=True, help="With --check: validation warnings withhold the advice too.")
+@click.option(
+    "--check",
+    "base",
+    metavar="BASE",
+    help="Check the package's version against BASE: a release .zip, a folder, or a git revision (main, git:origin/main).",
+)
+@click.option(
+    "--strict", is_flag=True, help="With --check: validation warnings withhold the advice too."
+)
 @profile_option
 @format_option("version")
 @key_option
@@ -307,8 +406,12 @@ def version(packages, base, strict, profiles, fmt, keys):
 
     if base is not None:
         if len(packages) > 1:
-            raise click.UsageError("with --check, give at most one PACKAGE (default: the current folder)")
-        advice = check_version(base, packages[0] if packages else ".", strict=strict, profiles=profiles, keys=keys)
+            raise click.UsageError(
+                "with --check, give at most one PACKAGE (default: the current folder)"
+            )
+        advice = check_version(
+            base, packages[0] if packages else ".", strict=strict, profiles=profiles, keys=keys
+        )
     elif len(packages) == 2:
         advice = version_between(*packages, keys=keys)
     else:
@@ -352,12 +455,24 @@ def checks(fmt):
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option("--base", metavar="REF", help="What the change is compared with: a git revision (main, origin/main, a commit), a release .zip or a folder  [default: the latest release in PACKAGE/releases/]")
+@click.option(
+    "--base",
+    metavar="REF",
+    help="What the change is compared with: a git revision (main, origin/main, a commit), a release .zip or a folder  [default: the latest release in PACKAGE/releases/]",
+)
 @format_option("ci", help="Report format (github: annotations on the changed lines).")
-@click.option("--summary", type=click.Path(dir_okay=False), help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).")
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False),
+    help="Also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).",
+)
 @click.option("--strict", is_flag=True, help="Fail on validation warnings too.")
 @profile_option
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N findings per check, and N rows per kind of change and resource in the diff [default: 20 rows].")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Show at most N findings per check, and N rows per kind of change and resource in the diff [default: 20 rows].",
+)
 @color_option(None)
 @quiet_option
 def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
@@ -379,7 +494,9 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     from misti_data.gate import run_gate
     from misti_data.render import render
 
-    result = run_gate(package, base, strict=strict, limit=limit, profiles=profiles, progress=_progress(quiet))
+    result = run_gate(
+        package, base, strict=strict, limit=limit, profiles=profiles, progress=_progress(quiet)
+    )
     if summary:
         path = Path(summary)
         before = path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -18,7 +18,7 @@ def changelog_sections(text: str) -> list[tuple[str, str, str]]:
     """(version, date, body) of each `## VERSION — DATE` section, newest (first in the file) first."""
     heads = list(_SECTION.finditer(text))
     ends = [m.start() for m in heads[1:]] + [len(text)] * bool(heads)
-    return [(m[1], m[2], text[m.end():end].strip()) for m, end in zip(heads, ends, strict=True)]
+    return [(m[1], m[2], text[m.end() : end].strip()) for m, end in zip(heads, ends, strict=True)]
 
 
 def releases_feed(descriptor: dict, changelog: str, archive_name) -> str:
@@ -27,7 +27,11 @@ def releases_feed(descriptor: dict, changelog: str, archive_name) -> str:
 
     name = str(descriptor.get("name") or "data-package")
     title = str(descriptor.get("title") or name)
-    base = str(descriptor["id"]) if re.match(r"^[a-z][a-z0-9+.-]*:", str(descriptor.get("id") or "")) else f"urn:data-package:{name}"
+    base = (
+        str(descriptor["id"])
+        if re.match(r"^[a-z][a-z0-9+.-]*:", str(descriptor.get("id") or ""))
+        else f"urn:data-package:{name}"
+    )
     sections = changelog_sections(changelog)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -42,7 +46,13 @@ def releases_feed(descriptor: dict, changelog: str, archive_name) -> str:
         _sub(entry, "id", f"{base}:{version}")
         _sub(entry, "title", f"{title} {version}")
         _sub(entry, "updated", _stamp(date))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="enclosure", type="application/zip", href=archive_name(version))
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            rel="enclosure",
+            type="application/zip",
+            href=archive_name(version),
+        )
         _sub(entry, "content", to_html(body), type="html")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
@@ -50,7 +60,10 @@ def releases_feed(descriptor: dict, changelog: str, archive_name) -> str:
 
 def _publisher(descriptor: dict) -> str | None:
     people = [c for c in descriptor.get("contributors") or [] if isinstance(c, dict)]
-    return next((str(c.get("title")) for c in people if c.get("role") == "publisher" and c.get("title")), None)
+    return next(
+        (str(c.get("title")) for c in people if c.get("role") == "publisher" and c.get("title")),
+        None,
+    )
 
 
 def _sub(parent: ET.Element, tag: str, text: str, **attrs) -> ET.Element:

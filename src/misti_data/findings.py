@@ -39,7 +39,9 @@ class Report:
     tables: dict[str, int] = field(default_factory=dict)
     # (line, column or None) in its file of each finding shown that names a row, when asked for (annotations).
     positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
-    profiles: list[str] = field(default_factory=list)  # besides the standard, what the package was judged by
+    profiles: list[str] = field(
+        default_factory=list
+    )  # besides the standard, what the package was judged by
     # Errors the base version has too (issue 18: a legacy defect the change did not make): listed and
     # counted, failing only with --strict. Set by `mark_known`.
     known: list[Finding] = field(default_factory=list)
@@ -76,7 +78,9 @@ class Report:
         base withheld of the same code in the same file; with --strict, all."""
         if self.strict:
             return sum(self.withheld.values())
-        return sum(n - self.known_withheld.get(k, 0) for k, n in self.withheld.items() if k[3] == ERROR)
+        return sum(
+            n - self.known_withheld.get(k, 0) for k, n in self.withheld.items() if k[3] == ERROR
+        )
 
     def failing(self) -> list[Finding]:
         """The findings that make the package invalid: errors not known from the base; with --strict, all."""
@@ -132,15 +136,32 @@ class Report:
             "shown": len(shown),
             "tables": dict(self.tables),
             "findings": [f.to_dict() for f in shown],
-        } | ({"withheld": [{"resource": r, "path": p, "code": c, "count": n} for (r, p, c, _s), n in sorted(
-            self.withheld.items(), key=lambda item: tuple(str(x) for x in item[0]))]} if self.withheld else {})
+        } | (
+            {
+                "withheld": [
+                    {"resource": r, "path": p, "code": c, "count": n}
+                    for (r, p, c, _s), n in sorted(
+                        self.withheld.items(), key=lambda item: tuple(str(x) for x in item[0])
+                    )
+                ]
+            }
+            if self.withheld
+            else {}
+        )
 
 
 _STRUCTURAL = {"extra-cell", "missing-cell"}
 
 
 def _identity(f: Finding) -> tuple:
-    return (f.code, f.resource, f.path, f.field, None if f.code in _STRUCTURAL else f.cell, f.message)
+    return (
+        f.code,
+        f.resource,
+        f.path,
+        f.field,
+        None if f.code in _STRUCTURAL else f.cell,
+        f.message,
+    )
 
 
 class RefusesInvalid:

@@ -43,13 +43,22 @@ class GateResult:
         }
 
 
-def run_gate(package: str | Path, base: str | None = None, *, strict: bool = False, limit: int | None = None,
-             profiles: tuple[str, ...] = (), progress=None) -> GateResult:
+def run_gate(
+    package: str | Path,
+    base: str | None = None,
+    *,
+    strict: bool = False,
+    limit: int | None = None,
+    profiles: tuple[str, ...] = (),
+    progress=None,
+) -> GateResult:
     """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
     While the package is invalid the version advice is withheld: a typo is not a revision. Errors the
     base has too are known (Report.mark_known): they fail only with `strict`.
     """
-    with checked_against(base, package, strict=strict, limit=limit, profiles=profiles, progress=progress) as (new, report, diff, advice):
+    with checked_against(
+        base, package, strict=strict, limit=limit, profiles=profiles, progress=progress
+    ) as (new, report, diff, advice):
         positions = cell_positions(new, report.shown() + advice.findings)
     return GateResult(report=report, diff=diff, advice=advice, positions=positions)

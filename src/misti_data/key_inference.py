@@ -24,7 +24,9 @@ from math import prod
 MAX_COLUMNS = 3
 MAX_COMBINED = 8
 
-_IDENTIFIER = re.compile(r"\b(id|ids|code|codes|key|iso\w*|alpha\w*|abbr\w*|symbol|ticker|identifier|uuid|slug|m49|fips|geoid)\b")
+_IDENTIFIER = re.compile(
+    r"\b(id|ids|code|codes|key|iso\w*|alpha\w*|abbr\w*|symbol|ticker|identifier|uuid|slug|m49|fips|geoid)\b"
+)
 _TIME = re.compile(r"\b(date|year|month|period|time|quarter|week|day|yearmonth)\b")
 IDENTIFIER, TIME, TEXT, WHOLE, MEASURE = range(5)
 
@@ -42,7 +44,9 @@ class InferredKey:
         return text + "; an empty cell counts as a value" if self.allow_empty else text
 
 
-def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = False) -> InferredKey | None:
+def infer_key(
+    old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = False
+) -> InferredKey | None:
     """The smallest preferred set of columns unique and never empty in both polars frames, or None.
 
     With `allow_empty`, a column with empty cells may take part, an empty cell counting as a value.
@@ -56,7 +60,9 @@ def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = F
     # A set of columns with fewer value combinations than rows cannot be unique: counting each
     # column's values once rules most sets out without hashing them.
     distinct = cache(lambda side, column: (old, new)[side][column].n_unique())
-    possible = lambda combo: all(prod(distinct(i, c) for c in combo) >= f.height for i, f in enumerate((old, new)))
+    possible = lambda combo: all(
+        prod(distinct(i, c) for c in combo) >= f.height for i, f in enumerate((old, new))
+    )
     tried: list[str] = []
     # Whole numbers are counts more often than codes: they join a key only when no identifier,
     # date or text column does, and measures only when nothing else is unique.
@@ -65,7 +71,9 @@ def infer_key(old, new, *, max_columns: int = MAX_COLUMNS, allow_empty: bool = F
         if allowed == tried:
             continue
         if tried and not (_unique(old, tuple(columns)) and _unique(new, tuple(columns))):
-            return None  # no subset of columns that are not unique together is: one check, not dozens
+            return (
+                None  # no subset of columns that are not unique together is: one check, not dozens
+            )
         tried = allowed
         for size in range(1, max_columns + 1):
             pool = allowed if size == 1 else allowed[:MAX_COMBINED]
@@ -102,7 +110,9 @@ def _dtype(frame, column: str):
         return dtype
     text = frame[column].drop_nulls().str.strip_chars()
     # The first cells usually tell text from numbers; only a column that starts as numbers is read whole.
-    if text.len() == 0 or any(t.cast(pl.Float64, strict=False).null_count() for t in (text.head(100), text)):
+    if text.len() == 0 or any(
+        t.cast(pl.Float64, strict=False).null_count() for t in (text.head(100), text)
+    ):
         return dtype
     return pl.Int64 if text.cast(pl.Int64, strict=False).null_count() == 0 else pl.Float64
 

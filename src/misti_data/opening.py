@@ -22,7 +22,7 @@ def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
     spec = str(spec)
     if not spec.startswith(GIT_PREFIX):
         return load_package(spec)
-    rev = spec[len(GIT_PREFIX):]
+    rev = spec[len(GIT_PREFIX) :]
     if not rev:
         raise CannotRun(f"{spec}: name a revision after 'git:', e.g. git:HEAD or git:main")
     cwd = Path(cwd).resolve()
@@ -30,10 +30,21 @@ def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
         cwd = cwd.parent
     if not cwd.is_dir():
         raise CannotRun(f"{cwd}: no such file or folder")
-    top = Path(git(cwd, "rev-parse", "--show-toplevel", what=f"{cwd} is not inside a git repository").strip())
+    top = Path(
+        git(
+            cwd, "rev-parse", "--show-toplevel", what=f"{cwd} is not inside a git repository"
+        ).strip()
+    )
     sub = cwd.relative_to(top.resolve()).as_posix()
     tree = f"{rev}:{sub}" if sub != "." else f"{rev}:"
-    data = git(top, "archive", "--format=tar", tree, what=f"{spec}: no such revision" + (f" (or no {sub} folder in it)" if sub != "." else ""), binary=True)
+    data = git(
+        top,
+        "archive",
+        "--format=tar",
+        tree,
+        what=f"{spec}: no such revision" + (f" (or no {sub} folder in it)" if sub != "." else ""),
+        binary=True,
+    )
     tmp = tempfile.TemporaryDirectory(prefix="misti-data-git-")
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(tmp.name, filter=_safe_member)

@@ -62,7 +62,9 @@ class Package:
     def spill_dir(self) -> Path:
         """A folder of this load's own, removed when the package is closed (or the process ends)."""
         if self._spill is None:
-            self._spill = tempfile.TemporaryDirectory(prefix="misti-data-tables-", ignore_cleanup_errors=True)
+            self._spill = tempfile.TemporaryDirectory(
+                prefix="misti-data-tables-", ignore_cleanup_errors=True
+            )
         return Path(self._spill.name)
 
     @property
@@ -138,8 +140,10 @@ def read_json(path: Path) -> dict:
     try:
         size = os.stat(path).st_size
         if size > LIMITS.descriptor_bytes:
-            raise CannotRun(f"{path}: {size:,} bytes, more than the {LIMITS.descriptor_bytes // 1024**2:,} MB a JSON "
-                            "descriptor may have (raise it with misti-data --max-descriptor-mb N)")
+            raise CannotRun(
+                f"{path}: {size:,} bytes, more than the {LIMITS.descriptor_bytes // 1024**2:,} MB a JSON "
+                "descriptor may have (raise it with misti-data --max-descriptor-mb N)"
+            )
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CannotRun(f"{path}: file not found") from None
@@ -157,9 +161,13 @@ def parse_json(text: str, path: Path | str) -> dict:
     except json.JSONDecodeError as e:
         raise CannotRun(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
     except _DuplicateKey as e:
-        raise CannotRun(f"{path}: the key {e.args[0]!r} appears twice in one object; which one is meant is unclear") from None
+        raise CannotRun(
+            f"{path}: the key {e.args[0]!r} appears twice in one object; which one is meant is unclear"
+        ) from None
     except RecursionError:
-        raise CannotRun(f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read") from None
+        raise CannotRun(
+            f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read"
+        ) from None
     if _depth(data) > MAX_DEPTH:
         raise CannotRun(f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not read")
     if not isinstance(data, dict):
@@ -191,7 +199,13 @@ def _depth(value) -> int:
     return deepest
 
 
-def load_package(source: str | Path, *, allow_remote: bool = False, allow_outside: bool = False, whole: bool = False) -> Package:
+def load_package(
+    source: str | Path,
+    *,
+    allow_remote: bool = False,
+    allow_outside: bool = False,
+    whole: bool = False,
+) -> Package:
     """Open a package folder, descriptor file or zip archive; raise CannotRun if there is none.
 
     Of a zip only the descriptor and the members it names are unpacked (a diff or release side);
@@ -210,7 +224,9 @@ def load_package(source: str | Path, *, allow_remote: bool = False, allow_outsid
             raise
     if src.is_dir():
         descriptor_path = src / DESCRIPTOR
-        if not descriptor_path.is_file() and not special_file(descriptor_path):  # read_json refuses a pipe, naming it
+        if not descriptor_path.is_file() and not special_file(
+            descriptor_path
+        ):  # read_json refuses a pipe, naming it
             _cleanup(tmp)
             raise CannotRun(f"{source}: no {DESCRIPTOR} in this folder")
     elif src.is_file():
@@ -242,7 +258,12 @@ def path_problem(package: Package, path: str) -> str | None:
         return None if package.allow_remote else "remote-path"
     if not package.allow_outside:
         pure = PurePosixPath(path.replace("\\", "/"))
-        if pure.is_absolute() or path.startswith("~") or re.match(r"^[A-Za-z]:", path) or ".." in pure.parts:
+        if (
+            pure.is_absolute()
+            or path.startswith("~")
+            or re.match(r"^[A-Za-z]:", path)
+            or ".." in pure.parts
+        ):
             return "outside-path"
         try:
             real = (package.base / path).resolve()
@@ -267,8 +288,13 @@ def special_file(path: Path) -> str | None:
 def _special_kind(mode: int) -> str | None:
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    return {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
-            stat.S_IFBLK: "a block device", stat.S_IFLNK: "a symbolic link"}.get(stat.S_IFMT(mode), "not a file")
+    return {
+        stat.S_IFIFO: "a named pipe (FIFO)",
+        stat.S_IFSOCK: "a socket",
+        stat.S_IFCHR: "a character device",
+        stat.S_IFBLK: "a block device",
+        stat.S_IFLNK: "a symbolic link",
+    }.get(stat.S_IFMT(mode), "not a file")
 
 
 def _nameable(path: str) -> bool:
@@ -289,15 +315,23 @@ def _extract_zip(archive: Path, dest: Path, whole: bool = False) -> Path:
             for info in infos:
                 pure = PurePosixPath(info.filename)
                 if pure.is_absolute() or ".." in pure.parts:
-                    raise CannotRun(f"{archive}: member {info.filename!r} would extract outside the archive")
+                    raise CannotRun(
+                        f"{archive}: member {info.filename!r} would extract outside the archive"
+                    )
             chosen = infos if whole else _named_members(zf, infos)
             if sum(i.file_size for i in chosen) > _MAX_ZIP_BYTES:
                 raise CannotRun(f"{archive}: archive expands to more than 2 GiB")
             for info in chosen:
-                mode = info.external_attr >> 16  # Unix mode bits, where the file type is set (not by every zip tool)
-                kind = _special_kind(mode) if info.create_system == 3 and stat.S_IFMT(mode) else None
+                mode = (
+                    info.external_attr >> 16
+                )  # Unix mode bits, where the file type is set (not by every zip tool)
+                kind = (
+                    _special_kind(mode) if info.create_system == 3 and stat.S_IFMT(mode) else None
+                )
                 if kind and not info.is_dir():
-                    raise CannotRun(f"{archive}: member {info.filename!r} is {kind}, not a regular file; not read")
+                    raise CannotRun(
+                        f"{archive}: member {info.filename!r} is {kind}, not a regular file; not read"
+                    )
             zf.extractall(dest, members=chosen)
     except zipfile.BadZipFile as e:
         raise CannotRun(f"{archive}: not a readable zip archive ({e})") from None
@@ -313,13 +347,19 @@ def _named_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[zi
     """The descriptor (at the top, or in the one top folder) and every member one of its strings names
     (resource paths, schema and dialect files): issue 18, a zip of 200,000 members was unpacked whole."""
     names = {i.filename for i in infos}
-    tops = [n for n in names if n == DESCRIPTOR or (n.count("/") == 1 and n.endswith("/" + DESCRIPTOR))]
+    tops = [
+        n for n in names if n == DESCRIPTOR or (n.count("/") == 1 and n.endswith("/" + DESCRIPTOR))
+    ]
     top = DESCRIPTOR if DESCRIPTOR in tops else (tops[0] if len(tops) == 1 else None)
     if top is None:
         return []  # _extract_zip then says there is no descriptor
     prefix = top[: -len(DESCRIPTOR)]
     try:
-        descriptor = parse_json(zf.read(top).decode("utf-8-sig"), top) if zf.getinfo(top).file_size <= LIMITS.descriptor_bytes else None
+        descriptor = (
+            parse_json(zf.read(top).decode("utf-8-sig"), top)
+            if zf.getinfo(top).file_size <= LIMITS.descriptor_bytes
+            else None
+        )
     except (CannotRun, UnicodeDecodeError):
         descriptor = None  # read_json says what is wrong with it, once unpacked
     wanted = {top} | {prefix + posixpath.normpath(s) for s in _strings(descriptor)}

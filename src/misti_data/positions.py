@@ -31,17 +31,25 @@ def cell_positions(package: Package, findings: list[Finding]) -> dict[Finding, P
             continue
         dialect = dialect_of(package, resource)
         try:
-            text = file.read_bytes().decode(dialect.encoding, errors="replace").removeprefix("\ufeff")
+            text = (
+                file.read_bytes().decode(dialect.encoding, errors="replace").removeprefix("\ufeff")
+            )
         except LookupError:
             continue  # an unknown encoding: the table checks report it
         starts = cell_starts(text, dialect, {f.row for f in items})
         labels = read_labels(text.encode(), dialect)
         if labels is None:  # no header: the columns are the schema's fields, in order
-            labels = [f.get("name") for f in package.schema(resource).get("fields", []) if isinstance(f, dict)]
+            labels = [
+                f.get("name")
+                for f in package.schema(resource).get("fields", [])
+                if isinstance(f, dict)
+            ]
         for f in items:
             cells = starts.get(f.row)
             if not cells:
                 continue
             index = labels.index(f.field) if f.field in labels else None
-            out[f] = cells[index] if index is not None and index < len(cells) else (cells[0][0], None)
+            out[f] = (
+                cells[index] if index is not None and index < len(cells) else (cells[0][0], None)
+            )
     return out

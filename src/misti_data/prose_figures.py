@@ -14,7 +14,10 @@ _NUMBER = re.compile(
 # Words that qualify the figure right after them; order matters ("more than" before "than").
 _QUALIFIERS = [
     ("more_than", ("more than", "over", "above", "exceeding", "in excess of")),
-    ("approximately", ("approximately", "about", "around", "roughly", "some", "nearly", "almost", "close to")),
+    (
+        "approximately",
+        ("approximately", "about", "around", "roughly", "some", "nearly", "almost", "close to"),
+    ),
 ]
 
 

@@ -93,7 +93,9 @@ class ReleaseResult:
         }
 
 
-def release_package(folder: str | Path, *, today: dt.date | None = None, progress=None) -> ReleaseResult:
+def release_package(
+    folder: str | Path, *, today: dt.date | None = None, progress=None
+) -> ReleaseResult:
     """Validate, stamp, write the changelog, the archive and its checksum.
 
     An invalid package is refused with the report (nothing written); CannotRun when it cannot run.
@@ -108,7 +110,12 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         name, version = _name(package), package.descriptor.get("version")
         unusable = semver.unusable(version)
         if unusable:  # releases are named <name>-<version>.zip and ordered by version
-            return ReleaseResult(name=name, version=version if isinstance(version, str) else "", package=str(folder), why=unusable)
+            return ReleaseResult(
+                name=name,
+                version=version if isinstance(version, str) else "",
+                package=str(folder),
+                why=unusable,
+            )
         releases = package.base / "releases"
         archive = releases / semver.archive_name(name, version)
         previous = latest_release(package)
@@ -123,22 +130,37 @@ def release_package(folder: str | Path, *, today: dt.date | None = None, progres
         date = today or _today()
         if previous is not None:
             with load_package(previous) as old:
-                section = changelog_section(package, version, date, diff_packages(old, package), old.descriptor.get("version"))
+                section = changelog_section(
+                    package,
+                    version,
+                    date,
+                    diff_packages(old, package),
+                    old.descriptor.get("version"),
+                )
         else:
             section = changelog_section(package, version, date, None, None, rows=report.tables)
         update_changelog(package.base / "CHANGELOG.md", version, section)
         update_citation(package.base / CITATION, version, date)
         files = release_files(package)
         readme = data_readme(package, report.tables, files)
-        data = build_archive(package.base, files, f"{name}-{version}", {README: readme.encode("utf-8")})
+        data = build_archive(
+            package.base, files, f"{name}-{version}", {README: readme.encode("utf-8")}
+        )
         write_bytes(archive, data)
         _write_feed(package, releases)
         digest = hashlib.sha256(data).hexdigest()
         _append_checksum(releases / "SHA256SUMS", digest, archive.name)
         return ReleaseResult(
-            name=name, version=version, archive=str(archive.relative_to(package.base)), sha256=digest,
-            previous=previous.name if previous else None, changelog=section, stamped=stamped, files=sorted({*files, README}),
-            report=report, package=str(folder),
+            name=name,
+            version=version,
+            archive=str(archive.relative_to(package.base)),
+            sha256=digest,
+            previous=previous.name if previous else None,
+            changelog=section,
+            stamped=stamped,
+            files=sorted({*files, README}),
+            report=report,
+            package=str(folder),
         )
 
 
@@ -147,23 +169,32 @@ def _write_feed(package: Package, releases: Path) -> None:
 
     name = _name(package)
     changelog = (package.base / "CHANGELOG.md").read_text(encoding="utf-8")
-    write_text(releases / FEED, releases_feed(package.descriptor, changelog, lambda v: semver.archive_name(name, v)))
+    write_text(
+        releases / FEED,
+        releases_feed(package.descriptor, changelog, lambda v: semver.archive_name(name, v)),
+    )
 
 
 def _name(package: Package) -> str:
     name = package.descriptor.get("name")
     if not isinstance(name, str) or not name:
-        raise CannotRun(f"{package.descriptor_path}: the package has no `name`; releases are named <name>-<version>.zip")
+        raise CannotRun(
+            f"{package.descriptor_path}: the package has no `name`; releases are named <name>-<version>.zip"
+        )
     return name
 
 
 def _refuse_released(archive: Path, name: str, previous: Path | None, version: str) -> None:
     if archive.exists():
-        raise CannotRun(f"version {version} is already released ({archive.parent.name}/{archive.name}); bump `version` in {DESCRIPTOR} (see `misti-data version --check`)")
+        raise CannotRun(
+            f"version {version} is already released ({archive.parent.name}/{archive.name}); bump `version` in {DESCRIPTOR} (see `misti-data version --check`)"
+        )
     if previous is not None:
         last = semver.archive_version(name, previous.name)
         if semver.require(version) <= last:
-            raise CannotRun(f"version {version} is not greater than the latest release {last}; bump `version` in {DESCRIPTOR}")
+            raise CannotRun(
+                f"version {version} is not greater than the latest release {last}; bump `version` in {DESCRIPTOR}"
+            )
 
 
 def _refuse_uncommitted(package: Package) -> None:
@@ -173,10 +204,20 @@ def _refuse_uncommitted(package: Package) -> None:
     except CannotRun:
         return
     paths = release_files(package)
-    status = git(package.base, "status", "--porcelain", "--untracked-files=all", "--", *paths, what="git status failed")
+    status = git(
+        package.base,
+        "status",
+        "--porcelain",
+        "--untracked-files=all",
+        "--",
+        *paths,
+        what="git status failed",
+    )
     dirty = [line[3:] for line in status.splitlines() if line.strip()]
     if dirty:
-        raise CannotRun(f"uncommitted changes to {and_more(dirty[:3], len(dirty))}: commit them before releasing")
+        raise CannotRun(
+            f"uncommitted changes to {and_more(dirty[:3], len(dirty))}: commit them before releasing"
+        )
 
 
 def release_files(package: Package) -> list[str]:
@@ -186,7 +227,11 @@ def release_files(package: Package) -> list[str]:
     for res in package.resources:
         for key in ("path", "schema", "dialect"):
             value = res.get(key)
-            if isinstance(value, str) and (base / value).is_file() and package.resource_file({"path": value}):
+            if (
+                isinstance(value, str)
+                and (base / value).is_file()
+                and package.resource_file({"path": value})
+            ):
                 found.add(value)
     for folder in _FOLDERS:
         for p in (base / folder).rglob("*") if (base / folder).is_dir() else []:
@@ -199,7 +244,9 @@ def release_files(package: Package) -> list[str]:
     return sorted(found)
 
 
-def build_archive(base: Path, files: list[str], prefix: str, generated: dict[str, bytes] | None = None) -> bytes:
+def build_archive(
+    base: Path, files: list[str], prefix: str, generated: dict[str, bytes] | None = None
+) -> bytes:
     """A zip whose bytes depend only on the files' contents: sorted, fixed time and permissions.
     `generated` maps archive paths to contents written in place of (or beside) the files."""
     generated = generated or {}
@@ -210,12 +257,20 @@ def build_archive(base: Path, files: list[str], prefix: str, generated: dict[str
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, so the permissions below are read
             info.external_attr = 0o100644 << 16
-            zf.writestr(info, generated[rel] if rel in generated else (base / rel).read_bytes(), compresslevel=9)
+            zf.writestr(
+                info,
+                generated[rel] if rel in generated else (base / rel).read_bytes(),
+                compresslevel=9,
+            )
     return buf.getvalue()
 
 
 def _append_checksum(sums: Path, digest: str, name: str) -> None:
-    lines = [line for line in (sums.read_text(encoding="utf-8").splitlines() if sums.exists() else []) if not line.endswith(f"  {name}")]
+    lines = [
+        line
+        for line in (sums.read_text(encoding="utf-8").splitlines() if sums.exists() else [])
+        if not line.endswith(f"  {name}")
+    ]
     write_text(sums, "\n".join(lines + [f"{digest}  {name}"]) + "\n")
 
 

@@ -47,12 +47,18 @@ def check_revisions(diff: PackageDiff, package: Package) -> list[Finding]:
         rows = _row_numbers(package, res, rd.key) if unexplained else {}
         for row, names, old, new in unexplained:
             label = ", ".join(f"{m}={n}" for m, n in zip(match, names))
-            found.append(finding(
-                "unexplained-revision",
-                f"{label}: published value {old} changed to {new}; add a row to the {cfg.get('resource', 'revisions')} table "
-                f"with old_value {old}, new_value {new}, the reason and the source",
-                resource=rd.name, path=path, row=rows.get(tuple(plain(row[k]) for k in rd.key)), field=value, cell=new,
-            ))
+            found.append(
+                finding(
+                    "unexplained-revision",
+                    f"{label}: published value {old} changed to {new}; add a row to the {cfg.get('resource', 'revisions')} table "
+                    f"with old_value {old}, new_value {new}, the reason and the source",
+                    resource=rd.name,
+                    path=path,
+                    row=rows.get(tuple(plain(row[k]) for k in rd.key)),
+                    field=value,
+                    cell=new,
+                )
+            )
     return found
 
 
@@ -60,7 +66,9 @@ _NUMERIC = {"number", "integer", "year"}
 
 
 def _field_type(schema: dict, name: str) -> str:
-    field = next((f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") == name), {})
+    field = next(
+        (f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") == name), {}
+    )
     return field.get("type") or "string"
 
 
@@ -73,7 +81,10 @@ def _row_numbers(package: Package, resource: dict, key: list[str]) -> dict[tuple
     typed = table(package, resource.get("name", ""))
     if typed is None or not typed.readable or not all(k in typed.columns for k in key):
         return {}
-    return {tuple(plain(v) for v in values[:-1]): values[-1] for values in typed.lazy().select(*key, ROW).collect().iter_rows()}
+    return {
+        tuple(plain(v) for v in values[:-1]): values[-1]
+        for values in typed.lazy().select(*key, ROW).collect().iter_rows()
+    }
 
 
 def explained_revisions(package: Package, cfg: dict) -> dict[tuple, str]:
@@ -83,13 +94,19 @@ def explained_revisions(package: Package, cfg: dict) -> dict[tuple, str]:
         return {}  # the table checks report an unreadable revisions file
     frame = revisions.frame
     out = {}
-    old_f, new_f, reason_f = cfg.get("old", "old_value"), cfg.get("new", "new_value"), cfg.get("reason", "reason")
+    old_f, new_f, reason_f = (
+        cfg.get("old", "old_value"),
+        cfg.get("new", "new_value"),
+        cfg.get("reason", "reason"),
+    )
     for spec in cfg.get("tables", []):
         match = spec.get("match", [])
         if not all(m in frame.columns for m in match + [old_f, new_f]):
             continue
         for row in frame.iter_rows(named=True):
-            out[(tuple(plain(row[m]) for m in match), as_number(row[old_f]), as_number(row[new_f]))] = row.get(reason_f) or ""
+            out[
+                (tuple(plain(row[m]) for m in match), as_number(row[old_f]), as_number(row[new_f]))
+            ] = row.get(reason_f) or ""
     return out
 
 

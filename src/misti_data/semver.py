@@ -56,7 +56,11 @@ def unusable(text) -> str | None:
     """Why datapackage.json's `version` cannot be checked or released, and what to do (None: it can)."""
     if parse(text) is not None:
         return None
-    what = "datapackage.json has no version" if text is None else f"datapackage.json's version {text!r} is not MAJOR.MINOR.PATCH"
+    what = (
+        "datapackage.json has no version"
+        if text is None
+        else f"datapackage.json's version {text!r} is not MAJOR.MINOR.PATCH"
+    )
     return f"{what}; set a semantic version such as 1.0.0"
 
 
@@ -87,4 +91,4 @@ def archive_version(name: str, filename: str) -> Version | None:
     prefix = f"{name}-"
     if not (filename.startswith(prefix) and filename.endswith(".zip")):
         return None
-    return parse(filename[len(prefix): -len(".zip")])
+    return parse(filename[len(prefix) : -len(".zip")])

@@ -29,5 +29,10 @@ def settings_of(package: Package) -> Settings:
     part = lambda key: cfg[key] if isinstance(cfg.get(key), dict) else None
     profiles = cfg.get("profile", [])
     profiles = tuple(profiles) if isinstance(profiles, list) else (profiles,)
-    return Settings(indicators=part("indicators"), provenance=part("provenance"), revisions=part("revisions"), vintages=part("vintages"),
-                    profiles=profiles)
+    return Settings(
+        indicators=part("indicators"),
+        provenance=part("provenance"),
+        revisions=part("revisions"),
+        vintages=part("vintages"),
+        profiles=profiles,
+    )

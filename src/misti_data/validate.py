@@ -25,7 +25,9 @@ def validate_package(
 
     `locate` also finds each shown finding's line and column in its file: a second scan of the
     files with findings, which only annotations need."""
-    with load_package(source, allow_remote=allow_remote, allow_outside=allow_outside, whole=True) as package:
+    with load_package(
+        source, allow_remote=allow_remote, allow_outside=allow_outside, whole=True
+    ) as package:
         if progress is not None:
             package.progress = progress
         report = validate_loaded(package, strict=strict, limit=limit, profiles=profiles)
@@ -36,8 +38,13 @@ def validate_package(
         return report
 
 
-def validate_loaded(package: Package, *, strict: bool = False, limit: int | None = None,
-                    profiles: tuple[str, ...] = ()) -> Report:
+def validate_loaded(
+    package: Package,
+    *,
+    strict: bool = False,
+    limit: int | None = None,
+    profiles: tuple[str, ...] = (),
+) -> Report:
     """Validate a package already loaded; its tables stay cached on it for the next command step.
 
     Judged by the standard, plus the profiles the package opts into and `profiles` asked for.
@@ -50,7 +57,11 @@ def validate_loaded(package: Package, *, strict: bool = False, limit: int | None
 
     settings = settings_of(package)
     context = Context(package, settings, unsafe_paths(package)[1])
-    chosen = tuple(dict.fromkeys(p for p in (*settings.profiles, *profiles) if isinstance(p, str) and p in PROFILES))
+    chosen = tuple(
+        dict.fromkeys(
+            p for p in (*settings.profiles, *profiles) if isinstance(p, str) and p in PROFILES
+        )
+    )
     report = Report(package=package.label, strict=strict, limit=limit, profiles=list(chosen))
     report.findings = with_profiles(run_checks(context), chosen)
     report.tables = {t.name: t.row_count for t in context.tables()}
@@ -73,7 +84,9 @@ def withheld(tables, profiles: tuple[str, ...]) -> dict[tuple, int]:
 
 
 @contextmanager
-def checked_package(source: str | Path, *, validate: bool = True, progress=None) -> Iterator[tuple[Package, Report | None]]:
+def checked_package(
+    source: str | Path, *, validate: bool = True, progress=None
+) -> Iterator[tuple[Package, Report | None]]:
     """The package at `source`, loaded once, and its validation report (None when not validated);
     what export and site read next comes from the tables validation already read."""
     with load_package(source, whole=True) as package:

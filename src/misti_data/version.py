@@ -115,16 +115,25 @@ class VersionAdvice:
 
 def recommend_bump(diff: PackageDiff) -> VersionAdvice:
     """Every change in `diff` with the bump it requires, most severe first."""
-    reasons = [Reason(PATCH, f"package {m.key} changed") for m in diff.metadata if m.key not in _NO_BUMP]
+    reasons = [
+        Reason(PATCH, f"package {m.key} changed") for m in diff.metadata if m.key not in _NO_BUMP
+    ]
     for r in diff.resources:
         reasons += _resource_reasons(r)
     reasons.sort(key=lambda r: -_RANK[r.bump])
-    advice = VersionAdvice(base_version=diff.old_version, declared_version=diff.new_version, reasons=reasons,
-                           package=diff.new,
-                           caveats=[f"{r.name}: {n}" for r in diff.resources for n in r.notes])
+    advice = VersionAdvice(
+        base_version=diff.old_version,
+        declared_version=diff.new_version,
+        reasons=reasons,
+        package=diff.new,
+        caveats=[f"{r.name}: {n}" for r in diff.resources for n in r.notes],
+    )
     unread = [p for p in diff.problems if p.code in _UNREAD]
     if unread:
-        return withhold(advice, f"{_first(unread)}; fix the file first, as rows that could not be read are not rows removed")
+        return withhold(
+            advice,
+            f"{_first(unread)}; fix the file first, as rows that could not be read are not rows removed",
+        )
     return advice
 
 
@@ -134,7 +143,13 @@ _UNREAD = {"diff-unreadable", "diff-ragged-row"}
 
 def withhold(advice: VersionAdvice, why: str) -> VersionAdvice:
     """The advice with its bump and revision findings dropped, saying why."""
-    advice.reasons, advice.findings, advice.errors, advice.caveats, advice.withheld = [], [], [], [], why
+    advice.reasons, advice.findings, advice.errors, advice.caveats, advice.withheld = (
+        [],
+        [],
+        [],
+        [],
+        why,
+    )
     return advice
 
 
@@ -153,8 +168,17 @@ def _resource_reasons(r) -> list[Reason]:
     out = []
     if r.status == "renamed":
         out.append(Reason(MAJOR, f"resource {r.old_name} renamed to {name}", name))
-    out += [Reason(PATCH, f"{name}: {m.key} changed", name) for m in r.meta if m.key not in _NO_BUMP]
-    out += [Reason(SCHEMA_BUMPS[s.kind], f"{name}: {s.kind}{' ' + s.field if s.field else ''} ({s.detail})", name) for s in r.schema]
+    out += [
+        Reason(PATCH, f"{name}: {m.key} changed", name) for m in r.meta if m.key not in _NO_BUMP
+    ]
+    out += [
+        Reason(
+            SCHEMA_BUMPS[s.kind],
+            f"{name}: {s.kind}{' ' + s.field if s.field else ''} ({s.detail})",
+            name,
+        )
+        for s in r.schema
+    ]
     c = r.counts
     # Rows matched otherwise than by the declared primary key: say how, since it decides what counts
     # as removed (a multiset turns each corrected row into one removed and one added).
@@ -164,42 +188,76 @@ def _resource_reasons(r) -> list[Reason]:
     if c["added"]:
         out.append(Reason(MINOR, f"{name}: {plural(c['added'], 'row')} added{how}", name))
     if c["changed"]:
-        out.append(Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected{how}", name))
+        out.append(
+            Reason(PATCH, f"{name}: values of {plural(c['changed'], 'row')} corrected{how}", name)
+        )
     matched = [p for p in r.problems if p.code not in _UNREAD]
     if matched:
-        out.append(Reason(MAJOR, f"{name}: rows could not be matched by key ({matched[0].code}); assuming the worst", name))
+        out.append(
+            Reason(
+                MAJOR,
+                f"{name}: rows could not be matched by key ({matched[0].code}); assuming the worst",
+                name,
+            )
+        )
     return out
 
 
-def version_between(old: str | Path, new: str | Path, *, keys: dict[str, list[str]] | None = None) -> VersionAdvice:
+def version_between(
+    old: str | Path, new: str | Path, *, keys: dict[str, list[str]] | None = None
+) -> VersionAdvice:
     """The bump from OLD to NEW (folder, descriptor, .zip or git:REV); `keys` as diff_packages takes them."""
     with open_package(old) as a, open_package(new) as b:
         return recommend_bump(diff_packages(a, b, keys=keys))
 
 
-def check_version(base: str | Path | None, package: str | Path = ".", *, strict: bool = False,
-                  keys: dict[str, list[str]] | None = None, profiles: tuple[str, ...] = ()) -> VersionAdvice:
+def check_version(
+    base: str | Path | None,
+    package: str | Path = ".",
+    *,
+    strict: bool = False,
+    keys: dict[str, list[str]] | None = None,
+    profiles: tuple[str, ...] = (),
+) -> VersionAdvice:
     """Does `package`'s declared version follow from its diff against BASE? Errors say which to use.
 
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
     The package is validated first: while it is invalid, no bump is advised.
     """
-    with checked_against(base, package, strict=strict, keys=keys, profiles=profiles) as (_, _, _, advice):
+    with checked_against(base, package, strict=strict, keys=keys, profiles=profiles) as (
+        _,
+        _,
+        _,
+        advice,
+    ):
         return advice
 
 
 @contextmanager
-def checked_against(base: str | Path | None, package: str | Path, *, strict: bool = False, limit: int | None = None,
-                    profiles: tuple[str, ...] = (), keys: dict[str, list[str]] | None = None, progress=None):
+def checked_against(
+    base: str | Path | None,
+    package: str | Path,
+    *,
+    strict: bool = False,
+    limit: int | None = None,
+    profiles: tuple[str, ...] = (),
+    keys: dict[str, list[str]] | None = None,
+    progress=None,
+):
     """The four steps `version --check` and `ci` take: open BASE and PACKAGE, validate PACKAGE, diff
     them, check the version (errors BASE has too are known: Report.mark_known). Yields (the open
     package, its report, the diff, the advice)."""
     from misti_data.validate import validate_loaded
 
-    with open_package(base_spec(base, package), cwd=package) as old, open_package(package, cwd=package) as new:
+    with (
+        open_package(base_spec(base, package), cwd=package) as old,
+        open_package(package, cwd=package) as new,
+    ):
         if progress is not None:
             old.progress = new.progress = progress
-        report = validate_loaded(new, strict=strict, limit=limit, profiles=profiles)  # its tables stay cached for the diff
+        report = validate_loaded(
+            new, strict=strict, limit=limit, profiles=profiles
+        )  # its tables stay cached for the diff
         report.mark_known(validate_loaded(old, profiles=profiles))
         diff = diff_packages(old, new, keys=keys)
         yield new, report, diff, check_diff(diff, new, report)
@@ -214,8 +272,10 @@ def base_spec(base: str | Path | None, package: str | Path) -> str:
         with load_package(package) as pkg:
             release = latest_release(pkg)
             if release is None:
-                raise CannotRun(f"{folder / 'releases'}: no release to compare with; "
-                                "name the base, e.g. --base main or --base releases/NAME-VERSION.zip")
+                raise CannotRun(
+                    f"{folder / 'releases'}: no release to compare with; "
+                    "name the base, e.g. --base main or --base releases/NAME-VERSION.zip"
+                )
             return str(folder / release.relative_to(pkg.base))
     base = str(base)
     if base.startswith(GIT_PREFIX) or Path(base).exists():
@@ -248,7 +308,9 @@ def check_diff(result: PackageDiff, new: Package, report: Report | None = None) 
     if semver.parse(declared) < semver.parse(required):
         top = [r.change for r in advice.reasons if r.bump == advice.bump]
         why = and_more(top[:3], len(top), sep="; ")
-        advice.errors.append(f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}")
+        advice.errors.append(
+            f"datapackage.json says {declared}; {why} ({advice.bump.upper()}): use {required}"
+        )
     return advice
 
 

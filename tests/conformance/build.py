@@ -118,7 +118,9 @@ class Upstream:
         self.repo, self.rev = repo, rev
 
     def git(self, *args: str) -> bytes:
-        return subprocess.run(["git", "-C", str(self.repo), *args], check=True, capture_output=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(self.repo), *args], check=True, capture_output=True
+        ).stdout
 
     def read(self, path: str) -> bytes:
         try:
@@ -145,7 +147,11 @@ class Module:
         self.tree = ast.parse(upstream.read(path).decode("utf-8"))
         self.functions = {n.name: n for n in self.tree.body if isinstance(n, ast.FunctionDef)}
         self.constants = {
-            t.id: n.value for n in self.tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+            t.id: n.value
+            for n in self.tree.body
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
         }
 
     def cases(self) -> tuple[list[Case], list[tuple[str, str]]]:
@@ -180,14 +186,20 @@ class Module:
         ids_kw = next((k.value for k in params.keywords if k.arg == "ids"), None)
         for i, row in enumerate(rows):
             row = row if len(names) > 1 else (row,)
-            shown = [str(v) if isinstance(v, (str, int, float, bool, type(None))) else f"{n}{i}" for n, v in zip(names, row)]
+            shown = [
+                str(v) if isinstance(v, (str, int, float, bool, type(None))) else f"{n}{i}"
+                for n, v in zip(names, row)
+            ]
             test_id = f"{base}[{row[0] if ids_kw is not None else '-'.join(shown)}]"
             yield test_id, dict(zip(names, row))
 
     def _run_test(self, test_id: str, fn: ast.FunctionDef, args) -> list[Case]:
         if isinstance(args, Skip):
             raise args
-        args = {**args, **({"recwarn": _Ignored()} if "recwarn" in [a.arg for a in fn.args.args] else {})}
+        args = {
+            **args,
+            **({"recwarn": _Ignored()} if "recwarn" in [a.arg for a in fn.args.args] else {}),
+        }
         if any(a.arg not in args for a in fn.args.args):
             raise Skip(f"uses pytest fixtures ({', '.join(a.arg for a in fn.args.args)})")
         frame = Frame(names=dict(args))
@@ -199,7 +211,9 @@ class Module:
         for i, e in enumerate(expects):
             target = e.report.target
             if target is None:
-                raise Skip("expects an exception from something other than loading a package or resource")
+                raise Skip(
+                    "expects an exception from something other than loading a package or resource"
+                )
             valid = e.valid
             if valid is None:
                 if not e.types and e.partial:
@@ -261,7 +275,11 @@ class Module:
     def unpacks_flatten(self, s: ast.Assign, frame: Frame) -> bool:
         """`[[type, note]] = report.flatten(["type", "note"])`: the report has exactly one error."""
         target, call = s.targets[0], s.value
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "flatten"):
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "flatten"
+        ):
             return False
         report = self.report_of(call.func.value, frame)
         one = target.elts[0] if isinstance(target, ast.List) and len(target.elts) == 1 else None
@@ -285,7 +303,9 @@ class Module:
 
     def with_block(self, s: ast.With, frame: Frame) -> None:
         item = s.items[0]
-        call = ast.unparse(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else ""
+        call = (
+            ast.unparse(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else ""
+        )
         if call == "pytest.raises":
             raises = Raises()
             if item.optional_vars is not None:
@@ -295,7 +315,9 @@ class Module:
                 self.block(s.body, frame)
             finally:
                 frame.raises = previous
-            frame.expects.append(Expect(raises, valid=False, partial="the test expects an exception"))
+            frame.expects.append(
+                Expect(raises, valid=False, partial="the test expects an exception")
+            )
             return
         if call == "open":
             path = self.value(item.context_expr.args[0], frame)
@@ -307,7 +329,9 @@ class Module:
             return
         if call == "system.use_context":
             raise Skip("changes frictionless's context (trusted paths)")
-        raise Skip(f"line {s.lineno}: unsupported with-block {call or ast.unparse(item.context_expr)}")
+        raise Skip(
+            f"line {s.lineno}: unsupported with-block {call or ast.unparse(item.context_expr)}"
+        )
 
     def assertion(self, test: ast.expr, frame: Frame) -> None:
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
@@ -317,7 +341,11 @@ class Module:
             if report is not None:
                 self.expect(report, frame).valid = not negated
             return
-        if not isinstance(inner, ast.Compare) or len(inner.ops) != 1 or not isinstance(inner.ops[0], ast.Eq):
+        if (
+            not isinstance(inner, ast.Compare)
+            or len(inner.ops) != 1
+            or not isinstance(inner.ops[0], ast.Eq)
+        ):
             return  # an assertion about something else (stats, warnings, notes): not a verdict
         left, right = inner.left, inner.comparators[0]
         if isinstance(left, ast.Attribute) and left.attr == "valid":
@@ -325,11 +353,19 @@ class Module:
             if report is not None:
                 self.expect(report, frame).valid = bool(self.value(right, frame))
             return
-        if isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr == "flatten":
+        if (
+            isinstance(left, ast.Call)
+            and isinstance(left.func, ast.Attribute)
+            and left.func.attr == "flatten"
+        ):
             report = self.report_of(left.func.value, frame)
             if report is None:
                 return
-            spec = self.value(left.args[0], frame) if left.args else ["taskNumber", "rowNumber", "fieldNumber", "type"]
+            spec = (
+                self.value(left.args[0], frame)
+                if left.args
+                else ["taskNumber", "rowNumber", "fieldNumber", "type"]
+            )
             rows = self.value(right, frame)
             e = self.expect(report, frame)
             if "type" in spec:
@@ -390,7 +426,9 @@ class Module:
         if isinstance(node, ast.Dict):
             if any(k is None for k in node.keys):
                 raise Skip(f"line {node.lineno}: dict unpacking")
-            return {self.value(k, frame): self.value(v, frame) for k, v in zip(node.keys, node.values)}
+            return {
+                self.value(k, frame): self.value(v, frame) for k, v in zip(node.keys, node.values)
+            }
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -self.value(node.operand, frame)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -403,7 +441,11 @@ class Module:
             if isinstance(holder, _Errors):
                 return _Error(holder.report, reason=holder.reasons)
             return holder[key]
-        if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
+        if (
+            isinstance(node, ast.ListComp)
+            and len(node.generators) == 1
+            and not node.generators[0].ifs
+        ):
             gen = node.generators[0]
             out = []
             for item in self.value(gen.iter, frame):
@@ -412,7 +454,12 @@ class Module:
             return out
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             a, b = self.value(node.left, frame), self.value(node.comparators[0], frame)
-            ops = {ast.Is: lambda: a is b, ast.IsNot: lambda: a is not b, ast.Eq: lambda: a == b, ast.NotEq: lambda: a != b}
+            ops = {
+                ast.Is: lambda: a is b,
+                ast.IsNot: lambda: a is not b,
+                ast.Eq: lambda: a == b,
+                ast.NotEq: lambda: a != b,
+            }
             if type(node.ops[0]) in ops:
                 return ops[type(node.ops[0])]()
         if isinstance(node, ast.Attribute):
@@ -439,7 +486,12 @@ class Module:
         name = ast.unparse(node.func)
         args = [self.value(a, frame) for a in node.args]
         kwargs = {k.arg: self.value(k.value, frame) for k in node.keywords if k.arg}
-        known = name in _CONSTRUCTORS or name in _FUNCTIONS or name.startswith("fields.") or name in self.functions
+        known = (
+            name in _CONSTRUCTORS
+            or name in _FUNCTIONS
+            or name.startswith("fields.")
+            or name in self.functions
+        )
         if isinstance(node.func, ast.Attribute) and not known:
             holder_node = node.func.value
             method = node.func.attr
@@ -468,10 +520,19 @@ class Module:
                 raise Skip(f"validate() with {', '.join(extra)}")
             if isinstance(source, Target):
                 return self.report(source, [], {}, frame)
-            kind = "package" if isinstance(source, str) and source.endswith("datapackage.json") else "resource"
+            kind = (
+                "package"
+                if isinstance(source, str) and source.endswith("datapackage.json")
+                else "resource"
+            )
             if isinstance(source, dict) and "resources" in source:
                 kind = "package"
-            return self.report(self.target("Package" if kind == "package" else "Resource", [source], {}, frame), [], {}, frame)
+            return self.report(
+                self.target("Package" if kind == "package" else "Resource", [source], {}, frame),
+                [],
+                {},
+                frame,
+            )
         if name in _CONSTRUCTORS:
             return self.target(name, args, kwargs, frame)
         if name == "deepcopy":
@@ -498,15 +559,21 @@ class Module:
         if name == "Detector":
             if kwargs == {"schema_sync": False}:
                 return None  # frictionless's default
-            raise Skip(f"uses a Detector ({', '.join(kwargs)}), frictionless's own inference options")
+            raise Skip(
+                f"uses a Detector ({', '.join(kwargs)}), frictionless's own inference options"
+            )
         if name in self.functions and not name.startswith("test_"):
             return self.inline(self.functions[name], args, kwargs, frame)
         raise Skip(f"line {node.lineno}: calls {name}()")
 
     def inline(self, fn: ast.FunctionDef, args, kwargs, frame: Frame):
         params = fn.args.args
-        defaults = dict(zip([a.arg for a in params[len(params) - len(fn.args.defaults):]], fn.args.defaults))
-        defaults |= {a.arg: d for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None}
+        defaults = dict(
+            zip([a.arg for a in params[len(params) - len(fn.args.defaults) :]], fn.args.defaults)
+        )
+        defaults |= {
+            a.arg: d for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None
+        }
         names = {k: self.value(v, frame) for k, v in defaults.items()}
         names |= dict(zip([a.arg for a in params], args)) | kwargs
         inner = Frame(names=names, expects=frame.expects, raises=frame.raises)
@@ -545,25 +612,39 @@ class Module:
             if set(kwargs) - {"resources"}:
                 raise Skip(f"Package() with {', '.join(kwargs)}")
             if "resources" in kwargs:
-                source = {"resources": [r.descriptor if isinstance(r, Target) else r for r in kwargs["resources"]]}
+                source = {
+                    "resources": [
+                        r.descriptor if isinstance(r, Target) else r for r in kwargs["resources"]
+                    ]
+                }
             if isinstance(source, str):
                 if source.endswith(".zip"):
                     return Target("archive", source)
                 if not source.endswith(".json"):
                     raise Skip(f"reads a package from {source}")
-                return Target("package", json.loads(self.upstream.read(source)), str(PurePosixPath(source).parent))
+                return Target(
+                    "package",
+                    json.loads(self.upstream.read(source)),
+                    str(PurePosixPath(source).parent),
+                )
             if not isinstance(source, dict):
                 raise Skip("builds a package from something other than a descriptor")
             resources = source.get("resources")
             if isinstance(resources, list):
-                source["resources"] = [r.descriptor if isinstance(r, Target) else r for r in resources]
+                source["resources"] = [
+                    r.descriptor if isinstance(r, Target) else r for r in resources
+                ]
             return Target("package", source, base)
         descriptor: dict
         if isinstance(source, dict):
             descriptor = dict(source)
         elif isinstance(source, str) and source.endswith((".yaml", ".yml")):
             raise Skip(f"reads a resource descriptor in YAML ({source})")
-        elif isinstance(source, str) and source.endswith(".json") and _is_descriptor(self.upstream.read(source)):
+        elif (
+            isinstance(source, str)
+            and source.endswith(".json")
+            and _is_descriptor(self.upstream.read(source))
+        ):
             descriptor = json.loads(self.upstream.read(source))
             base = str(PurePosixPath(source).parent)
         elif isinstance(source, str):
@@ -585,7 +666,18 @@ class Module:
                 continue
             elif key == "data" and not isinstance(value, list):
                 raise Skip("gives a resource its data as an open file")
-            elif key not in ("path", "data", "encoding", "format", "hash", "bytes", "rows", "compression", "scheme", "name"):
+            elif key not in (
+                "path",
+                "data",
+                "encoding",
+                "format",
+                "hash",
+                "bytes",
+                "rows",
+                "compression",
+                "scheme",
+                "name",
+            ):
                 raise Skip(f"builds a resource with {key}")
             descriptor[key] = value
         return Target("resource", descriptor, base)
@@ -643,12 +735,26 @@ class _Errors:
 
 
 _FUNCTIONS = {
-    "validate", "frictionless.validate", "deepcopy", "json.load", "pathlib.Path", "Schema", "Schema.from_descriptor",
-    "Dialect", "Dialect.from_descriptor", "formats.CsvControl", "Checklist", "Detector",
+    "validate",
+    "frictionless.validate",
+    "deepcopy",
+    "json.load",
+    "pathlib.Path",
+    "Schema",
+    "Schema.from_descriptor",
+    "Dialect",
+    "Dialect.from_descriptor",
+    "formats.CsvControl",
+    "Checklist",
+    "Detector",
 }
 _CONSTRUCTORS = {
-    "Package", "Package.from_descriptor", "Resource", "Resource.from_descriptor",
-    "TableResource", "TableResource.from_descriptor",
+    "Package",
+    "Package.from_descriptor",
+    "Resource",
+    "Resource.from_descriptor",
+    "TableResource",
+    "TableResource.from_descriptor",
 }
 
 
@@ -691,8 +797,12 @@ def write_case(upstream: Upstream, case: Case, folder: Path) -> None:
                     _name_resource(resource, False)
         for path in _local_paths(descriptor):
             _copy(upstream, target.base, path, folder)
-        (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / "expected.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / "datapackage.json").write_text(
+            json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    (folder / "expected.json").write_text(
+        json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def _name_resource(resource: dict, descriptor_only: bool) -> None:
@@ -700,7 +810,11 @@ def _name_resource(resource: dict, descriptor_only: bool) -> None:
     if descriptor_only or "name" in resource:
         return
     path = resource.get("path")
-    stem = PurePosixPath(path[0] if isinstance(path, list) else path).name.split(".")[0] if path else "memory"
+    stem = (
+        PurePosixPath(path[0] if isinstance(path, list) else path).name.split(".")[0]
+        if path
+        else "memory"
+    )
     resource["name"] = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "memory"
 
 
@@ -713,7 +827,11 @@ def _local_paths(descriptor: dict) -> list[str]:
         paths = resource.get("path")
         out += paths if isinstance(paths, list) else [paths]
         out += [resource.get("schema"), resource.get("dialect")]
-    return [p for p in out if isinstance(p, str) and not _REMOTE.match(p) and not PurePosixPath(p).is_absolute()]
+    return [
+        p
+        for p in out
+        if isinstance(p, str) and not _REMOTE.match(p) and not PurePosixPath(p).is_absolute()
+    ]
 
 
 def _copy(upstream: Upstream, base: str, path: str, folder: Path) -> None:
@@ -731,7 +849,11 @@ def _copy(upstream: Upstream, base: str, path: str, folder: Path) -> None:
         return  # a test about a missing file
     dest = folder / PurePosixPath(path)
     if ".." in PurePosixPath(path).parts:
-        dest = folder / PurePosixPath(real).relative_to(base) if real.startswith(base.rstrip("/") + "/") or base == "." else None
+        dest = (
+            folder / PurePosixPath(real).relative_to(base)
+            if real.startswith(base.rstrip("/") + "/") or base == "."
+            else None
+        )
         if dest is None:
             return
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -752,15 +874,27 @@ def build(repo: Path, rev: str, out: Path = CASES) -> tuple[list[Case], list[tup
     for case in cases:
         write_case(upstream, case, out / case_folder(case.test))
     (out / "LICENSE-frictionless-py.md").write_bytes(upstream.read("LICENSE.md"))
-    manifest = {"upstream": UPSTREAM, "commit": upstream.rev, "cases": [c.test for c in cases], "skipped": dict(skipped)}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    manifest = {
+        "upstream": UPSTREAM,
+        "commit": upstream.rev,
+        "cases": [c.test for c in cases],
+        "skipped": dict(skipped),
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return cases, skipped
 
 
 def case_folder(test: str) -> str:
     """A folder name from an upstream test id: frictionless/resource/__spec__/test_validate.py::test_x → resource.test_validate.test_x."""
     module, name = test.split("::", 1)
-    short = module.removeprefix("frictionless/").replace("/__spec__/", ".").removesuffix(".py").replace("/", ".")
+    short = (
+        module.removeprefix("frictionless/")
+        .replace("/__spec__/", ".")
+        .removesuffix(".py")
+        .replace("/", ".")
+    )
     return re.sub(r"[^A-Za-z0-9._-]+", "_", f"{short}.{name}").strip("_")
 
 
@@ -773,7 +907,9 @@ def recorded_commit() -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repo", type=Path, help="a checkout or bare clone of frictionless-py")
-    parser.add_argument("--rev", help="the commit to read (default: the one agreement.json records, else HEAD)")
+    parser.add_argument(
+        "--rev", help="the commit to read (default: the one agreement.json records, else HEAD)"
+    )
     parser.add_argument("--skipped", action="store_true", help="list the tests left out and why")
     ns = parser.parse_args(argv)
     cases, skipped = build(ns.repo, ns.rev or recorded_commit() or "HEAD")

@@ -10,7 +10,7 @@ import pytest
 from build import Module, Upstream, case_folder, write_case
 
 TESTS = textwrap.dedent(
-    '''
+    """
     import pytest
     from copy import deepcopy
     from frictionless import Checklist, Detector, Package, Schema
@@ -60,7 +60,7 @@ TESTS = textwrap.dedent(
     def test_no_verdict():
         report = TableResource(path="data/table.csv").validate()
         assert report.stats["rows"] == 2
-    '''
+    """
 )
 MODULE = "frictionless/resource/__spec__/test_validate.py"
 
@@ -72,8 +72,14 @@ def upstream(tmp_path):
     (repo / "frictionless/resource/__spec__").mkdir(parents=True)
     (repo / MODULE).write_text(TESTS, encoding="utf-8")
     (repo / "data/table.csv").write_text("id,name\n1,a\n2,b\n", encoding="utf-8")
-    (repo / "data/schema.json").write_text('{"fields": [{"name": "id"}, {"name": "name"}]}', encoding="utf-8")
-    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+    (repo / "data/schema.json").write_text(
+        '{"fields": [{"name": "id"}, {"name": "name"}]}', encoding="utf-8"
+    )
+    for args in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
         subprocess.run(["git", "-C", str(repo), *args], check=True)
     return Upstream(repo, "HEAD")
 
@@ -90,7 +96,12 @@ def test_each_stated_verdict_becomes_a_case(upstream):
         "test_param[False-False]": (False, None, False),
     }
     reasons = {test.split("::")[1]: why for test, why in skipped}
-    assert set(reasons) == {"test_picked_nothing", "test_detector", "test_skipped", "test_no_verdict"}
+    assert set(reasons) == {
+        "test_picked_nothing",
+        "test_detector",
+        "test_skipped",
+        "test_no_verdict",
+    }
     assert "no verdict" in reasons["test_picked_nothing"]
     assert "Detector" in reasons["test_detector"]
 
@@ -101,9 +112,19 @@ def test_a_case_is_a_package_folder_with_its_files(upstream, tmp_path):
     folder = tmp_path / "cases" / case_folder(raises.test)
     write_case(upstream, raises, folder)
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    assert descriptor == {"resources": [{"path": "data/table.csv", "schema": "data/../data/schema.json", "name": "table"}]}
+    assert descriptor == {
+        "resources": [
+            {"path": "data/table.csv", "schema": "data/../data/schema.json", "name": "table"}
+        ]
+    }
     assert (folder / "data/table.csv").read_text(encoding="utf-8") == "id,name\n1,a\n2,b\n"
-    assert (folder / "data/schema.json").is_file()  # where the ../ path really points, inside the folder
+    assert (
+        folder / "data/schema.json"
+    ).is_file()  # where the ../ path really points, inside the folder
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     assert expected["test"] == f"{MODULE}::test_raises"
-    assert (expected["valid"], expected["types"], expected["scope"]) == (False, ["resource-error"], "package")
+    assert (expected["valid"], expected["types"], expected["scope"]) == (
+        False,
+        ["resource-error"],
+        "package",
+    )

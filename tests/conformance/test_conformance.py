@@ -27,15 +27,34 @@ BUILD = "python tests/conformance/build.py PATH/TO/frictionless-py (a checkout o
 
 # frictionless's table-level codes: ignored where the upstream test checks the descriptor alone.
 TABLE_CODES = {
-    "scheme-error", "format-error", "encoding-error", "source-error", "hash-count", "byte-count", "blank-header",
-    "blank-label", "duplicate-label", "extra-label", "missing-label", "incorrect-label", "blank-row", "extra-cell",
-    "missing-cell", "type-error", "constraint-error", "unique-error", "primary-key", "foreign-key",
+    "scheme-error",
+    "format-error",
+    "encoding-error",
+    "source-error",
+    "hash-count",
+    "byte-count",
+    "blank-header",
+    "blank-label",
+    "duplicate-label",
+    "extra-label",
+    "missing-label",
+    "incorrect-label",
+    "blank-row",
+    "extra-cell",
+    "missing-cell",
+    "type-error",
+    "constraint-error",
+    "unique-error",
+    "primary-key",
+    "foreign-key",
 }
 
 # Our own conventions (semver `version`, `licenses`, `sources`), errors for every package today.
 PROFILE_CODES = {"version-not-semver", "metadata-missing"}
 
-pytestmark = pytest.mark.skipif(not (CASES / "manifest.json").is_file(), reason=f"conformance cases not built: {BUILD}")
+pytestmark = pytest.mark.skipif(
+    not (CASES / "manifest.json").is_file(), reason=f"conformance cases not built: {BUILD}"
+)
 
 
 @dataclass
@@ -91,13 +110,28 @@ def run_case(folder: Path) -> Outcome:
     # As on the command line: a library's Python warning (frictionless on a v1 "layout") is not an error.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = CliRunner().invoke(cli, ["validate", str(target), "--format", "json"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["validate", str(target), "--format", "json"], catch_exceptions=False
+        )
     codes: list[str] = []
     if result.exit_code in (0, 1):
         findings = json.loads(result.stdout)["findings"]
         codes = sorted({f["code"] for f in findings if f["severity"] == "error"})
-    message = (result.stderr.strip() or "").splitlines()[-1] if result.exit_code == 2 and result.stderr.strip() else ""
-    return Outcome(expected["test"], expected["valid"], expected["types"], expected["partial"], expected["scope"], result.exit_code, codes, message)
+    message = (
+        (result.stderr.strip() or "").splitlines()[-1]
+        if result.exit_code == 2 and result.stderr.strip()
+        else ""
+    )
+    return Outcome(
+        expected["test"],
+        expected["valid"],
+        expected["types"],
+        expected["partial"],
+        expected["scope"],
+        result.exit_code,
+        codes,
+        message,
+    )
 
 
 def measure(cases: Path = CASES) -> list[Outcome]:
@@ -115,8 +149,12 @@ def outcomes() -> list[Outcome]:
 def test_the_cases_are_the_recorded_build():
     manifest = json.loads((CASES / "manifest.json").read_text(encoding="utf-8"))
     recorded = json.loads(AGREEMENT.read_text(encoding="utf-8"))
-    assert manifest["commit"] == recorded["commit"], f"cases built from another commit: rebuild with {BUILD}"
-    assert len(manifest["cases"]) == recorded["cases"], "the case list changed: rebuild, or re-record with --update-golden"
+    assert manifest["commit"] == recorded["commit"], (
+        f"cases built from another commit: rebuild with {BUILD}"
+    )
+    assert len(manifest["cases"]) == recorded["cases"], (
+        "the case list changed: rebuild, or re-record with --update-golden"
+    )
 
 
 def test_agreement_does_not_drop(outcomes, request):
@@ -125,19 +163,32 @@ def test_agreement_does_not_drop(outcomes, request):
     recorded = json.loads(AGREEMENT.read_text(encoding="utf-8"))
     apart = sum(o.agrees_without_profile for o in outcomes)
     if request.config.getoption("--update-golden"):
-        recorded |= {"cases": len(outcomes), "agree": len(agreeing), "types_agree": len(typed),
-                     "agree_without_profile": apart, "agreeing": agreeing}
+        recorded |= {
+            "cases": len(outcomes),
+            "agree": len(agreeing),
+            "types_agree": len(typed),
+            "agree_without_profile": apart,
+            "agreeing": agreeing,
+        }
         AGREEMENT.write_text(json.dumps(recorded, indent=2) + "\n", encoding="utf-8")
     lost = sorted(set(recorded["agreeing"]) - set(agreeing))
     assert not lost, f"{len(lost)} cases agreed before and no longer do: {lost}"
     assert len(agreeing) >= recorded["agree"]
-    assert len(typed) >= recorded["types_agree"], f"error types now agree on {len(typed)} cases, {recorded['types_agree']} before"
-    assert apart >= recorded["agree_without_profile"], f"without the profile codes, {apart} agree; {recorded['agree_without_profile']} before"
+    assert len(typed) >= recorded["types_agree"], (
+        f"error types now agree on {len(typed)} cases, {recorded['types_agree']} before"
+    )
+    assert apart >= recorded["agree_without_profile"], (
+        f"without the profile codes, {apart} agree; {recorded['agree_without_profile']} before"
+    )
 
 
 def test_the_docs_list_every_disagreement(outcomes):
-    section = DOCS.read_text(encoding="utf-8").split("\n## Disagreements\n", 1)[1].split("\n## ", 1)[0]
+    section = (
+        DOCS.read_text(encoding="utf-8").split("\n## Disagreements\n", 1)[1].split("\n## ", 1)[0]
+    )
     listed = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.MULTILINE))
     disagreeing = {o.test for o in outcomes if not o.agrees}
     assert not disagreeing - listed, f"not in docs/conformance.md: {sorted(disagreeing - listed)}"
-    assert not listed - disagreeing, f"these agree now; remove them from docs/conformance.md: {sorted(listed - disagreeing)}"
+    assert not listed - disagreeing, (
+        f"these agree now; remove them from docs/conformance.md: {sorted(listed - disagreeing)}"
+    )

@@ -42,11 +42,17 @@ def folder(dataset: str, rev: str) -> Path:
 
 
 def show(repo: Path, rev: str, path: str) -> bytes:
-    return subprocess.run(["git", "-C", str(repo), "show", f"{rev}:{path}"], check=True, capture_output=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), "show", f"{rev}:{path}"], check=True, capture_output=True
+    ).stdout
 
 
 def _repo(root: Path, dataset: str) -> Path:
-    for candidate in (root / dataset, root / dataset / "repo", root / f"datasets+{dataset}" / "repo"):
+    for candidate in (
+        root / dataset,
+        root / dataset / "repo",
+        root / f"datasets+{dataset}" / "repo",
+    ):
         if candidate.is_dir():
             return candidate
     raise SystemExit(f"{root}: no git copy of datasets/{dataset} (expected {root / dataset})")
@@ -71,7 +77,7 @@ def _selected(header, rows, keys, keep) -> set:
         ((column, start),) = keep["where"].items()
         i = header.index(column)
         return {k for k, r in zip(keys, rows) if r[i] >= start}
-    return set(keys[: keep["head"]]) | set(keys[len(keys) - keep["tail"]:])
+    return set(keys[: keep["head"]]) | set(keys[len(keys) - keep["tail"] :])
 
 
 def cut_pair(old: bytes, new: bytes, spec: dict) -> tuple[bytes, bytes]:
@@ -85,7 +91,9 @@ def cut_pair(old: bytes, new: bytes, spec: dict) -> tuple[bytes, bytes]:
     touched = set(ka) ^ set(kb)
     touched |= {k for k in set(ka) & set(kb) if by_old[k] != by_new[k]}
     keep = _selected(ha, ra, ka, spec["keep"]) | _selected(hb, rb, kb, spec["keep"]) | touched
-    return _write(ha, [r for k, r in zip(ka, ra) if k in keep], nl_a), _write(hb, [r for k, r in zip(kb, rb) if k in keep], nl_b)
+    return _write(ha, [r for k, r in zip(ka, ra) if k in keep], nl_a), _write(
+        hb, [r for k, r in zip(kb, rb) if k in keep], nl_b
+    )
 
 
 def _write(header: list[str], rows: list[list[str]], newline: str) -> bytes:
@@ -126,7 +134,9 @@ def build(root: Path, datasets: list[str] | None = None) -> list[Path]:
         repo = _repo(root, pair["dataset"])
         files: dict[str, dict[str, bytes]] = {"old": {}, "new": {}}
         for path, how in pair["resources"].items():
-            files["old"][path], files["new"][path] = cut_pair(show(repo, pair["old"], path), show(repo, pair["new"], path), how)
+            files["old"][path], files["new"][path] = cut_pair(
+                show(repo, pair["old"], path), show(repo, pair["new"], path), how
+            )
         for side in ("old", "new"):
             out = folder(pair["dataset"], pair[side])
             out.mkdir(parents=True)
@@ -134,7 +144,9 @@ def build(root: Path, datasets: list[str] | None = None) -> list[Path]:
                 (out / path).parent.mkdir(parents=True, exist_ok=True)
                 (out / path).write_bytes(data)
             desc = descriptor_for(show(repo, pair[side], "datapackage.json"), files[side])
-            (out / "datapackage.json").write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            (out / "datapackage.json").write_text(
+                json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
             written.append(out)
     for name in names:
         meta = spec["datasets"][name]
@@ -149,8 +161,12 @@ def build(root: Path, datasets: list[str] | None = None) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, help="the folder holding one git copy per dataset")
-    parser.add_argument("--dataset", action="append", choices=sorted(load_pairs()["datasets"]),
-                        help="build this dataset's pairs only (repeatable; default: all)")
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        choices=sorted(load_pairs()["datasets"]),
+        help="build this dataset's pairs only (repeatable; default: all)",
+    )
     ns = parser.parse_args(argv)
     written = build(ns.root, ns.dataset)
     print(f"{len(written)} package versions written under {HERE}")

@@ -46,8 +46,17 @@ class Context:
 
 
 # The families, in the order validate runs them.
-FAMILIES = (check_descriptor, check_safety, check_tables, check_formulas, check_keys, check_provenance,
-            check_revisions_since_release, check_latest_vintage, check_domain)
+FAMILIES = (
+    check_descriptor,
+    check_safety,
+    check_tables,
+    check_formulas,
+    check_keys,
+    check_provenance,
+    check_revisions_since_release,
+    check_latest_vintage,
+    check_domain,
+)
 CHECKS = {c.name: c for c in FAMILIES}
 CATALOGUE = catalogue()
 
@@ -57,4 +66,13 @@ def run_checks(context: Context) -> list:
     return [f for check in FAMILIES for f in check(context)]
 
 
-__all__ = ["CATALOGUE", "CHECKS", "ERROR", "WARNING", "Context", "catalogue", "finding", "run_checks"]
+__all__ = [
+    "CATALOGUE",
+    "CHECKS",
+    "ERROR",
+    "WARNING",
+    "Context",
+    "catalogue",
+    "finding",
+    "run_checks",
+]

@@ -28,12 +28,24 @@ def check_descriptor(context) -> list[Finding]:
     d = package.descriptor
     found: list[Finding] = []
     if d.get("resources") in (None, []):
-        found.append(finding("package-error", "the package has no resources; a Data Package must list at least one", field="resources"))
+        found.append(
+            finding(
+                "package-error",
+                "the package has no resources; a Data Package must list at least one",
+                field="resources",
+            )
+        )
     version = d.get("version")
     if version is None:
         found.append(finding("version-missing", "the package has no version", field="version"))
     elif semver.parse(version) is None:
-        found.append(finding("version-not-semver", f"version {version!r} is not MAJOR.MINOR.PATCH", field="version"))
+        found.append(
+            finding(
+                "version-not-semver",
+                f"version {version!r} is not MAJOR.MINOR.PATCH",
+                field="version",
+            )
+        )
     for key in ("name", "licenses"):
         if not d.get(key):
             found.append(finding("metadata-missing", f"the package has no {key!r}", field=key))
@@ -42,11 +54,19 @@ def check_descriptor(context) -> list[Finding]:
     for name in context.settings.profiles:
         if not isinstance(name, str) or name not in PROFILES:
             known = ", ".join(PROFILES)
-            found.append(finding("profile-error", f"misti_data.profile names {name!r}, which is not a profile (known: {known})", field="misti_data"))
+            found.append(
+                finding(
+                    "profile-error",
+                    f"misti_data.profile names {name!r}, which is not a profile (known: {known})",
+                    field="misti_data",
+                )
+            )
     names = Counter(r.get("name") for r in package.resources if r.get("name"))
     for name, n in names.items():
         if n > 1:
-            found.append(finding("duplicate-resource", f"{n} resources are named {name!r}", resource=name))
+            found.append(
+                finding("duplicate-resource", f"{n} resources are named {name!r}", resource=name)
+            )
     found += _profile_findings(package)
     return found
 
@@ -61,24 +81,36 @@ def _profile_findings(package: Package) -> list[Finding]:
     for res in package.resources:
         res = dict(res)
         if is_inline_csv(res):
-            res["data"] = []  # CSV text, which Data Resource v1 allows and the reader reads; frictionless 5's profile wants rows
+            res[
+                "data"
+            ] = []  # CSV text, which Data Resource v1 allows and the reader reads; frictionless 5's profile wants rows
         if isinstance(res.get("schema"), str):
             try:
                 res["schema"] = package.schema(res)
             except CannotRun as e:
-                found.append(finding("schema-error", str(e), resource=res.get("name"), path=res["schema"]))
+                found.append(
+                    finding("schema-error", str(e), resource=res.get("name"), path=res["schema"])
+                )
                 res.pop("schema")
         resources.append(res)
     descriptor["resources"] = resources
     try:
-        with warnings.catch_warnings():  # its Python warnings (a v4 `layout` is deprecated) are not findings
+        with (
+            warnings.catch_warnings()
+        ):  # its Python warnings (a v4 `layout` is deprecated) are not findings
             warnings.simplefilter("ignore")
             fewer = _one_field_per_kind(descriptor)
             report = FPackage.validate_descriptor(fewer) if fewer is not None else None
             if report is None or not report.valid:
                 report = FPackage.validate_descriptor(descriptor)
-    except (TypeError, AttributeError, ValueError) as e:  # frictionless trips on some wrong JSON types
-        return found + [finding("package-error", f"the descriptor cannot be checked against its profile: {e}")]
+    except (
+        TypeError,
+        AttributeError,
+        ValueError,
+    ) as e:  # frictionless trips on some wrong JSON types
+        return found + [
+            finding("package-error", f"the descriptor cannot be checked against its profile: {e}")
+        ]
     for err in report.flatten(["type", "note"]):
         code, note = err
         if _COVERED.search(note) or _SPEC_ALLOWS.search(note):
@@ -101,7 +133,11 @@ def _one_field_per_kind(descriptor: dict) -> dict | None:
     for res in descriptor.get("resources") or []:
         schema = res.get("schema") if isinstance(res, dict) else None
         fields = schema.get("fields") if isinstance(schema, dict) else None
-        if not isinstance(fields, list) or len(fields) <= _MANY_FIELDS or not all(isinstance(f, dict) for f in fields):
+        if (
+            not isinstance(fields, list)
+            or len(fields) <= _MANY_FIELDS
+            or not all(isinstance(f, dict) for f in fields)
+        ):
             resources.append(res)
             continue
         names = [f.get("name") for f in fields]
@@ -110,7 +146,9 @@ def _one_field_per_kind(descriptor: dict) -> dict | None:
         keyed = set(_key_names(schema))
         kept, kinds = [], set()
         for f in fields:
-            kind = json.dumps({k: v for k, v in f.items() if k != "name"}, sort_keys=True, default=str)
+            kind = json.dumps(
+                {k: v for k, v in f.items() if k != "name"}, sort_keys=True, default=str
+            )
             if f.get("name") in keyed or kind not in kinds:
                 kept.append(f)
                 kinds.add(kind)

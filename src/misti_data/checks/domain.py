@@ -28,7 +28,15 @@ from misti_data.values import show_value
 
 # The columns each table must declare for the rules to run.
 NEEDED = {
-    "observations": ("indicator_id", "period", "period_end", "area", "value", "qualifier", "source_id"),
+    "observations": (
+        "indicator_id",
+        "period",
+        "period_end",
+        "area",
+        "value",
+        "qualifier",
+        "source_id",
+    ),
     "indicators": ("indicator_id", "unit", "measure", "of_indicator"),
     "sources": ("source_id", "published"),
 }
@@ -57,9 +65,16 @@ def check_domain(context) -> list[Finding]:
     from misti_data.checks.rules import RULES, Units
     from misti_data.checks.series import observation_frame
 
-    frame = observation_frame(tables["observations"], tables["indicators"], tables.get("sources"),
-                              national=str(cfg.get("national_area", "KH")))
-    units = Units(percent=tuple(cfg.get("percent_units", ["percent"])), count=tuple(cfg.get("count_units", [])))
+    frame = observation_frame(
+        tables["observations"],
+        tables["indicators"],
+        tables.get("sources"),
+        national=str(cfg.get("national_area", "KH")),
+    )
+    units = Units(
+        percent=tuple(cfg.get("percent_units", ["percent"])),
+        count=tuple(cfg.get("count_units", [])),
+    )
     obs = package.resource(names["observations"])
     return run_rules(frame, RULES, units, resource=obs["name"], path=obs.get("path"))
 
@@ -70,14 +85,28 @@ def _config_problems(package, names: dict[str, str]) -> list[Finding]:
     for role, name in names.items():
         res = package.resource(name)
         if res is None:
-            found.append(finding("rule-config-error", f"misti_data.indicators names resource {name!r} as {role}, "
-                                 "but the package has no such resource", field=f"misti_data.indicators.{role}"))
+            found.append(
+                finding(
+                    "rule-config-error",
+                    f"misti_data.indicators names resource {name!r} as {role}, "
+                    "but the package has no such resource",
+                    field=f"misti_data.indicators.{role}",
+                )
+            )
             continue
-        declared = {f.get("name") for f in package.schema(res).get("fields", []) if isinstance(f, dict)}
+        declared = {
+            f.get("name") for f in package.schema(res).get("fields", []) if isinstance(f, dict)
+        }
         missing = [c for c in NEEDED[role] if c not in declared]
         if missing:
-            found.append(finding("rule-config-error", f"the domain rules need column(s) {', '.join(missing)} in {name!r}",
-                                 resource=name, path=res.get("path")))
+            found.append(
+                finding(
+                    "rule-config-error",
+                    f"the domain rules need column(s) {', '.join(missing)} in {name!r}",
+                    resource=name,
+                    path=res.get("path"),
+                )
+            )
     return found
 
 
@@ -105,8 +134,12 @@ def _run_rules(frame, rules, units, **where) -> list[Finding]:
     checks = defaultdict(list)
     for rule in rules:
         passes = rule.passes(units).fill_null(True)
-        checks[rule.field].append(pa.Check(lambda data, e=passes: data.lazyframe.select(e), name=rule.code))
-    schema = pa.DataFrameSchema({name: pa.Column(checks=cs, nullable=True) for name, cs in checks.items()})
+        checks[rule.field].append(
+            pa.Check(lambda data, e=passes: data.lazyframe.select(e), name=rule.code)
+        )
+    schema = pa.DataFrameSchema(
+        {name: pa.Column(checks=cs, nullable=True) for name, cs in checks.items()}
+    )
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as e:
@@ -117,8 +150,18 @@ def _run_rules(frame, rules, units, **where) -> list[Finding]:
     rows = frame[failures["index"]].iter_rows(named=True)
     for code, row in zip(failures["check"], rows, strict=True):
         rule = by_code[code]
-        found.append(finding(code, rule.message(row), row=row["row"], field=rule.field,
-                             cell=None if row[rule.field] is None else show_value(row[rule.field], group_from=None), **where))
+        found.append(
+            finding(
+                code,
+                rule.message(row),
+                row=row["row"],
+                field=rule.field,
+                cell=None
+                if row[rule.field] is None
+                else show_value(row[rule.field], group_from=None),
+                **where,
+            )
+        )
     # A repeated primary key repeats rows in the joins; the frame is sorted by series, not by row.
     return sorted(set(found), key=lambda f: (f.row, f.code))
 
@@ -163,4 +206,3 @@ def pandera_polars():
     with polars_only():
         import pandera.polars as pa
     return pa
-

@@ -27,7 +27,9 @@ def check_formulas(context) -> list[Finding]:
 
     found = []
     for table in context.tables():
-        if table.formula_cells is not None:  # a CSV table: the reader checked its text cells as it read them
+        if (
+            table.formula_cells is not None
+        ):  # a CSV table: the reader checked its text cells as it read them
             found += table.formula_cells
             continue
         if not table.readable:
@@ -36,6 +38,15 @@ def check_formulas(context) -> list[Finding]:
             if dtype != pl.String or name == ROW:
                 continue
             hits = table.frame.select(ROW, name).filter(pl.col(name).str.contains(FORMULA))
-            found += [finding("formula-cell", f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=name,
-                              cell=cell_text(cell), **table.where) for row, cell in hits.iter_rows()]
+            found += [
+                finding(
+                    "formula-cell",
+                    f"{quoted(cell)} reads as a spreadsheet formula",
+                    row=row,
+                    field=name,
+                    cell=cell_text(cell),
+                    **table.where,
+                )
+                for row, cell in hits.iter_rows()
+            ]
     return found

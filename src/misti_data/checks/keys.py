@@ -43,7 +43,11 @@ def check_keys(context) -> list[Finding]:
 
 
 def unread_tables(context) -> set[str]:
-    return {t.name for t in context.tables() if not t.readable and not any(f.severity == ERROR for f in t.findings)}
+    return {
+        t.name
+        for t in context.tables()
+        if not t.readable and not any(f.severity == ERROR for f in t.findings)
+    }
 
 
 def _capped(table: TypedTable, found: list[Finding]) -> list[Finding]:
@@ -84,15 +88,23 @@ def _repeats(frame, cols: list[str]):
     dups = frame.filter(frame.select(cols).is_duplicated())
     if dups.is_empty():
         return []
-    dups = dups.with_columns(pl.col(ROW).min().over(cols).alias(FIRST)).filter(pl.col(ROW) != pl.col(FIRST))
+    dups = dups.with_columns(pl.col(ROW).min().over(cols).alias(FIRST)).filter(
+        pl.col(ROW) != pl.col(FIRST)
+    )
     return [(r[0], r[1], r[2:]) for r in dups.select(ROW, FIRST, *cols).sort(ROW).iter_rows()]
 
 
 def unique_findings(table: TypedTable, field: str) -> list[Finding]:
     frame = _key_frame(table, [field])
     return [
-        finding("unique-error", f"{_show(values)} repeats row {first}; {field} is unique", row=row, field=field,
-                cell=str(values[0]), **table.where)
+        finding(
+            "unique-error",
+            f"{_show(values)} repeats row {first}; {field} is unique",
+            row=row,
+            field=field,
+            cell=str(values[0]),
+            **table.where,
+        )
         for row, first, values in _repeats(frame, [field])
     ]
 
@@ -108,8 +120,13 @@ def unique_key_findings(table: TypedTable) -> list[Finding]:
         label = ", ".join(cols)
         frame = _key_frame(table, cols)
         found += [
-            finding("unique-error", f"({label}) = {_show(values)} repeats row {first}; ({label}) is a unique key",
-                    row=row, field=cols[0] if len(cols) == 1 else None, **table.where)
+            finding(
+                "unique-error",
+                f"({label}) = {_show(values)} repeats row {first}; ({label}) is a unique key",
+                row=row,
+                field=cols[0] if len(cols) == 1 else None,
+                **table.where,
+            )
             for row, first, values in _repeats(frame, cols)
         ]
     return found
@@ -125,19 +142,36 @@ def primary_key_findings(table: TypedTable) -> list[Finding]:
     if table.key_empty is not None:  # read by chunks: the reader noted the rows
         empty_rows, count = table.key_empty
         if count > len(empty_rows):
-            table.withheld["primary-key"] = table.withheld.get("primary-key", 0) + count - len(empty_rows)
+            table.withheld["primary-key"] = (
+                table.withheld.get("primary-key", 0) + count - len(empty_rows)
+            )
     else:
         empty_rows = table.frame.filter(pl.any_horizontal(table.empty.select(keys)))[ROW]
-    found = [finding("primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where) for row in empty_rows]
+    found = [
+        finding(
+            "primary-key", f"the primary key ({label}) has an empty cell", row=row, **table.where
+        )
+        for row in empty_rows
+    ]
     frame = _key_frame(table, keys)
     found += [
-        finding("primary-key", f"({label}) = {_show(values)} repeats row {first}", row=row, **table.where)
+        finding(
+            "primary-key",
+            f"({label}) = {_show(values)} repeats row {first}",
+            row=row,
+            **table.where,
+        )
         for row, first, values in _repeats(frame, keys)
     ]
     return found
 
 
-def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names: set[str], not_tables: set[str] = frozenset()) -> list[Finding]:
+def foreign_key_findings(
+    table: TypedTable,
+    tables: dict[str, TypedTable],
+    names: set[str],
+    not_tables: set[str] = frozenset(),
+) -> list[Finding]:
     """Rows whose foreign key has no match. `names` are all resources, `tables` those read,
     `not_tables` those that are no table (a plain file) and were not read for that reason."""
     import polars as pl
@@ -146,27 +180,57 @@ def foreign_key_findings(table: TypedTable, tables: dict[str, TypedTable], names
     for fk in table.foreign_keys:
         fields, parent_name, ref_fields = fk["fields"], fk["resource"], fk["reference_fields"]
         if parent_name not in names:
-            found.append(finding("foreign-key", f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which does not exist", **table.where))
+            found.append(
+                finding(
+                    "foreign-key",
+                    f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which does not exist",
+                    **table.where,
+                )
+            )
             continue
         if parent_name in not_tables:
-            found.append(finding("foreign-key", f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which is not a table", **table.where))
+            found.append(
+                finding(
+                    "foreign-key",
+                    f"the foreign key ({', '.join(fields)}) refers to resource {parent_name!r}, which is not a table",
+                    **table.where,
+                )
+            )
             continue
         parent = tables.get(parent_name)
         if parent is None or len(fields) != len(ref_fields) or not fields:
             continue  # the parent could not be read (reported there), or the descriptor check reports it
-        if any(f not in table.columns for f in fields) or any(f not in parent.columns for f in ref_fields):
+        if any(f not in table.columns for f in fields) or any(
+            f not in parent.columns for f in ref_fields
+        ):
             continue  # a missing column, reported as missing-label
         child = table.lazy().select(ROW, *fields).drop_nulls(fields)
-        lookup = parent.lazy().select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)]).drop_nulls().unique()
+        lookup = (
+            parent.lazy()
+            .select([pl.col(r).alias(f) for r, f in zip(ref_fields, fields)])
+            .drop_nulls()
+            .unique()
+        )
         child_schema, lookup_schema = child.collect_schema(), lookup.collect_schema()
         mismatched = [f for f in fields if child_schema[f] != lookup_schema[f]]
         if mismatched:
             child = child.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
             lookup = lookup.with_columns([pl.col(f).cast(pl.String) for f in mismatched])
         orphans = child.join(lookup, on=fields, how="anti").collect(engine="streaming").sort(ROW)
-        target = f"{parent_name}.{ref_fields[0]}" if len(ref_fields) == 1 else f"{parent_name} ({', '.join(ref_fields)})"
+        target = (
+            f"{parent_name}.{ref_fields[0]}"
+            if len(ref_fields) == 1
+            else f"{parent_name} ({', '.join(ref_fields)})"
+        )
         for row, *values in orphans.iter_rows():
             what = fields[0] if len(fields) == 1 else f"({', '.join(fields)})"
-            found.append(finding("foreign-key", f"{what} {_show(tuple(values))} is not in {target}", row=row,
-                                 cell=str(values[0]) if len(values) == 1 else None, **table.where))
+            found.append(
+                finding(
+                    "foreign-key",
+                    f"{what} {_show(tuple(values))} is not in {target}",
+                    row=row,
+                    cell=str(values[0]) if len(values) == 1 else None,
+                    **table.where,
+                )
+            )
     return found

@@ -27,7 +27,19 @@ def unsafe_paths(package: Package) -> tuple[list[Finding], set[str]]:
             problem = path_problem(package, path)
             if problem:
                 unsafe.add(name)
-                why = (f"pass {_HINT[problem]} to allow it" if problem in _HINT else
-                       f"it is {special_file(package.base / path)}, not a regular file" if problem == "special-file" else "no file can have that name")
-                findings.append(finding(problem, f"resource {name!r} {key} {path!r} was not read; {why}", resource=name, path=path))
+                why = (
+                    f"pass {_HINT[problem]} to allow it"
+                    if problem in _HINT
+                    else f"it is {special_file(package.base / path)}, not a regular file"
+                    if problem == "special-file"
+                    else "no file can have that name"
+                )
+                findings.append(
+                    finding(
+                        problem,
+                        f"resource {name!r} {key} {path!r} was not read; {why}",
+                        resource=name,
+                        path=path,
+                    )
+                )
     return findings, unsafe

@@ -22,19 +22,26 @@ _SERIES = ["indicator_id", "area"]
 SERIES_KEY = pl.struct(_SERIES).hash()
 
 
-def observation_frame(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame | None,
-                      national: str = "KH") -> pl.DataFrame:
+def observation_frame(
+    obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame | None, national: str = "KH"
+) -> pl.DataFrame:
     """Typed observations (string cells that do not parse become null) with every derived column.
 
     Sorted so that each series' year-end figures are adjacent and in order (with_flows and
     with_changes rely on it); `row` keeps each observation's place in its file.
     """
     frame = typed_observations(obs, indicators, sources).sort("series", "year_end", "period_end")
-    return (frame.pipe(with_totals).pipe(with_flows).pipe(with_changes)
-            .pipe(with_province_sums, national=national))
+    return (
+        frame.pipe(with_totals)
+        .pipe(with_flows)
+        .pipe(with_changes)
+        .pipe(with_province_sums, national=national)
+    )
 
 
-def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame | None) -> pl.DataFrame:
+def typed_observations(
+    obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame | None
+) -> pl.DataFrame:
     """Cast the cells the rules read, join each row's indicator and source, add its bounds.
 
     Cells that do not parse are left null (the table checks report them), so no rule fires on them.
@@ -42,34 +49,59 @@ def typed_observations(obs: pl.DataFrame, indicators: pl.DataFrame, sources: pl.
     ind = indicators.select(
         pl.col("indicator_id", "unit", "measure", "of_indicator").cast(pl.String),
     ).unique("indicator_id", keep="first")
-    frame = obs.with_columns(
-        _typed(obs, "period", pl.Int64, lambda c: c.str.strip_chars().cast(pl.Int64, strict=False)),
-        _typed(obs, "period_end", pl.Date, lambda c: c.str.to_date("%Y-%m-%d", strict=False)),
-        _typed(obs, "value", pl.Float64, lambda c: c.str.strip_chars().cast(pl.Float64, strict=False)),
-        pl.col("qualifier").cast(pl.String).fill_null("exact"),
-    ).with_columns(
-        value=pl.when(pl.col("value").is_finite()).then("value"),  # NaN and inf are the table checks' findings
-    ).join(ind, on="indicator_id", how="left")
+    frame = (
+        obs.with_columns(
+            _typed(
+                obs, "period", pl.Int64, lambda c: c.str.strip_chars().cast(pl.Int64, strict=False)
+            ),
+            _typed(obs, "period_end", pl.Date, lambda c: c.str.to_date("%Y-%m-%d", strict=False)),
+            _typed(
+                obs,
+                "value",
+                pl.Float64,
+                lambda c: c.str.strip_chars().cast(pl.Float64, strict=False),
+            ),
+            pl.col("qualifier").cast(pl.String).fill_null("exact"),
+        )
+        .with_columns(
+            value=pl.when(pl.col("value").is_finite()).then(
+                "value"
+            ),  # NaN and inf are the table checks' findings
+        )
+        .join(ind, on="indicator_id", how="left")
+    )
     if sources is not None and {"source_id", "published"} <= set(sources.columns):
         # Without a publication date, the date of the event the source reports (a review
         # conference, say) bounds its figures just as well.
         dates = [c for c in ("published", "event_date") if c in sources.columns]
         pub = sources.select(
             pl.col("source_id").cast(pl.String),
-            pl.coalesce(_typed(sources, c, pl.Date, lambda t: t.str.to_date("%Y-%m-%d", strict=False)) for c in dates).alias("published"),
+            pl.coalesce(
+                _typed(sources, c, pl.Date, lambda t: t.str.to_date("%Y-%m-%d", strict=False))
+                for c in dates
+            ).alias("published"),
         ).unique("source_id", keep="first")
         frame = frame.join(pub, on="source_id", how="left")
     else:
         frame = frame.with_columns(published=pl.lit(None, pl.Date))
     return frame.select(
-        "row", "period", "period_end", "value", "published", "source_id",
+        "row",
+        "period",
+        "period_end",
+        "value",
+        "published",
+        "source_id",
         # Categoricals make the joins and windows below join integers, not strings (1M rows: ~2×).
-        *(pl.col(c).cast(pl.Categorical) for c in ("indicator_id", "area", "qualifier", "unit", "measure", "of_indicator")),
+        *(
+            pl.col(c).cast(pl.Categorical)
+            for c in ("indicator_id", "area", "qualifier", "unit", "measure", "of_indicator")
+        ),
     ).with_columns(
         series=SERIES_KEY,
         lo=bound("value", "qualifier", low=True),
         hi=bound("value", "qualifier", low=False),
-        year_end=(pl.col("period_end").dt.month() == 12) & (pl.col("period_end").dt.day() == 31)
+        year_end=(pl.col("period_end").dt.month() == 12)
+        & (pl.col("period_end").dt.day() == 31)
         & (pl.col("period_end").dt.year() == pl.col("period")),
     )
 
@@ -89,16 +121,24 @@ def bound(value: str, qualifier: str, *, low: bool) -> pl.Expr:
     v, q = pl.col(value), pl.col(qualifier)
     if low:
         return pl.when(q == "approximately").then(v * (1 - APPROX)).otherwise(v)
-    return (pl.when(q == "approximately").then(v * (1 + APPROX))
-            .when(q == "more_than").then(float("inf")).otherwise(v))
+    return (
+        pl.when(q == "approximately")
+        .then(v * (1 + APPROX))
+        .when(q == "more_than")
+        .then(float("inf"))
+        .otherwise(v)
+    )
 
 
 def with_totals(frame: pl.DataFrame) -> pl.DataFrame:
     """For a `part`, the value and upper bound of its total at the same area and period_end."""
     totals = frame.filter(pl.col("measure") == "part")["of_indicator"].unique()
     total = frame.filter(pl.col("indicator_id").is_in(totals.implode())).select(
-        pl.col("indicator_id").alias("of_indicator"), "area", "period_end",
-        pl.col("value").alias("total_value"), pl.col("hi").alias("total_hi"),
+        pl.col("indicator_id").alias("of_indicator"),
+        "area",
+        "period_end",
+        pl.col("value").alias("total_value"),
+        pl.col("hi").alias("total_hi"),
     )
     return attach(frame, total, on=["of_indicator", "area", "period_end"])
 
@@ -109,8 +149,11 @@ def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
     Only year-end figures take part: a stock at the end of October is not last December's stock
     plus a calendar year's flows. Several inflow (or outflow) indicators of one stock are summed.
     """
-    follows = ((pl.col("series").shift(1) == pl.col("series")) & pl.col("year_end").shift(1)
-               & (pl.col("period").shift(1) == pl.col("period") - 1))
+    follows = (
+        (pl.col("series").shift(1) == pl.col("series"))
+        & pl.col("year_end").shift(1)
+        & (pl.col("period").shift(1) == pl.col("period") - 1)
+    )
     is_stock = (pl.col("measure") == "stock") & pl.col("year_end") & follows
     frame = frame.with_columns(  # the row before, in the frame's order (see observation_frame)
         prev_value=pl.when(is_stock).then(pl.col("value").shift(1)),
@@ -121,13 +164,18 @@ def with_flows(frame: pl.DataFrame) -> pl.DataFrame:
     ye = frame.filter(pl.col("year_end"))
     for measure in FLOW_MEASURES:
         p = measure[:-4]  # "in" / "out"
-        flows = ye.filter(pl.col("measure") == measure).group_by("of_indicator", "area", "period").agg(
-            pl.col("value").sum().alias(f"{p}_value"),
-            pl.col("lo").sum().alias(f"{p}_lo"),
-            pl.col("hi").sum().alias(f"{p}_hi"),
-            (pl.col("qualifier") == "exact").all().alias(f"{p}_exact"),
-            pl.col("indicator_id").sort().str.join("+").alias(f"{p}_ids"),
-        ).rename({"of_indicator": "indicator_id"})
+        flows = (
+            ye.filter(pl.col("measure") == measure)
+            .group_by("of_indicator", "area", "period")
+            .agg(
+                pl.col("value").sum().alias(f"{p}_value"),
+                pl.col("lo").sum().alias(f"{p}_lo"),
+                pl.col("hi").sum().alias(f"{p}_hi"),
+                (pl.col("qualifier") == "exact").all().alias(f"{p}_exact"),
+                pl.col("indicator_id").sort().str.join("+").alias(f"{p}_ids"),
+            )
+            .rename({"of_indicator": "indicator_id"})
+        )
         frame = attach(frame, flows, on=[*_SERIES, "period"])
     return frame.with_columns(
         flow_lo=pl.col("in_lo").fill_null(0) - pl.col("out_hi").fill_null(float("inf")),
@@ -153,7 +201,8 @@ def with_changes(frame: pl.DataFrame) -> pl.DataFrame:
     # (the windows cost about 0.17 s per million observations).
     schema = frame.head(0).with_columns(change=change).with_columns(**windows).schema
     return frame.with_columns(
-        pl.lit(0 if name == "earlier_n" else None, dtype=schema[name]).alias(name) for name in ["change", *windows]
+        pl.lit(0 if name == "earlier_n" else None, dtype=schema[name]).alias(name)
+        for name in ["change", *windows]
     )
 
 
@@ -164,18 +213,25 @@ def with_province_sums(frame: pl.DataFrame, national: str = "KH") -> pl.DataFram
     """
     sums = (
         # Only additive measures are compared (below); a province shares its national row's measure.
-        frame.filter(pl.col("area").cast(pl.String).str.starts_with(f"{national}-") & pl.col("measure").is_in(ADDITIVE_MEASURES))
+        frame.filter(
+            pl.col("area").cast(pl.String).str.starts_with(f"{national}-")
+            & pl.col("measure").is_in(ADDITIVE_MEASURES)
+        )
         .group_by("indicator_id", "period_end")
         .agg(pl.col("lo").sum().alias("provinces_lo"), pl.len().alias("provinces_n"))
         .with_columns(area=pl.lit(national).cast(pl.Categorical))
     )
     frame = attach(frame, sums, on=["indicator_id", "area", "period_end"])
     additive = pl.col("measure").is_in(ADDITIVE_MEASURES)
-    return frame.with_columns(provinces_lo=pl.when(additive).then("provinces_lo"), national=pl.col("area") == national)
+    return frame.with_columns(
+        provinces_lo=pl.when(additive).then("provinces_lo"), national=pl.col("area") == national
+    )
 
 
 def attach(frame: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
     """Left-join `right`; when it is empty, add its columns as nulls (a 1M-row join costs ~1 s)."""
     if right.height:
         return frame.join(right, on=on, how="left")
-    return frame.with_columns(pl.lit(None, dtype).alias(c) for c, dtype in right.schema.items() if c not in on)
+    return frame.with_columns(
+        pl.lit(None, dtype).alias(c) for c, dtype in right.schema.items() if c not in on
+    )

@@ -16,8 +16,13 @@ from misti_data.registry import check, finding
 from misti_data.tables import ROW
 from misti_data.values import show_value
 
-_DEFAULTS = {"resource": "vintages", "observations": "observations",
-             "match": ["indicator_id", "area", "period_end"], "value": "value", "published": "published"}
+_DEFAULTS = {
+    "resource": "vintages",
+    "observations": "observations",
+    "match": ["indicator_id", "area", "period_end"],
+    "value": "value",
+    "published": "published",
+}
 
 
 @check("vintages")
@@ -27,32 +32,65 @@ def check_latest_vintage(context) -> list[Finding]:
         return []
     cfg = {**_DEFAULTS, **cfg}
     match, value, published = list(cfg["match"]), cfg["value"], cfg["published"]
-    problems = _config_problems(context.package, cfg, {cfg["resource"]: [*match, value, published], cfg["observations"]: [*match, value]})
+    problems = _config_problems(
+        context.package,
+        cfg,
+        {cfg["resource"]: [*match, value, published], cfg["observations"]: [*match, value]},
+    )
     if problems or context.unsafe & {cfg["resource"], cfg["observations"]}:
         return problems
     vintages, observations = context.table(cfg["resource"]), context.table(cfg["observations"])
-    if vintages is None or observations is None or vintages.frame is None or observations.frame is None:
+    if (
+        vintages is None
+        or observations is None
+        or vintages.frame is None
+        or observations.frame is None
+    ):
         return []  # unreadable: reported by the table checks
     import polars as pl
 
     latest = (
-        vintages.frame.filter(pl.col(published).is_not_null() & pl.all_horizontal(pl.col(m).is_not_null() for m in match))
+        vintages.frame.filter(
+            pl.col(published).is_not_null()
+            & pl.all_horizontal(pl.col(m).is_not_null() for m in match)
+        )
         .filter(pl.col(published) == pl.col(published).max().over(match))
         .group_by(match, maintain_order=True)
-        .agg(pl.col(value).alias("latest"), pl.col(ROW).min().alias("vintage_row"), pl.col(published).first().alias("when"))
+        .agg(
+            pl.col(value).alias("latest"),
+            pl.col(ROW).min().alias("vintage_row"),
+            pl.col(published).first().alias("when"),
+        )
     )
-    obs = observations.frame.select(*match, pl.col(value).alias("kept"), pl.col(ROW).alias("obs_row"))
+    obs = observations.frame.select(
+        *match, pl.col(value).alias("kept"), pl.col(ROW).alias("obs_row")
+    )
     found = []
     for row in latest.join(obs, on=match, how="left").sort("vintage_row").iter_rows(named=True):
         what = " ".join(str(row[m]) for m in match)
         figures = " or ".join(show_value(v) for v in row["latest"])
         if row["obs_row"] is None:
-            found.append(finding("not-latest-vintage", f"{what}: {cfg['observations']} has no row for the figure published in {row['when']} ({figures})",
-                                 row=row["vintage_row"], field=value, **_where(vintages)))
+            found.append(
+                finding(
+                    "not-latest-vintage",
+                    f"{what}: {cfg['observations']} has no row for the figure published in {row['when']} ({figures})",
+                    row=row["vintage_row"],
+                    field=value,
+                    **_where(vintages),
+                )
+            )
         elif row["kept"] not in row["latest"]:
-            found.append(finding("not-latest-vintage", f"{what}: {cfg['observations']} has {show_value(row['kept'])}, the latest published figure "
-                                 f"(in {row['when']}) is {figures}", row=row["obs_row"], field=value, cell=show_value(row["kept"]),
-                                 **_where(observations)))
+            found.append(
+                finding(
+                    "not-latest-vintage",
+                    f"{what}: {cfg['observations']} has {show_value(row['kept'])}, the latest published figure "
+                    f"(in {row['when']}) is {figures}",
+                    row=row["obs_row"],
+                    field=value,
+                    cell=show_value(row["kept"]),
+                    **_where(observations),
+                )
+            )
     return found
 
 
@@ -65,12 +103,25 @@ def _config_problems(package, cfg: dict, needed: dict[str, list[str]]) -> list[F
     for name, columns in needed.items():
         res = package.resource(name) if isinstance(name, str) else None
         if res is None:
-            found.append(finding("vintages-config-error", f"misti_data.vintages names resource {name!r}, but the package has no such resource",
-                                 field="misti_data.vintages"))
+            found.append(
+                finding(
+                    "vintages-config-error",
+                    f"misti_data.vintages names resource {name!r}, but the package has no such resource",
+                    field="misti_data.vintages",
+                )
+            )
             continue
-        declared = {f.get("name") for f in package.schema(res).get("fields", []) if isinstance(f, dict)}
+        declared = {
+            f.get("name") for f in package.schema(res).get("fields", []) if isinstance(f, dict)
+        }
         missing = [c for c in columns if c not in declared]
         if missing:
-            found.append(finding("vintages-config-error", f"misti_data.vintages needs column(s) {', '.join(map(str, missing))} in {name!r}",
-                                 resource=name, path=res.get("path")))
+            found.append(
+                finding(
+                    "vintages-config-error",
+                    f"misti_data.vintages needs column(s) {', '.join(map(str, missing))} in {name!r}",
+                    resource=name,
+                    path=res.get("path"),
+                )
+            )
     return found

@@ -23,7 +23,15 @@ from misti_data.registry import codes_of
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
 
-__all__ = ["MetaChange", "PackageDiff", "ResourceDiff", "SchemaChange", "diff_packages", "diff_schemas", "diff_sources"]
+__all__ = [
+    "MetaChange",
+    "PackageDiff",
+    "ResourceDiff",
+    "SchemaChange",
+    "diff_packages",
+    "diff_schemas",
+    "diff_sources",
+]
 
 # The codes the diff reports about a side it could not compare (their meaning: misti_data.codes).
 DIFF_CODES = codes_of("diff")
@@ -31,8 +39,16 @@ DIFF_CODES = codes_of("diff")
 _DERIVED = {"name", "schema", "hash", "bytes"}
 
 
-def diff_sources(old: str | Path, new: str | Path, *, atol: float = 0.0, rtol: float = 0.0, cwd: str | Path = ".", progress=None,
-                 keys: dict[str, list[str]] | None = None) -> PackageDiff:
+def diff_sources(
+    old: str | Path,
+    new: str | Path,
+    *,
+    atol: float = 0.0,
+    rtol: float = 0.0,
+    cwd: str | Path = ".",
+    progress=None,
+    keys: dict[str, list[str]] | None = None,
+) -> PackageDiff:
     """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV)."""
     with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
         if progress is not None:
@@ -40,18 +56,34 @@ def diff_sources(old: str | Path, new: str | Path, *, atol: float = 0.0, rtol: f
         return diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
 
 
-def diff_packages(old: Package, new: Package, *, atol: float = 0.0, rtol: float = 0.0,
-                  only: set[str] | None = None, keys: dict[str, list[str]] | None = None) -> PackageDiff:
+def diff_packages(
+    old: Package,
+    new: Package,
+    *,
+    atol: float = 0.0,
+    rtol: float = 0.0,
+    only: set[str] | None = None,
+    keys: dict[str, list[str]] | None = None,
+) -> PackageDiff:
     """The whole diff; `only` limits it to the resources of those (new) names (the revisions check);
     `keys` maps a resource (name, or path when it has none) to the columns that match its rows."""
     keys = keys or {}
-    result = PackageDiff(old.label, new.label, old.descriptor.get("version"), new.descriptor.get("version"), atol=atol, rtol=rtol)
+    result = PackageDiff(
+        old.label,
+        new.label,
+        old.descriptor.get("version"),
+        new.descriptor.get("version"),
+        atol=atol,
+        rtol=rtol,
+    )
     result.metadata = meta_changes(old.descriptor, new.descriptor, skip={"resources"})
     pairs = _match_resources(old, new)
     known = {ident for a, b, _ in pairs for ident in (a and a[0], b and b[0]) if ident}
     unknown = [r for r in keys if r not in known]
     if unknown:
-        raise CannotRun(f"--key {unknown[0]}: neither package has a resource {unknown[0]!r} (resources: {', '.join(sorted(known)) or 'none'})")
+        raise CannotRun(
+            f"--key {unknown[0]}: neither package has a resource {unknown[0]!r} (resources: {', '.join(sorted(known)) or 'none'})"
+        )
     pairs = [p for p in pairs if only is None or (p[1] or p[0])[0] in only]
     reads = _read_both_sides(old, new, pairs)
     for a, b, status in pairs:
@@ -90,7 +122,10 @@ def _match_resources(old: Package, new: Package) -> list[tuple[Named | None, Nam
             pairs.append((match, b, "renamed"))
     pairs += [(a, None, "removed") for a in gone] + [(None, b, "added") for b in fresh]
     order = {n: i for i, n in enumerate(new_by)}
-    return sorted(pairs, key=lambda p: (p[1] is None, order.get(p[1][0], 0) if p[1] else 0, p[0][0] if p[0] else ""))
+    return sorted(
+        pairs,
+        key=lambda p: (p[1] is None, order.get(p[1][0], 0) if p[1] else 0, p[0][0] if p[0] else ""),
+    )
 
 
 def _same_place_or_data(old: Package, a: dict, new: Package, b: dict) -> bool:
@@ -100,8 +135,17 @@ def _same_place_or_data(old: Package, a: dict, new: Package, b: dict) -> bool:
     return bool(fa and fb and fa.is_file() and fb.is_file() and file_stats(fa) == file_stats(fb))
 
 
-def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None, status: str, atol: float, rtol: float,
-                   reads: dict, given: list[str] | None) -> ResourceDiff:
+def _diff_resource(
+    old: Package,
+    new: Package,
+    a: Named | None,
+    b: Named | None,
+    status: str,
+    atol: float,
+    rtol: float,
+    reads: dict,
+    given: list[str] | None,
+) -> ResourceDiff:
     name = (b or a)[0]
     rd = ResourceDiff(name=name, status=status, old_name=a[0] if status == "renamed" else None)
     if a is None or b is None:
@@ -114,13 +158,18 @@ def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None,
     (old_label, ra), (new_label, rb) = a, b
     sa, sb = old.schema(ra), new.schema(rb)
     rd.meta = meta_changes(plain(ra, "resource"), plain(rb, "resource"), skip=_DERIVED)
-    before, after = read_side(old, ra, old_label, reads.get(id(ra))), read_side(new, rb, new_label, reads.get(id(rb)))
+    before, after = (
+        read_side(old, ra, old_label, reads.get(id(ra))),
+        read_side(new, rb, new_label, reads.get(id(rb))),
+    )
     declared = names_of(sb.get("primaryKey")) or names_of(sa.get("primaryKey"))
     if (before.lazy is None) != (after.lazy is None):  # one side large, the other not: both whole
         before, after = before.collected(), after.collected()
     if before.lazy is not None and after.lazy is not None:
         # Both large: rows matched by key through hashes, only the differing ones read (diff/rows.py).
-        if compare_hashed(rd, before, after, given or declared, "option" if given else "primary-key", atol, rtol):
+        if compare_hashed(
+            rd, before, after, given or declared, "option" if given else "primary-key", atol, rtol
+        ):
             rd.schema, _ = diff_schemas(sa, sb, None)
             rd.problems = before.problems + after.problems
             rd.rows_old, rd.rows_new = before.height, after.height
@@ -133,9 +182,15 @@ def _diff_resource(old: Package, new: Package, a: Named | None, b: Named | None,
     if before.ragged and after.ragged:
         # The same structural defect in both versions (datahub's co2-ppm, issue 18): compare what both can read.
         rd.problems = [p for p in rd.problems if p.code != "diff-ragged-row"]
-        rd.notes.append(f"rows with more cells than the header in both versions ({before.ragged:,} old, {after.ragged:,} new): "
-                        "compared by the columns the header names; the cells beyond it are not compared")
-    both = before.frame is not None and after.frame is not None and not (bool(before.ragged) ^ bool(after.ragged))
+        rd.notes.append(
+            f"rows with more cells than the header in both versions ({before.ragged:,} old, {after.ragged:,} new): "
+            "compared by the columns the header names; the cells beyond it are not compared"
+        )
+    both = (
+        before.frame is not None
+        and after.frame is not None
+        and not (bool(before.ragged) ^ bool(after.ragged))
+    )
     same_values = value_match(before.frame, after.frame) if both else None
     rd.schema, pairs = diff_schemas(sa, sb, same_values)
     if both:
@@ -156,4 +211,6 @@ def _check_given(name: str, given: list[str] | None, old, new) -> None:
     """A --key column in neither version is a mistyped option (exit 2); in one only, a diff problem."""
     unknown = [c for c in given or [] if c not in old.columns and c not in new.columns]
     if unknown:
-        raise CannotRun(f"--key {name}:{','.join(given)}: {name} has no column {unknown[0]!r} (columns: {', '.join(new.columns)})")
+        raise CannotRun(
+            f"--key {name}:{','.join(given)}: {name} has no column {unknown[0]!r} (columns: {', '.join(new.columns)})"
+        )

@@ -34,7 +34,13 @@ class SchemaChange:
     new: object = None
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "field": self.field, "detail": self.detail, "old": self.old, "new": self.new}
+        return {
+            "kind": self.kind,
+            "field": self.field,
+            "detail": self.detail,
+            "old": self.old,
+            "new": self.new,
+        }
 
 
 @dataclass
@@ -48,7 +54,9 @@ class ResourceDiff:
     keyed: bool = False
     key_source: str | None = None  # option (--key), primary-key or inferred
     compared_by: str = "multiset of rows"  # how rows were matched, as every renderer says it
-    notes: list[str] = field(default_factory=list)  # how a side was read, when not as validate reads it
+    notes: list[str] = field(
+        default_factory=list
+    )  # how a side was read, when not as validate reads it
     meta: list[MetaChange] = field(default_factory=list)
     schema: list[SchemaChange] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
@@ -61,7 +69,11 @@ class ResourceDiff:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"added": _height(self.added), "removed": _height(self.removed), "changed": _height(self.changed, counted=False)}
+        return {
+            "added": _height(self.added),
+            "removed": _height(self.removed),
+            "changed": _height(self.changed, counted=False),
+        }
 
     @property
     def differs(self) -> bool:
@@ -76,10 +88,13 @@ class ResourceDiff:
         if self.changed is None:
             return []
         out = []
-        for row in (self.changed if limit is None else self.changed.head(limit)).iter_rows(named=True):
+        for row in (self.changed if limit is None else self.changed.head(limit)).iter_rows(
+            named=True
+        ):
             changes = {
                 f: {"old": plain(row[f]), "new": plain(row[f"{f}__new"])}
-                for f in self.value_fields if row[f"{f}__chg"]
+                for f in self.value_fields
+                if row[f"{f}__chg"]
             }
             item = {"key": {k: plain(row[k]) for k in self.key}, "changes": changes}
             if full:
@@ -131,7 +146,9 @@ class PackageDiff:
     resources: list[ResourceDiff] = field(default_factory=list)
     atol: float = 0.0
     rtol: float = 0.0
-    limit: int | None = None  # rows shown per kind of change and resource (None: a renderer's default; JSON: all)
+    limit: int | None = (
+        None  # rows shown per kind of change and resource (None: a renderer's default; JSON: all)
+    )
     fail_on_difference: bool = False  # exit 1 when the packages differ (`diff --exit-code`)
 
     @property
@@ -158,7 +175,9 @@ class PackageDiff:
         status = [r.status for r in self.resources]
         return {
             "metadata_changes": len(self.metadata),
-            "resources": {s: status.count(s) for s in ("added", "removed", "renamed", "changed", "unchanged")},
+            "resources": {
+                s: status.count(s) for s in ("added", "removed", "renamed", "changed", "unchanged")
+            },
             "schema_changes": sum(len(r.schema) for r in self.resources),
             "rows": totals,
             "problems": len(self.problems),

@@ -31,7 +31,16 @@ def aligned(old, new, pairs: list[tuple[str, str]]):
     return _align(old.select(common), new.select(common))
 
 
-def compare_rows(rd: ResourceDiff, old, new, pairs, declared: list[str], given: list[str] | None, atol: float, rtol: float) -> None:
+def compare_rows(
+    rd: ResourceDiff,
+    old,
+    new,
+    pairs,
+    declared: list[str],
+    given: list[str] | None,
+    atol: float,
+    rtol: float,
+) -> None:
     """Fill rd's rows: matched by the key `given`, else `declared`, else an inferred one."""
     old, new = aligned(old, new, pairs)
     common = list(old.columns)
@@ -41,7 +50,14 @@ def compare_rows(rd: ResourceDiff, old, new, pairs, declared: list[str], given: 
     absent = [k for k in key if k not in common]
     if absent:
         what = "key column" if rd.key_source == "option" else "primary key column"
-        rd.problems.append(finding("diff-missing-key-column", f"{what} {', '.join(absent)} is not in both tables; rows compared as a multiset", resource=rd.name, field=absent[0]))
+        rd.problems.append(
+            finding(
+                "diff-missing-key-column",
+                f"{what} {', '.join(absent)} is not in both tables; rows compared as a multiset",
+                resource=rd.name,
+                field=absent[0],
+            )
+        )
     elif key:
         values = [c for c in common if c not in key]
         duplicates = _keyed_diff(rd, old, new, key, values, atol, rtol)
@@ -56,7 +72,9 @@ def compare_rows(rd: ResourceDiff, old, new, pairs, declared: list[str], given: 
     _multiset_diff(rd, old, new, common)
 
 
-def compare_hashed(rd: ResourceDiff, before, after, key: list[str], source: str, atol: float, rtol: float) -> bool:
+def compare_hashed(
+    rd: ResourceDiff, before, after, key: list[str], source: str, atol: float, rtol: float
+) -> bool:
     """Fill rd's rows for two large tables read in chunks, reading only the rows that differ; False
     when this cannot be done (no key, other columns or dtypes on each side, a repeated key) and
     the tables must be compared whole.
@@ -69,33 +87,60 @@ def compare_hashed(rd: ResourceDiff, before, after, key: list[str], source: str,
     import polars as pl
 
     old_schema, new_schema = before.lazy.collect_schema(), after.lazy.collect_schema()
-    if not key or before.by_labels or after.by_labels or dict(old_schema) != dict(new_schema) or any(k not in old_schema for k in key):
+    if (
+        not key
+        or before.by_labels
+        or after.by_labels
+        or dict(old_schema) != dict(new_schema)
+        or any(k not in old_schema for k in key)
+    ):
         return False
     values = [c for c in old_schema if c not in key]
 
     def hashes(lazy):
-        parts = [pl.struct(key).hash().alias("kh"), (pl.struct(values).hash() if values else pl.lit(0, pl.UInt64)).alias("vh")]
+        parts = [
+            pl.struct(key).hash().alias("kh"),
+            (pl.struct(values).hash() if values else pl.lit(0, pl.UInt64)).alias("vh"),
+        ]
         return lazy.with_row_index("i").select("i", *parts).collect(engine="streaming")
 
     a, b = hashes(before.lazy), hashes(after.lazy)
     if a["kh"].is_duplicated().any() or b["kh"].is_duplicated().any():
         return False  # a repeated key (or a hash collision): compared whole, which says which
     joined = a.join(b, on="kh", how="full", coalesce=True, suffix="_new")
-    differs = pl.col("vh").is_null() | pl.col("vh_new").is_null() | (pl.col("vh") != pl.col("vh_new"))
+    differs = (
+        pl.col("vh").is_null() | pl.col("vh_new").is_null() | (pl.col("vh") != pl.col("vh_new"))
+    )
     rows = joined.filter(differs)
     del a, b, joined
 
     def subset(lazy, index):
         picked = index.drop_nulls().implode()
-        return lazy.with_row_index("__i").filter(pl.col("__i").is_in(picked)).drop("__i").collect(engine="streaming")
+        return (
+            lazy.with_row_index("__i")
+            .filter(pl.col("__i").is_in(picked))
+            .drop("__i")
+            .collect(engine="streaming")
+        )
 
     old, new = subset(before.lazy, rows["i"]), subset(after.lazy, rows["i_new"])
     columns = list(old_schema)
-    compare_rows(rd, old, new, [(c, c) for c in columns], key if source == "primary-key" else [], key if source == "option" else None, atol, rtol)
+    compare_rows(
+        rd,
+        old,
+        new,
+        [(c, c) for c in columns],
+        key if source == "primary-key" else [],
+        key if source == "option" else None,
+        atol,
+        rtol,
+    )
     return True
 
 
-def _key(old, new, declared: list[str], given: list[str] | None) -> tuple[list[str], str | None, str]:
+def _key(
+    old, new, declared: list[str], given: list[str] | None
+) -> tuple[list[str], str | None, str]:
     """The key to match rows by, where it comes from, and how the report says so."""
     if given:
         return given, "option", "key given: " + ", ".join(given)
@@ -103,7 +148,9 @@ def _key(old, new, declared: list[str], given: list[str] | None) -> tuple[list[s
         return declared, "primary-key", "primary key " + ", ".join(declared)
     inferred = infer_key(old, new)
     if inferred is None and any(old[c].null_count() or new[c].null_count() for c in old.columns):
-        inferred = infer_key(old, new, allow_empty=True)  # the second try only differs where cells are empty
+        inferred = infer_key(
+            old, new, allow_empty=True
+        )  # the second try only differs where cells are empty
     if inferred is None:
         return [], None, f"multiset of rows: {_NO_KEY}"
     return list(inferred.columns), "inferred", inferred.message
@@ -122,18 +169,31 @@ def value_match(old, new) -> Callable[[str, str], float | None]:
 
         frame = old if frame_is_old else new
         dtype = frame.schema[name]
-        text = _numeric_text(name, dtype) if dtype.is_numeric() or dtype == pl.String else pl.col(name).cast(pl.String)
+        text = (
+            _numeric_text(name, dtype)
+            if dtype.is_numeric() or dtype == pl.String
+            else pl.col(name).cast(pl.String)
+        )
         return frame.select(text.alias("v")).to_series().value_counts(name="n")
 
     def score(o: str, n: str) -> float | None:
         import polars as pl
 
-        if o not in old.columns or n not in new.columns or (wide and old.columns.index(o) != new.columns.index(n)):
+        if (
+            o not in old.columns
+            or n not in new.columns
+            or (wide and old.columns.index(o) != new.columns.index(n))
+        ):
             return None
         a, b = counts(True, o), counts(False, n)
         if a.drop_nulls().height < 2:
             return None
-        shared = a.join(b, on="v", nulls_equal=True).select(pl.min_horizontal("n", "n_right").sum()).item() or 0
+        shared = (
+            a.join(b, on="v", nulls_equal=True)
+            .select(pl.min_horizontal("n", "n_right").sum())
+            .item()
+            or 0
+        )
         share = shared / max(old.height, new.height, 1)
         return share if share >= RENAME_SHARE else None
 
@@ -174,16 +234,26 @@ def _numeric_text(column: str, dtype):
     return pl.when(parsed.is_not_null()).then(parsed.cast(pl.String)).otherwise(col)
 
 
-def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], atol: float, rtol: float) -> list[Finding]:
+def _keyed_diff(
+    rd: ResourceDiff, old, new, key: list[str], values: list[str], atol: float, rtol: float
+) -> list[Finding]:
     """Fill rd's added/removed/changed from one full join; return duplicate-key problems instead if any."""
     import polars as pl
 
-    right = new.rename({v: f"{v}__new" for v in values}).with_columns(pl.lit(True).alias("__in_new"))
-    joined = old.with_columns(pl.lit(True).alias("__in_old")).join(right, on=key, how="full", coalesce=True, nulls_equal=True)
+    right = new.rename({v: f"{v}__new" for v in values}).with_columns(
+        pl.lit(True).alias("__in_new")
+    )
+    joined = old.with_columns(pl.lit(True).alias("__in_old")).join(
+        right, on=key, how="full", coalesce=True, nulls_equal=True
+    )
     in_old, in_new = pl.col("__in_old").is_not_null(), pl.col("__in_new").is_not_null()
     both = joined.filter(in_old & in_new)
     rd.removed = joined.filter(~in_new).select(key + values).sort(key, nulls_last=True)
-    rd.added = joined.filter(~in_old).select(key + [pl.col(f"{v}__new").alias(v) for v in values]).sort(key, nulls_last=True)
+    rd.added = (
+        joined.filter(~in_old)
+        .select(key + [pl.col(f"{v}__new").alias(v) for v in values])
+        .sort(key, nulls_last=True)
+    )
     # With unique keys every old row appears once in the join, and so does every new row: a
     # repeated key shows as a count mismatch (or a repeat among unmatched rows) at no extra hash.
     if (
@@ -193,18 +263,37 @@ def _keyed_diff(rd: ResourceDiff, old, new, key: list[str], values: list[str], a
         or rd.added.select(key).is_duplicated().any()
     ):
         what = "the key given" if rd.key_source == "option" else "a primary key"
-        return [_duplicate_problem(rd.name, label, frame, key, what) for label, frame in (("old", old), ("new", new)) if frame.select(key).is_duplicated().any()]
-    flags = [_differs(pl.col(v), pl.col(f"{v}__new"), old.schema[v].is_float(), atol, rtol).alias(f"{v}__chg") for v in values]
+        return [
+            _duplicate_problem(rd.name, label, frame, key, what)
+            for label, frame in (("old", old), ("new", new))
+            if frame.select(key).is_duplicated().any()
+        ]
+    flags = [
+        _differs(pl.col(v), pl.col(f"{v}__new"), old.schema[v].is_float(), atol, rtol).alias(
+            f"{v}__chg"
+        )
+        for v in values
+    ]
     changed = both.with_columns(flags)
-    changed = changed.filter(pl.any_horizontal(f"{v}__chg" for v in values)) if values else changed.clear()
-    rd.changed = changed.select(key + [c for v in values for c in (v, f"{v}__new", f"{v}__chg")]).sort(key, nulls_last=True)
+    changed = (
+        changed.filter(pl.any_horizontal(f"{v}__chg" for v in values))
+        if values
+        else changed.clear()
+    )
+    rd.changed = changed.select(
+        key + [c for v in values for c in (v, f"{v}__new", f"{v}__chg")]
+    ).sort(key, nulls_last=True)
     return []
 
 
 def _duplicate_problem(name: str, label: str, frame, key: list[str], what: str) -> Finding:
     dup = frame.filter(frame.select(key).is_duplicated())
     first = {k: plain(v) for k, v in dup.row(0, named=True).items() if k in key}
-    return finding("diff-duplicate-key", f"{label}: {dup.height} rows share {what}, e.g. {first}; rows compared as a multiset", resource=name)
+    return finding(
+        "diff-duplicate-key",
+        f"{label}: {dup.height} rows share {what}, e.g. {first}; rows compared as a multiset",
+        resource=name,
+    )
 
 
 def _differs(a, b, is_float: bool, atol: float, rtol: float):
@@ -212,7 +301,13 @@ def _differs(a, b, is_float: bool, atol: float, rtol: float):
 
     if is_float and (atol or rtol):
         far = (a - b).abs() > (atol + rtol * b.abs())
-        return pl.when(a.is_null() & b.is_null()).then(False).when(a.is_null() | b.is_null()).then(True).otherwise(far)
+        return (
+            pl.when(a.is_null() & b.is_null())
+            .then(False)
+            .when(a.is_null() | b.is_null())
+            .then(True)
+            .otherwise(far)
+        )
     return a.ne_missing(b)
 
 
@@ -226,7 +321,13 @@ def _multiset_diff(rd: ResourceDiff, old, new, columns: list[str]) -> None:
     joined = a.join(b, on=columns, how="full", coalesce=True, nulls_equal=True).with_columns(
         pl.col("__old").fill_null(0).cast(pl.Int64), pl.col("__new").fill_null(0).cast(pl.Int64)
     )
-    rd.removed = joined.filter(pl.col("__old") > pl.col("__new")).select(columns + [(pl.col("__old") - pl.col("__new")).alias(_COUNT)]).sort(columns, nulls_last=True)
-    rd.added = joined.filter(pl.col("__new") > pl.col("__old")).select(columns + [(pl.col("__new") - pl.col("__old")).alias(_COUNT)]).sort(columns, nulls_last=True)
-
-
+    rd.removed = (
+        joined.filter(pl.col("__old") > pl.col("__new"))
+        .select(columns + [(pl.col("__old") - pl.col("__new")).alias(_COUNT)])
+        .sort(columns, nulls_last=True)
+    )
+    rd.added = (
+        joined.filter(pl.col("__new") > pl.col("__old"))
+        .select(columns + [(pl.col("__new") - pl.col("__old")).alias(_COUNT)])
+        .sort(columns, nulls_last=True)
+    )

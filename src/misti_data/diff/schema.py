@@ -18,9 +18,17 @@ EQUIVALENT: dict[str, dict[str, list]] = {
     "constraints": {"required": [False], "unique": [False]},
     "schema": {"missingValues": [[""]]},
     "resource": {"encoding": ["utf-8", "UTF-8", "utf8"]},
-    "dialect": {"header": [True], "headerRow": [1], "headerJoin": [" "], "delimiter": [","], "quoteChar": ['"'],
-                "doubleQuote": [True], "lineTerminator": ["\r\n", "\n"], "skipInitialSpace": [False],
-                "caseSensitiveHeader": [False]},
+    "dialect": {
+        "header": [True],
+        "headerRow": [1],
+        "headerJoin": [" "],
+        "delimiter": [","],
+        "quoteChar": ['"'],
+        "doubleQuote": [True],
+        "lineTerminator": ["\r\n", "\n"],
+        "skipInitialSpace": [False],
+        "caseSensitiveHeader": [False],
+    },
 }
 
 
@@ -28,7 +36,11 @@ def plain(desc: dict, kind: str) -> dict:
     """`desc` (a field, its constraints, a schema, a resource or a dialect) without the properties
     written out at their default or in an equivalent spelling (EQUIVALENT[kind])."""
     same = EQUIVALENT[kind]
-    out = {k: v for k, v in desc.items() if not any(v == e and type(v) is type(e) for e in same.get(k, ()))}
+    out = {
+        k: v
+        for k, v in desc.items()
+        if not any(v == e and type(v) is type(e) for e in same.get(k, ()))
+    }
     if kind == "field":
         if isinstance(out.get("constraints"), dict):
             out["constraints"] = plain(out["constraints"], "constraints")
@@ -48,7 +60,9 @@ _LOWER_TIGHTENS = {"maximum", "exclusiveMaximum", "maxLength"}
 _FLAGS = {"required", "unique"}
 
 
-def diff_schemas(old: dict, new: dict, same_values: Callable[[str, str], float | None] | None = None) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
+def diff_schemas(
+    old: dict, new: dict, same_values: Callable[[str, str], float | None] | None = None
+) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
     """Schema changes, and the (old name, new name) pairs of fields whose values are compared.
 
     A field is *renamed* when one field disappears and another of the same type appears at the
@@ -70,15 +84,35 @@ def diff_schemas(old: dict, new: dict, same_values: Callable[[str, str], float |
     for o, n in pairs:
         changes += _field_changes(by_old[o], by_new[n])
     if names_of(old.get("primaryKey")) != names_of(new.get("primaryKey")):
-        changes.append(SchemaChange("key-changed", None, "primary key changed", names_of(old.get("primaryKey")), names_of(new.get("primaryKey"))))
+        changes.append(
+            SchemaChange(
+                "key-changed",
+                None,
+                "primary key changed",
+                names_of(old.get("primaryKey")),
+                names_of(new.get("primaryKey")),
+            )
+        )
     if old.get("foreignKeys") != new.get("foreignKeys"):
-        changes.append(SchemaChange("foreign-keys-changed", None, "foreign keys changed", old.get("foreignKeys"), new.get("foreignKeys")))
+        changes.append(
+            SchemaChange(
+                "foreign-keys-changed",
+                None,
+                "foreign keys changed",
+                old.get("foreignKeys"),
+                new.get("foreignKeys"),
+            )
+        )
     for m in meta_changes(old, new, skip={"fields", "primaryKey", "foreignKeys"}):
-        changes.append(SchemaChange("schema-metadata-changed", None, f"schema {m.key} changed", m.old, m.new))
+        changes.append(
+            SchemaChange("schema-metadata-changed", None, f"schema {m.key} changed", m.old, m.new)
+        )
     return changes, pairs
 
 
-def diff_columns(old_names: list[str], new_names: list[str], renamed: Callable[[int, int], float | None]) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
+def diff_columns(
+    old_names: list[str], new_names: list[str], renamed: Callable[[int, int], float | None]
+) -> tuple[list[SchemaChange], list[tuple[str, str]]]:
     """Columns (or fields) added, removed, renamed and reordered, and the (old, new) name pairs.
 
     `renamed(i, j)` scores how surely old column i became new column j (None: it did not). Each
@@ -96,15 +130,27 @@ def diff_columns(old_names: list[str], new_names: list[str], renamed: Callable[[
             i = max(scored)[2]
             gone.remove(i)
             pairs.append((old_names[i], name))
-            changes.append(SchemaChange("field-renamed", name, f"{old_names[i]} → {name}", old_names[i], name))
+            changes.append(
+                SchemaChange("field-renamed", name, f"{old_names[i]} → {name}", old_names[i], name)
+            )
     renamed_old = {p[0] for p in pairs}
     renamed_new = {p[1] for p in pairs}
-    changes += [SchemaChange("field-removed", n, f"field {n} removed") for n in old_names if n not in renamed_old]
-    changes += [SchemaChange("field-added", n, f"field {n} added") for n in new_names if n not in renamed_new]
+    changes += [
+        SchemaChange("field-removed", n, f"field {n} removed")
+        for n in old_names
+        if n not in renamed_old
+    ]
+    changes += [
+        SchemaChange("field-added", n, f"field {n} added")
+        for n in new_names
+        if n not in renamed_new
+    ]
     order_old = [new_name for o in old_names for (p, new_name) in pairs if p == o]
     order_new = [n for n in new_names if n in renamed_new]
     if order_old != order_new:
-        changes.append(SchemaChange("fields-reordered", None, "fields reordered", order_old, order_new))
+        changes.append(
+            SchemaChange("fields-reordered", None, "fields reordered", order_old, order_new)
+        )
     return changes, pairs
 
 
@@ -118,7 +164,10 @@ def _field_changes(a: dict, b: dict) -> list[SchemaChange]:
     name = b["name"]
     out = []
     for prop in ("type", "format"):
-        va, vb = a.get(prop, "string" if prop == "type" else "default"), b.get(prop, "string" if prop == "type" else "default")
+        va, vb = (
+            a.get(prop, "string" if prop == "type" else "default"),
+            b.get(prop, "string" if prop == "type" else "default"),
+        )
         if va != vb:
             out.append(SchemaChange(f"{prop}-changed", name, f"{prop} {va} → {vb}", va, vb))
     ca, cb = a.get("constraints") or {}, b.get("constraints") or {}
@@ -142,7 +191,14 @@ def _constraint_change(key: str, old, new) -> tuple[bool, str]:
         return False, f"removed {old!r}"
     if key == "enum" and isinstance(old, list) and isinstance(new, list):
         gone, came = [v for v in old if v not in new], [v for v in new if v not in old]
-        words = "; ".join(w for w in (f"values removed {gone}" if gone else "", f"values added {came}" if came else "") if w)
+        words = "; ".join(
+            w
+            for w in (
+                f"values removed {gone}" if gone else "",
+                f"values added {came}" if came else "",
+            )
+            if w
+        )
         return bool(gone), words or "values reordered"
     try:
         if key in _RAISE_TIGHTENS:

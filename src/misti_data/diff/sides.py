@@ -33,8 +33,12 @@ class Side:
     problems: list[Finding] = field(default_factory=list)
     by_labels: bool = False  # columns named by the header, not by the schema's fields
     note: str | None = None  # why, when the header differs from the schema
-    ragged: int = 0  # rows with more cells than the header: `frame` holds the columns the header names
-    lazy: object = None  # a table read in chunks: its polars LazyFrame (then `frame` is None until collected)
+    ragged: int = (
+        0  # rows with more cells than the header: `frame` holds the columns the header names
+    )
+    lazy: object = (
+        None  # a table read in chunks: its polars LazyFrame (then `frame` is None until collected)
+    )
     height: int = 0
 
     def collected(self) -> Side:
@@ -61,22 +65,46 @@ def read_table(package: Package, resource: dict) -> TypedTable:
 def read_side(package: Package, resource: dict, label: str, read: TypedTable | None = None) -> Side:
     """The rows to compare, or the problem that keeps them from being compared."""
     read = read or read_table(package, resource)
-    where = {"resource": label, "path": resource.get("path") if isinstance(resource.get("path"), str) else None}
+    where = {
+        "resource": label,
+        "path": resource.get("path") if isinstance(resource.get("path"), str) else None,
+    }
     # A misplaced quote moves text between cells and rows: what was read is not what was meant.
     quote = next((f for f in read.findings if f.code == "malformed-quote"), None)
     if not read.readable or quote is not None:
-        why = f"{f'row {quote.row}: ' if quote.row else ''}{quote.message}" if quote else next(
-            (f.message for f in read.findings if f.row is None), None)
-        return Side(problems=[finding("diff-unreadable", f"{package.label}: resource {label!r} "
-                                      + (f"cannot be read: {why}" if why else "has no readable local file"), **where)])
+        why = (
+            f"{f'row {quote.row}: ' if quote.row else ''}{quote.message}"
+            if quote
+            else next((f.message for f in read.findings if f.row is None), None)
+        )
+        return Side(
+            problems=[
+                finding(
+                    "diff-unreadable",
+                    f"{package.label}: resource {label!r} "
+                    + (f"cannot be read: {why}" if why else "has no readable local file"),
+                    **where,
+                )
+            ]
+        )
     ragged = next((f for f in read.findings if f.code == "extra-cell"), None)
     if ragged is not None:
         width = len(read.fields)
         cells = width + sum(f.code == "extra-cell" and f.row == ragged.row for f in read.findings)
         rows = len({f.row for f in read.findings if f.code == "extra-cell"})
         # Compared only when the other side is ragged too (diff_packages decides): the same defect in both.
-        return Side(read.comparable().drop(ROW), ragged=rows,
-                    problems=[finding("diff-ragged-row", f"{package.label}: row {ragged.row} has {cells} cells, the header {width}", row=ragged.row, **where)])
+        return Side(
+            read.comparable().drop(ROW),
+            ragged=rows,
+            problems=[
+                finding(
+                    "diff-ragged-row",
+                    f"{package.label}: row {ragged.row} has {cells} cells, the header {width}",
+                    row=ragged.row,
+                    **where,
+                )
+            ],
+        )
     mismatch = Counter(f.code for f in read.findings if f.code in LABEL_CODES)
     if mismatch:
         by_labels = _read_by_labels(package, resource, read.schema)
@@ -84,9 +112,16 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
             counts = ", ".join(f"{n} {code}" for code, n in sorted(mismatch.items()))
             note = f"{package.label}: the header does not match the schema ({counts}); its columns are read by their labels"
             return Side(by_labels.comparable().drop(ROW), by_labels=True, note=note)
-    named = any(isinstance(f, dict) and isinstance(f.get("name"), str) for f in read.schema.get("fields") or [])
-    if read.spilled:  # a large table: compared through hashes first (diff/rows.py), read whole only if it must be
-        return Side(None, by_labels=not named, lazy=read.comparable(lazy=True).drop(ROW), height=read.height)
+    named = any(
+        isinstance(f, dict) and isinstance(f.get("name"), str)
+        for f in read.schema.get("fields") or []
+    )
+    if (
+        read.spilled
+    ):  # a large table: compared through hashes first (diff/rows.py), read whole only if it must be
+        return Side(
+            None, by_labels=not named, lazy=read.comparable(lazy=True).drop(ROW), height=read.height
+        )
     return Side(read.comparable().drop(ROW), by_labels=not named, height=read.height)
 
 
@@ -94,7 +129,14 @@ def _read_by_labels(package: Package, resource: dict, schema: dict) -> TypedTabl
     """The resource read with its columns named by the header, each typed by the schema's field of that name."""
     bare = {k: v for k, v in schema.items() if k not in _BY_FIELD}
     labels = read_resource(package, {**resource, "schema": bare}).names
-    fields = {f["name"]: f for f in schema.get("fields") or [] if isinstance(f, dict) and isinstance(f.get("name"), str)}
-    synced = {**bare, "fields": [fields.get(label, {"name": label, "type": "any"}) for label in labels]}
+    fields = {
+        f["name"]: f
+        for f in schema.get("fields") or []
+        if isinstance(f, dict) and isinstance(f.get("name"), str)
+    }
+    synced = {
+        **bare,
+        "fields": [fields.get(label, {"name": label, "type": "any"}) for label in labels],
+    }
     read = read_resource(package, {**resource, "schema": synced})
     return read if read.readable else None

@@ -81,7 +81,9 @@ def export_package(
                     with package.progress(f"writing the {fmt} export", size=1 << 62):
                         result.written.append(_WRITERS[fmt](package, tables, out, stem))
                 except OSError as e:
-                    raise CannotRun(f"{e.filename or out}: cannot write the {fmt} export: {e.strerror}") from None
+                    raise CannotRun(
+                        f"{e.filename or out}: cannot write the {fmt} export: {e.strerror}"
+                    ) from None
     return result
 
 
@@ -104,7 +106,11 @@ def file_stem(package: Package) -> str:
     """The package's name as a safe file name (its folder's name when it has none)."""
     name = package.descriptor.get("name")
     if not isinstance(name, str) or not name:
-        name = package.base.name if package.descriptor_path.name == DESCRIPTOR else package.descriptor_path.stem
+        name = (
+            package.base.name
+            if package.descriptor_path.name == DESCRIPTOR
+            else package.descriptor_path.stem
+        )
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "package"
 
 
@@ -113,7 +119,9 @@ def _xlsx(package, tables, out: Path, stem: str) -> Written:
 
     path = out / f"{stem}.xlsx"
     notes = write_xlsx(package, tables, path)
-    return Written("xlsx", str(path), [t.name for t in tables], sum(t.frame.height for t in tables), notes)
+    return Written(
+        "xlsx", str(path), [t.name for t in tables], sum(t.frame.height for t in tables), notes
+    )
 
 
 def _sqlite(package, tables, out: Path, stem: str) -> Written:
@@ -121,7 +129,9 @@ def _sqlite(package, tables, out: Path, stem: str) -> Written:
 
     path = out / f"{stem}.sqlite"
     write_sqlite(package, tables, path)
-    return Written("sqlite", str(path), [t.name for t in tables], sum(t.frame.height for t in tables))
+    return Written(
+        "sqlite", str(path), [t.name for t in tables], sum(t.frame.height for t in tables)
+    )
 
 
 def _csvw(package, tables, out: Path, stem: str) -> Written:

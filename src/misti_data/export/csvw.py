@@ -44,7 +44,10 @@ def write_csvw(package: Package, tables: list[TypedTable], folder: Path) -> list
     urls = {t.name: t.path for t in local}
     for t in local:
         write_bytes(folder / t.path, package.resource_file(t.resource).read_bytes())
-    write_text(folder / METADATA, json.dumps(metadata(package, local, urls), ensure_ascii=False, indent=2) + "\n")
+    write_text(
+        folder / METADATA,
+        json.dumps(metadata(package, local, urls), ensure_ascii=False, indent=2) + "\n",
+    )
     return [t.name for t in local]
 
 
@@ -70,12 +73,22 @@ def _table(table: TypedTable, urls: dict[str, str], dialect: Dialect) -> dict:
         schema["primaryKey"] = [column_name(n) for n in table.primary_key]
     keys = [fk for fk in table.foreign_keys if fk["resource"] in urls]
     if keys:
-        schema["foreignKeys"] = [{
-            "columnReference": [column_name(n) for n in fk["fields"]],
-            "reference": {"resource": urls[fk["resource"]], "columnReference": [column_name(n) for n in fk["reference_fields"]]},
-        } for fk in keys]
-    return {"url": urls[table.name], **_common(r.get("title") or r.get("name"), r.get("description")),
-            "dialect": csvw_dialect(dialect), "tableSchema": schema}
+        schema["foreignKeys"] = [
+            {
+                "columnReference": [column_name(n) for n in fk["fields"]],
+                "reference": {
+                    "resource": urls[fk["resource"]],
+                    "columnReference": [column_name(n) for n in fk["reference_fields"]],
+                },
+            }
+            for fk in keys
+        ]
+    return {
+        "url": urls[table.name],
+        **_common(r.get("title") or r.get("name"), r.get("description")),
+        "dialect": csvw_dialect(dialect),
+        "tableSchema": schema,
+    }
 
 
 def _column(f: dict) -> dict:
@@ -93,7 +106,11 @@ def datatype(f: dict) -> str | dict:
     base = _DATATYPES.get(kind, "string")
     extra: dict = {}
     fmt = f.get("format")
-    if kind in ("date", "datetime", "time") and isinstance(fmt, str) and fmt not in ("default", "any"):
+    if (
+        kind in ("date", "datetime", "time")
+        and isinstance(fmt, str)
+        and fmt not in ("default", "any")
+    ):
         pattern = _uax35(fmt)
         if pattern is None:
             base = "string"  # a format CSVW cannot express: keep the text rather than misread it
@@ -104,7 +121,13 @@ def datatype(f: dict) -> str | dict:
     if kind == "boolean" and f.get("trueValues") and f.get("falseValues"):
         extra["format"] = f"{f['trueValues'][0]}|{f['falseValues'][0]}"
     constraints = f.get("constraints") if isinstance(f.get("constraints"), dict) else {}
-    allowed = ("minimum", "maximum") if base in _BOUNDED else ("minLength", "maxLength") if base == "string" else ()
+    allowed = (
+        ("minimum", "maximum")
+        if base in _BOUNDED
+        else ("minLength", "maxLength")
+        if base == "string"
+        else ()
+    )
     extra |= {k: constraints[k] for k in allowed if k in constraints}
     return {"base": base, **extra} if extra else base
 

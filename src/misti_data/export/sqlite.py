@@ -32,7 +32,9 @@ def write_sqlite(package: Package, tables: list[TypedTable], path: Path) -> None
 
     clash = sorted({t.name for t in tables} & set(META_TABLES))
     if clash:
-        raise CannotRun(f"{package.label}: resource name {clash[0]!r} is reserved for the export's metadata table")
+        raise CannotRun(
+            f"{package.label}: resource name {clash[0]!r} is reserved for the export's metadata table"
+        )
     unique = _referenced_columns(tables)
     with atomic_path(path) as tmp:
         con = sqlite3.connect(tmp)
@@ -41,7 +43,9 @@ def write_sqlite(package: Package, tables: list[TypedTable], path: Path) -> None
                 for table in tables:
                     con.execute(create_table(table, unique.get(table.name, [])))
                     marks = ", ".join("?" for _ in table.fields)
-                    con.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})", sqlite_rows(table))
+                    con.executemany(
+                        f"INSERT INTO {_q(table.name)} VALUES ({marks})", sqlite_rows(table)
+                    )
                 _write_metadata(con, package, tables)
             broken = con.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.IntegrityError as e:
@@ -50,7 +54,9 @@ def write_sqlite(package: Package, tables: list[TypedTable], path: Path) -> None
             con.close()
         if broken:
             table, rowid, parent, _ = broken[0]
-            raise CannotRun(f"{package.label}: {table} row {rowid} has no match in {parent} (foreign key)")
+            raise CannotRun(
+                f"{package.label}: {table} row {rowid} has no match in {parent} (foreign key)"
+            )
 
 
 def create_table(table: TypedTable, unique: list[list[str]]) -> str:
@@ -80,23 +86,31 @@ def _referenced_columns(tables: list[TypedTable]) -> dict[str, list[list[str]]]:
     for t in tables:
         for fk in t.foreign_keys:
             cols = fk["reference_fields"]
-            if cols != keys.get(fk["resource"]) and cols not in found.setdefault(fk["resource"], []):
+            if cols != keys.get(fk["resource"]) and cols not in found.setdefault(
+                fk["resource"], []
+            ):
                 found[fk["resource"]].append(cols)
     return found
 
 
 def _write_metadata(con, package: Package, tables: list[TypedTable]) -> None:
     con.execute("CREATE TABLE _package (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    rows = about(package) + [("datapackage.json", json.dumps(package.descriptor, ensure_ascii=False, indent=2))]
+    rows = about(package) + [
+        ("datapackage.json", json.dumps(package.descriptor, ensure_ascii=False, indent=2))
+    ]
     con.executemany("INSERT INTO _package VALUES (?, ?)", rows)
     con.execute(
         'CREATE TABLE _columns ("table" TEXT NOT NULL, "column" TEXT NOT NULL, position INTEGER NOT NULL,'
         ' type TEXT NOT NULL, description TEXT, PRIMARY KEY ("table", "column"))'
     )
-    con.executemany("INSERT INTO _columns VALUES (?, ?, ?, ?, ?)", [
-        (t.name, f["name"], i, f.get("type", "string"), f.get("description"))
-        for t in tables for i, f in enumerate(t.fields, start=1)
-    ])
+    con.executemany(
+        "INSERT INTO _columns VALUES (?, ?, ?, ?, ?)",
+        [
+            (t.name, f["name"], i, f.get("type", "string"), f.get("description"))
+            for t in tables
+            for i, f in enumerate(t.fields, start=1)
+        ],
+    )
 
 
 def sqlite_rows(table: TypedTable):

@@ -17,7 +17,9 @@ from misti_data.tables import ROW, TypedTable
 from misti_data.words import plural
 
 ABOUT = "About"
-MAX_CELL = 32_767  # Excel's limit on the characters in a cell; XlsxWriter cuts longer strings silently
+MAX_CELL = (
+    32_767  # Excel's limit on the characters in a cell; XlsxWriter cuts longer strings silently
+)
 _MAX_WIDTH = 60
 _NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -57,7 +59,7 @@ def sheet_names(names: list[str]) -> dict[str, str]:
         candidate, n = base, 1
         while candidate.lower() in taken:
             n += 1
-            candidate = f"{base[:31 - len(str(n)) - 1]}~{n}"
+            candidate = f"{base[: 31 - len(str(n)) - 1]}~{n}"
         taken.add(candidate.lower())
         result[name] = candidate
     return result
@@ -72,15 +74,25 @@ def _write_table(wb, ws, bold, table: TypedTable) -> list[str]:
     for c in text:
         rows = table.frame.filter(pl.col(c).str.len_chars() > MAX_CELL)[ROW].to_list()
         if rows:
-            shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
-            notes.append(f"{table.name}: {plural(len(rows), 'cell')} of {c} cut to Excel's {MAX_CELL:,} characters "
-                         f"(row {shown}); the CSV and SQLite hold them whole")
+            shown = ", ".join(map(str, rows[:5])) + (
+                f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+            )
+            notes.append(
+                f"{table.name}: {plural(len(rows), 'cell')} of {c} cut to Excel's {MAX_CELL:,} characters "
+                f"(row {shown}); the CSV and SQLite hold them whole"
+            )
     if text:
-        frame = frame.with_columns(pl.col(text).str.replace_all(_ILLEGAL, "\ufffd").str.slice(0, MAX_CELL))
+        frame = frame.with_columns(
+            pl.col(text).str.replace_all(_ILLEGAL, "\ufffd").str.slice(0, MAX_CELL)
+        )
     for i, f in enumerate(table.fields):
         longest = frame[f["name"]].cast(pl.String).str.len_chars().max() or 0
         kind = f.get("type", "string")
-        fmt = wb.add_format({"num_format": _NUMBER_FORMATS[kind]}) if kind in _NUMBER_FORMATS else None
+        fmt = (
+            wb.add_format({"num_format": _NUMBER_FORMATS[kind]})
+            if kind in _NUMBER_FORMATS
+            else None
+        )
         ws.set_column(i, i, min(max(len(f["name"]), longest) + 2, _MAX_WIDTH), fmt)
     ws.freeze_panes(1, 0)
     ws.write_row(0, 0, table.names, bold)
@@ -89,7 +101,9 @@ def _write_table(wb, ws, bold, table: TypedTable) -> list[str]:
     return notes
 
 
-def _write_about(wb, ws, bold, package: Package, tables: list[TypedTable], sheets: dict[str, str]) -> None:
+def _write_about(
+    wb, ws, bold, package: Package, tables: list[TypedTable], sheets: dict[str, str]
+) -> None:
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     for col, width in enumerate((14, 28, 10, _MAX_WIDTH)):
         ws.set_column(col, col, min(width + 2, _MAX_WIDTH))

@@ -32,6 +32,8 @@ def render(result, fmt: str) -> tuple[str, str]:
     when it has something for stderr (a refusal: nothing was written)."""
     if fmt not in REPORT_FORMATS[result.subject]:
         raise ValueError(f"{result.subject} has no {fmt} format")
-    module = importlib.import_module("misti_data.render.json" if fmt == "json" else f"misti_data.render.{result.subject}.{fmt}")
+    module = importlib.import_module(
+        "misti_data.render.json" if fmt == "json" else f"misti_data.render.{result.subject}.{fmt}"
+    )
     out = module.render(result)
     return out if isinstance(out, tuple) else (out, "")

@@ -34,11 +34,20 @@ class SiteResult(RefusesInvalid):
     report: Report | None = None
 
     def to_dict(self) -> dict:
-        return {"ok": not self.refused, "package": self.package, "path": self.path, "indicators": self.indicators,
-                "charts": self.charts, "downloads": self.downloads, "bytes": self.bytes}
+        return {
+            "ok": not self.refused,
+            "package": self.package,
+            "path": self.path,
+            "indicators": self.indicators,
+            "charts": self.charts,
+            "downloads": self.downloads,
+            "bytes": self.bytes,
+        }
 
 
-def build_site(source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None) -> SiteResult:
+def build_site(
+    source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None
+) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
     from misti_data.atomic import write_text
     from misti_data.export import default_out, export_tables
@@ -51,17 +60,26 @@ def build_site(source: str | Path, out: str | Path | None = None, *, validate: b
         if result.refused:
             return result
         if package.from_archive:
-            raise CannotRun(f"{source}: the site links to files beside it: give the package folder, not an archive")
+            raise CannotRun(
+                f"{source}: the site links to files beside it: give the package folder, not an archive"
+            )
         out = Path(out) if out is not None else default_out(source, SITE)
         tables = export_tables(package)
         page = Page(
-            title=str(package.descriptor.get("title") or package.descriptor.get("name") or package.base.name),
+            title=str(
+                package.descriptor.get("title")
+                or package.descriptor.get("name")
+                or package.base.name
+            ),
             version=str(package.descriptor.get("version") or ""),
             description=str(package.descriptor.get("description") or ""),
             licences=_licences(package),
             tables=tables,
-            table_links={t.name: _href(package.resource_file(t.resource), out) for t in tables
-                         if t.path and package.resource_file(t.resource)},
+            table_links={
+                t.name: _href(package.resource_file(t.resource), out)
+                for t in tables
+                if t.path and package.resource_file(t.resource)
+            },
             indicators=_indicators(package, tables),
             downloads=downloads(package, out, {t.name: len(t.rows) for t in tables}),
             changelog_html=_changelog(package),
@@ -89,17 +107,30 @@ def downloads(package: Package, out: Path, rows: dict[str, int]) -> list:
     from misti_data.export import default_out
 
     base = package.base
-    found = [_download(DESCRIPTOR, package.descriptor_path, out, "the Data Package descriptor", "JSON")]
+    found = [
+        _download(DESCRIPTOR, package.descriptor_path, out, "the Data Package descriptor", "JSON")
+    ]
     for r in package.resources:
         file = package.resource_file(r)
         if file is not None and file.is_file():
-            found.append(_download(r.get("path"), file, out, str(r.get("title") or r.get("name") or ""),
-                                   str(r.get("format") or file.suffix.lstrip(".")).upper(), rows.get(r.get("name"))))
+            found.append(
+                _download(
+                    r.get("path"),
+                    file,
+                    out,
+                    str(r.get("title") or r.get("name") or ""),
+                    str(r.get("format") or file.suffix.lstrip(".")).upper(),
+                    rows.get(r.get("name")),
+                )
+            )
     for archive in sorted((base / "releases").glob("*.zip")):
         found.append(_download(f"releases/{archive.name}", archive, out, "release archive", "ZIP"))
     exports = default_out(base)
-    for pattern, note, fmt in (("*.xlsx", "Excel workbook", "XLSX"), ("*.sqlite", "SQLite database", "SQLite"),
-                               ("csvw/csv-metadata.json", "CSV on the Web metadata", "JSON")):
+    for pattern, note, fmt in (
+        ("*.xlsx", "Excel workbook", "XLSX"),
+        ("*.sqlite", "SQLite database", "SQLite"),
+        ("csvw/csv-metadata.json", "CSV on the Web metadata", "JSON"),
+    ):
         for file in sorted(exports.glob(pattern)):
             found.append(_download(file.relative_to(base).as_posix(), file, out, note, fmt))
     return found
@@ -115,7 +146,9 @@ def _download(label: str, file: Path, out: Path, note: str, fmt: str, rows: int 
                 digest.update(block)
     except OSError as e:
         raise CannotRun(f"{file}: cannot read: {e.strerror}") from None
-    return Download(label, _href(file, out), note, fmt, file.stat().st_size, rows, digest.hexdigest())
+    return Download(
+        label, _href(file, out), note, fmt, file.stat().st_size, rows, digest.hexdigest()
+    )
 
 
 def _indicators(package: Package, tables):
@@ -137,8 +170,12 @@ def _jsonld(package: Package, page) -> str:
     from misti_data.site.jsonld import dataset, script
 
     path = package.base / CHANGELOG
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""  # read (and checked) by _changelog already
-    modified = next((date for version, date, _ in changelog_sections(text) if version == page.version), None)
+    text = (
+        path.read_text(encoding="utf-8") if path.is_file() else ""
+    )  # read (and checked) by _changelog already
+    modified = next(
+        (date for version, date, _ in changelog_sections(text) if version == page.version), None
+    )
     return script(dataset(package, page.indicators, page.downloads, modified))
 
 
@@ -148,7 +185,12 @@ def _licences(package: Package) -> list:
     found = []
     for lic in package.descriptor.get("licenses") or []:
         if isinstance(lic, dict):
-            found.append(Link(str(lic.get("title") or lic.get("name") or lic.get("path")), lic.get("path") or ""))
+            found.append(
+                Link(
+                    str(lic.get("title") or lic.get("name") or lic.get("path")),
+                    lic.get("path") or "",
+                )
+            )
     return found
 
 

@@ -16,7 +16,12 @@ WIDTH, HEIGHT = 320, 210  # fits a card at 390 px (phone) and at 1280 px (three 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # Arial's metrics: labels measured here fit there
 INK, MUTED, GRID, ACCENT = "#1d2733", "#5b6b7c", "#e3e8ee", "#0b6e8a"
 # How a figure the source qualifies is drawn: a distinct point shape, named in the legend.
-SHAPES = {"exact": "circle", "more_than": "triangle-up", "less_than": "triangle-down", "approximately": "diamond"}
+SHAPES = {
+    "exact": "circle",
+    "more_than": "triangle-up",
+    "less_than": "triangle-down",
+    "approximately": "diamond",
+}
 _SVG = "http://www.w3.org/2000/svg"
 _MAX_YEAR_TICKS = 7
 
@@ -42,43 +47,90 @@ def chart_spec(points: list[Point], y_title: str, x_title: str, description: str
 
     shown = [q for q in SHAPES if any(p.qualifier == q for p in points)]
     shown += sorted({p.qualifier for p in points} - set(shown))
-    rows = [{"when": p.when.isoformat(), "value": p.value, "qualifier": qualifier_words(p.qualifier),
-             "hover": p.hover} for p in points]
+    rows = [
+        {
+            "when": p.when.isoformat(),
+            "value": p.value,
+            "qualifier": qualifier_words(p.qualifier),
+            "hover": p.hover,
+        }
+        for p in points
+    ]
     years = sorted({p.when.year for p in points})
     x_axis = alt.Axis(title=x_title, grid=True, labelOverlap=True, labelFlush=True)
     if years[-1] > years[0]:
         # Gridlines at year ends labelled with the year, so a 2021-10-31 figure sits just before "2021".
         step = -(-(years[-1] - years[0] + 1) // _MAX_YEAR_TICKS)
-        ticks = [alt.DateTime(year=y, month=12, date=31, utc=True) for y in range(years[-1], years[0] - 1, -step)]
-        x_axis = alt.Axis(title=f"{x_title}; gridlines at 31 December", grid=True, labelOverlap=True,
-                          labelFlush=True, values=ticks, format="%Y")
+        ticks = [
+            alt.DateTime(year=y, month=12, date=31, utc=True)
+            for y in range(years[-1], years[0] - 1, -step)
+        ]
+        x_axis = alt.Axis(
+            title=f"{x_title}; gridlines at 31 December",
+            grid=True,
+            labelOverlap=True,
+            labelFlush=True,
+            values=ticks,
+            format="%Y",
+        )
     peak = max(abs(p.value) for p in points)
     y_axis = alt.Axis(title=y_title, grid=True, labelOverlap=True, tickCount=4)
     if peak >= 100_000:
         # 1.26M, 20B: a label short enough for a phone (d3 writes G for billions).
-        y_axis = alt.Axis(title=y_title, grid=True, labelOverlap=True, tickCount=4,
-                          labelExpr="replace(format(datum.value, '~s'), 'G', 'B')")
+        y_axis = alt.Axis(
+            title=y_title,
+            grid=True,
+            labelOverlap=True,
+            tickCount=4,
+            labelExpr="replace(format(datum.value, '~s'), 'G', 'B')",
+        )
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("when:T", axis=x_axis, scale=alt.Scale(type="utc", padding=14)),
         y=alt.Y("value:Q", axis=y_axis, scale=alt.Scale(zero=False, nice=4, padding=8)),
     )
     line = base.mark_line(color=ACCENT, strokeWidth=2, aria=False)
-    legend = alt.Legend(title=None, orient="bottom", direction="horizontal") if shown != ["exact"] else None
+    legend = (
+        alt.Legend(title=None, orient="bottom", direction="horizontal")
+        if shown != ["exact"]
+        else None
+    )
     marks = base.mark_point(filled=True, size=70, color=ACCENT, opacity=1).encode(
-        shape=alt.Shape("qualifier:N", legend=legend,
-                        scale=alt.Scale(domain=[qualifier_words(q) for q in shown],
-                                        range=[SHAPES.get(q, "square") for q in shown])),
+        shape=alt.Shape(
+            "qualifier:N",
+            legend=legend,
+            scale=alt.Scale(
+                domain=[qualifier_words(q) for q in shown],
+                range=[SHAPES.get(q, "square") for q in shown],
+            ),
+        ),
         description=alt.Description("hover:N"),
     )
-    chart = alt.layer(line, marks).properties(
-        width=WIDTH, height=HEIGHT, description=description,
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-    ).configure(
-        font=FONT, background="transparent",
-    ).configure_axis(
-        labelColor=MUTED, titleColor=INK, gridColor=GRID, domainColor=MUTED, tickColor=MUTED,
-        labelFontSize=11, titleFontSize=12, titleFontWeight="normal",
-    ).configure_legend(labelColor=INK, labelFontSize=11, symbolFillColor=ACCENT, symbolStrokeColor=ACCENT)
+    chart = (
+        alt.layer(line, marks)
+        .properties(
+            width=WIDTH,
+            height=HEIGHT,
+            description=description,
+            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+        )
+        .configure(
+            font=FONT,
+            background="transparent",
+        )
+        .configure_axis(
+            labelColor=MUTED,
+            titleColor=INK,
+            gridColor=GRID,
+            domainColor=MUTED,
+            tickColor=MUTED,
+            labelFontSize=11,
+            titleFontSize=12,
+            titleFontWeight="normal",
+        )
+        .configure_legend(
+            labelColor=INK, labelFontSize=11, symbolFillColor=ACCENT, symbolStrokeColor=ACCENT
+        )
+    )
     # Our own spec, the same shape every time: validating each of them cost 40 ms a chart (measured).
     return chart.to_dict(validate=False)
 
@@ -97,8 +149,14 @@ def _with_titles(svg: str, description: str) -> str:
     width, height = root.get("width"), root.get("height")
     for attr in ("width", "height", "class"):
         root.attrib.pop(attr, None)
-    root.attrib = {"class": "chart", "role": "img", "aria-label": description, "width": width, "height": height,
-                   **root.attrib}
+    root.attrib = {
+        "class": "chart",
+        "role": "img",
+        "aria-label": description,
+        "width": width,
+        "height": height,
+        **root.attrib,
+    }
     for item in root.iter(f"{{{_SVG}}}path"):
         if item.get("aria-roledescription") == "point" and item.get("aria-label"):
             ET.SubElement(item, f"{{{_SVG}}}title").text = item.get("aria-label")

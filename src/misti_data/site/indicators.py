@@ -20,7 +20,12 @@ from misti_data.settings import settings_of
 from misti_data.tables import TypedTable
 
 _TIME_TYPES = ("year", "yearmonth", "date", "datetime")
-_QUALIFIER_WORDS = {"exact": "", "more_than": "more than", "less_than": "less than", "approximately": "approximately"}
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "more_than": "more than",
+    "less_than": "less than",
+    "approximately": "approximately",
+}
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _LABELS = ("name", "title", "label")
 
@@ -45,8 +50,12 @@ class Observation:
     stated: str
     source: Source | None
     quote: str | None
-    record: dict = field(default_factory=dict)  # the observation's row, for the chart's data download
-    earlier: list[Earlier] = field(default_factory=list)  # figures published before for the same period
+    record: dict = field(
+        default_factory=dict
+    )  # the observation's row, for the chart's data download
+    earlier: list[Earlier] = field(
+        default_factory=list
+    )  # figures published before for the same period
 
 
 @dataclass
@@ -80,13 +89,23 @@ def find_indicators(package: Package, tables: list[TypedTable]) -> list[Indicato
     """The indicators with their observations, or None when the package has no such tables."""
     cfg = settings_of(package).provenance
     by_name = {t.name: t for t in tables}
-    spec = next((s for s in (cfg or {}).get("quoted", []) if isinstance(s, dict) and s.get("value")), None)
+    spec = next(
+        (s for s in (cfg or {}).get("quoted", []) if isinstance(s, dict) and s.get("value")), None
+    )
     obs = by_name.get(spec.get("resource")) if spec else None
     if obs is None:
         return None
     sources_name = cfg.get("sources")
-    link = next((fk for fk in obs.foreign_keys if fk["resource"] not in (sources_name, obs.name)
-                 and len(fk["fields"]) == 1 and fk["resource"] in by_name), None)
+    link = next(
+        (
+            fk
+            for fk in obs.foreign_keys
+            if fk["resource"] not in (sources_name, obs.name)
+            and len(fk["fields"]) == 1
+            and fk["resource"] in by_name
+        ),
+        None,
+    )
     if link is None:
         return None
     ind_table = by_name[link["resource"]]
@@ -105,27 +124,38 @@ def find_indicators(package: Package, tables: list[TypedTable]) -> list[Indicato
         value = r.get(spec["value"])
         qualifier = r.get(spec.get("qualifier", "")) or "exact"
         codes = [_text(r.get(n)) for n in series_fields]
-        indicator.observations.append(Observation(
-            period=_period_label(r, time_fields),
-            series=" ".join(codes),
-            place=" ".join(names[n].get(c, c) for n, c in zip(series_fields, codes)),
-            when=_date(r.get(time_fields[-1])) if time_fields else None,
-            value=value,
-            qualifier=qualifier,
-            stated=stated(value, qualifier, indicator.unit),
-            source=sources.get(r.get(spec.get("source", ""))),
-            quote=r.get(spec.get("quote", "")) or None,
-            record=r,
-        ))
+        indicator.observations.append(
+            Observation(
+                period=_period_label(r, time_fields),
+                series=" ".join(codes),
+                place=" ".join(names[n].get(c, c) for n, c in zip(series_fields, codes)),
+                when=_date(r.get(time_fields[-1])) if time_fields else None,
+                value=value,
+                qualifier=qualifier,
+                stated=stated(value, qualifier, indicator.unit),
+                source=sources.get(r.get(spec.get("source", ""))),
+                quote=r.get(spec.get("quote", "")) or None,
+                record=r,
+            )
+        )
     _add_earlier(package, by_name, indicators, sources)
     return list(indicators.values())
 
 
-def _add_earlier(package: Package, by_name: dict[str, TypedTable], indicators: dict[str, Indicator], sources: dict[str, Source]) -> None:
+def _add_earlier(
+    package: Package,
+    by_name: dict[str, TypedTable],
+    indicators: dict[str, Indicator],
+    sources: dict[str, Source],
+) -> None:
     """Attach each vintage published before the latest to the observation for its period."""
     cfg = settings_of(package).vintages
     table = by_name.get((cfg or {}).get("resource", "vintages")) if cfg else None
-    match, value, published = (cfg or {}).get("match", []), (cfg or {}).get("value", "value"), (cfg or {}).get("published", "published")
+    match, value, published = (
+        (cfg or {}).get("match", []),
+        (cfg or {}).get("value", "value"),
+        (cfg or {}).get("published", "published"),
+    )
     if table is None or not match or not {*match, value, published} <= set(table.names):
         return
     found: dict[tuple, list[dict]] = {}
@@ -136,8 +166,16 @@ def _add_earlier(package: Package, by_name: dict[str, TypedTable], indicators: d
         for o in indicator.observations:
             vintages = found.get(tuple(_text(o.record.get(m)) for m in match), [])
             latest = max((str(r[published]) for r in vintages), default="")
-            o.earlier = [Earlier(r.get(value), r.get("qualifier") or "exact", str(r[published]), sources.get(r.get("source_id")))
-                         for r in sorted(vintages, key=lambda r: str(r[published])) if str(r[published]) < latest]
+            o.earlier = [
+                Earlier(
+                    r.get(value),
+                    r.get("qualifier") or "exact",
+                    str(r[published]),
+                    sources.get(r.get("source_id")),
+                )
+                for r in sorted(vintages, key=lambda r: str(r[published]))
+                if str(r[published]) < latest
+            ]
 
 
 def stated(value, qualifier: str | None, unit: str | None) -> str:
@@ -162,11 +200,20 @@ def number(value) -> str:
 
 def _names_of(field_name: str, obs: TypedTable, by_name: dict[str, TypedTable]) -> dict[str, str]:
     """Code → name for a series field, from the table it refers to; {} when there is none."""
-    fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [field_name] and fk["resource"] in by_name), None)
+    fk = next(
+        (
+            fk
+            for fk in obs.foreign_keys
+            if fk["fields"] == [field_name] and fk["resource"] in by_name
+        ),
+        None,
+    )
     if fk:
         table, key = by_name[fk["resource"]], fk["reference_fields"][0]
     else:
-        table = next((t for t in by_name.values() if t.primary_key == [field_name] and t is not obs), None)
+        table = next(
+            (t for t in by_name.values() if t.primary_key == [field_name] and t is not obs), None
+        )
         key = field_name
     label = next((n for n in _LABELS if table is not None and n in table.names and n != key), None)
     if label is None:
@@ -179,16 +226,29 @@ def _indicators(table: TypedTable, key: str) -> dict[str, Indicator]:
     label = next((n for n in _LABELS if n in names), key)
     notes = next((n for n in ("notes", "description") if n in names), None)
     return {
-        r[key]: Indicator(key=r[key], name=_text(r.get(label)) or r[key],
-                          unit=r.get("unit") if "unit" in names else None, notes=r.get(notes) if notes else None)
+        r[key]: Indicator(
+            key=r[key],
+            name=_text(r.get(label)) or r[key],
+            unit=r.get("unit") if "unit" in names else None,
+            notes=r.get(notes) if notes else None,
+        )
         for r in table.records()
     }
 
 
-def _sources(table: TypedTable | None, obs: TypedTable, source_field: str | None) -> dict[str, Source]:
+def _sources(
+    table: TypedTable | None, obs: TypedTable, source_field: str | None
+) -> dict[str, Source]:
     if table is None:
         return {}
-    fk = next((fk for fk in obs.foreign_keys if fk["fields"] == [source_field] and fk["resource"] == table.name), None)
+    fk = next(
+        (
+            fk
+            for fk in obs.foreign_keys
+            if fk["fields"] == [source_field] and fk["resource"] == table.name
+        ),
+        None,
+    )
     key = fk["reference_fields"][0] if fk else (table.primary_key or table.names)[0]
     return {
         r[key]: Source(

@@ -15,15 +15,23 @@ from misti_data.package import Package
 from misti_data.settings import settings_of
 
 # The media types of the page's download formats (Download.format).
-MEDIA_TYPES = {"CSV": "text/csv", "JSON": "application/json", "ZIP": "application/zip", "SQLite": "application/vnd.sqlite3",
-               "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {
+    "CSV": "text/csv",
+    "JSON": "application/json",
+    "ZIP": "application/zip",
+    "SQLite": "application/vnd.sqlite3",
+    "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def dataset(package: Package, indicators, downloads, modified: str | None) -> dict:
     """The Dataset as a JSON-LD object."""
     d = package.descriptor
     people = [c for c in d.get("contributors") or [] if isinstance(c, dict) and c.get("title")]
-    org = lambda c: {"@type": "Organization", "name": str(c["title"])} | ({"url": c["path"]} if c.get("path") else {})
+    org = lambda c: (
+        {"@type": "Organization", "name": str(c["title"])}
+        | ({"url": c["path"]} if c.get("path") else {})
+    )
     licences = [x for x in d.get("licenses") or [] if isinstance(x, dict)]
     out = {
         "@context": "https://schema.org/",
@@ -43,8 +51,14 @@ def dataset(package: Package, indicators, downloads, modified: str | None) -> di
     if indicators:
         out |= _indicators(package, indicators)
     out["distribution"] = [
-        {"@type": "DataDownload", "name": f.label, "description": f.note or None,
-         "encodingFormat": MEDIA_TYPES.get(f.format, f.format), "contentUrl": f.href, "contentSize": f"{f.bytes} B"}
+        {
+            "@type": "DataDownload",
+            "name": f.label,
+            "description": f.note or None,
+            "encodingFormat": MEDIA_TYPES.get(f.format, f.format),
+            "contentUrl": f.href,
+            "contentSize": f"{f.bytes} B",
+        }
         for f in downloads
     ]
     return _pruned(out)
@@ -54,23 +68,39 @@ def _indicators(package: Package, indicators) -> dict:
     observations = [o for ind in indicators for o in ind.observations]
     years = sorted({o.when.year for o in observations if o.when is not None})
     national = (settings_of(package).indicators or {}).get("national_area")
-    place = next((o.place for o in observations if national and o.series == national and o.place), None)
+    place = next(
+        (o.place for o in observations if national and o.series == national and o.place), None
+    )
     sources = []
     for o in observations:
         if o.source is not None and o.source not in sources:
             sources.append(o.source)
     return {
         "temporalCoverage": f"{years[0]}/{years[-1]}" if years else None,
-        "spatialCoverage": {"@type": "Place", "name": place, "identifier": national} if place else None,
+        "spatialCoverage": {"@type": "Place", "name": place, "identifier": national}
+        if place
+        else None,
         "variableMeasured": [
-            {"@type": "PropertyValue", "propertyID": ind.key, "name": ind.name, "unitText": (ind.unit or "").replace("_", " ") or None,
-             "description": ind.notes}
+            {
+                "@type": "PropertyValue",
+                "propertyID": ind.key,
+                "name": ind.name,
+                "unitText": (ind.unit or "").replace("_", " ") or None,
+                "description": ind.notes,
+            }
             for ind in indicators
         ],
         "citation": [
-            {"@type": "CreativeWork", "name": s.title, "url": s.url, "publisher": s.outlet or s.publisher, "datePublished": s.published}
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                "url": s.url,
+                "publisher": s.outlet or s.publisher,
+                "datePublished": s.published,
+            }
             for s in sources
-        ] or None,
+        ]
+        or None,
     }
 
 

@@ -28,8 +28,10 @@ def to_html(text: str, shift: int = 0) -> str:
         if not line.strip():
             i += 1
         elif line.startswith("```"):
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("```")), len(lines))
-            out.append("<pre><code>" + html.escape("\n".join(lines[i + 1:end])) + "</code></pre>")
+            end = next(
+                (j for j in range(i + 1, len(lines)) if lines[j].startswith("```")), len(lines)
+            )
+            out.append("<pre><code>" + html.escape("\n".join(lines[i + 1 : end])) + "</code></pre>")
             i = end + 1
         elif m := _HEADING.match(line):
             level = min(len(m.group(1)) + shift, 6)

@@ -110,8 +110,12 @@ def render(page: Page) -> str:
     if page.indicators is not None:
         sections.append(_indicators(page.indicators))
     sections += [_tables(page), _changelog(page.changelog_html, page.feed)]
-    nav = [("downloads", "Downloads")] + ([("indicators", "Indicators")] if page.indicators is not None else [])
-    nav += [("tables", "Tables")] + ([("history", "Release history")] if page.changelog_html else [])
+    nav = [("downloads", "Downloads")] + (
+        [("indicators", "Indicators")] if page.indicators is not None else []
+    )
+    nav += [("tables", "Tables")] + (
+        [("history", "Release history")] if page.changelog_html else []
+    )
     licences = ", ".join(_a(lic.label, lic.href) for lic in page.licences) or "no licence given"
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -119,19 +123,19 @@ def render(page: Page) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="{escape(page.generator)}">
-<title>{escape(page.title)}{' ' + escape(page.version) if page.version else ''}</title>
+<title>{escape(page.title)}{" " + escape(page.version) if page.version else ""}</title>
 <style>{_CSS}</style>
 {_feed_link(page.feed)}{page.jsonld}
 </head>
 <body>
 <header><div>
 <h1>{escape(page.title)}</h1>
-<p class="meta">{f'<span class="badge" id="version">version {escape(page.version)}</span> ' if page.version else ''}Licence: {licences}</p>
-{f'<p>{escape(page.description)}</p>' if page.description else ''}
-<nav>{''.join(f'<a href="#{k}">{v}</a>' for k, v in nav)}</nav>
+<p class="meta">{f'<span class="badge" id="version">version {escape(page.version)}</span> ' if page.version else ""}Licence: {licences}</p>
+{f"<p>{escape(page.description)}</p>" if page.description else ""}
+<nav>{"".join(f'<a href="#{k}">{v}</a>' for k, v in nav)}</nav>
 </div></header>
 <main>
-{''.join(s for s in sections if s)}
+{"".join(s for s in sections if s)}
 </main>
 <footer>Built by {escape(page.generator)} from datapackage.json; every figure is as the package states it.</footer>
 <script>{_JS}</script>
@@ -155,7 +159,9 @@ def _card(ind: Indicator) -> str:
         body.append('<p class="stated">no figure yet</p>')
     else:
         where = f", {escape(latest.place)}" if latest.place else ""
-        body.append(f'<p class="stated">{escape(latest.stated)} <span class="period">({escape(latest.period)}{where})</span></p>')
+        body.append(
+            f'<p class="stated">{escape(latest.stated)} <span class="period">({escape(latest.period)}{where})</span></p>'
+        )
     for observations in ind.series().values():
         body.append(_chart(ind, observations))
     if len(ind.observations) > 1:
@@ -181,11 +187,20 @@ def _chart(ind: Indicator, observations: list[Observation]) -> str:
     points = [Point(o.when, float(o.value), o.qualifier, f"{o.period}: {o.stated}") for o in dated]
     place = observations[0].place
     what = f"{ind.name}{', ' + place if place else ''}"
-    svg = render_svg(chart_spec(points, unit or "value", _words(ind.time_field) or "date", f"Line chart: {what}, {dated[0].period} to {dated[-1].period}"))
+    svg = render_svg(
+        chart_spec(
+            points,
+            unit or "value",
+            _words(ind.time_field) or "date",
+            f"Line chart: {what}, {dated[0].period} to {dated[-1].period}",
+        )
+    )
     name = "-".join(p for p in (ind.key, observations[0].series) if p) + ".csv"
-    return (f'<figure class="chart">{svg}<figcaption>{escape(plural(len(dated), "figure"))} by date · '
-            f'<a download="{escape(name)}" href="{_csv_url(observations)}">Download these figures (CSV)</a>'
-            f"</figcaption></figure>")
+    return (
+        f'<figure class="chart">{svg}<figcaption>{escape(plural(len(dated), "figure"))} by date · '
+        f'<a download="{escape(name)}" href="{_csv_url(observations)}">Download these figures (CSV)</a>'
+        f"</figcaption></figure>"
+    )
 
 
 def _csv_url(observations: list[Observation]) -> str:
@@ -194,7 +209,12 @@ def _csv_url(observations: list[Observation]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(observations[0].record.keys())
     for o in observations:
-        writer.writerow(["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in o.record.values()])
+        writer.writerow(
+            [
+                "" if v is None else v.isoformat() if hasattr(v, "isoformat") else v
+                for v in o.record.values()
+            ]
+        )
     return escape("data:text/csv;charset=utf-8," + quote(out.getvalue(), safe=",-_.~"), quote=True)
 
 
@@ -217,7 +237,11 @@ def _history(observations: list[Observation], unit: str | None) -> str:
             if s is not None and s not in sources:
                 sources.append(s)
     value_head = f"value, {escape(_words(unit))}" if unit else "value"
-    head = "<th>period</th>" + ("<th>area</th>" if areas else "") + f'<th class="num">{value_head}</th><th>source</th>'
+    head = (
+        "<th>period</th>"
+        + ("<th>area</th>" if areas else "")
+        + f'<th class="num">{value_head}</th><th>source</th>'
+    )
     rows = "".join(
         f'<tr><td class="when">{escape(o.period)}</td>'
         + (f'<td title="{escape(o.series)}">{escape(o.place)}</td>' if areas else "")
@@ -228,17 +252,22 @@ def _history(observations: list[Observation], unit: str | None) -> str:
     used = [q for q in MARKS if any(o.qualifier == q for o in observations)]
     marks = ", ".join(f"{MARKS[q]} {escape(_words(q))}" for q in used)
     listed = "".join(f"<li>{_source(s)}</li>" for s in sources)
-    return (f'<table class="history"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            + (f'<p class="marks">{marks}</p>' if marks else "")
-            + (f'<ol class="sources">{listed}</ol>' if listed else ""))
+    return (
+        f'<table class="history"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        + (f'<p class="marks">{marks}</p>' if marks else "")
+        + (f'<ol class="sources">{listed}</ol>' if listed else "")
+    )
 
 
 def _earlier(o: Observation, sources: list[Source]) -> str:
     """The figures published for the period before this one, with when and where: '1,853 in 2021 [3]'."""
     if not o.earlier:
         return ""
-    shown = "; ".join(f"{_marked(e)} in {escape(e.published)}" + (f" [{sources.index(e.source) + 1}]" if e.source else "")
-                      for e in o.earlier)
+    shown = "; ".join(
+        f"{_marked(e)} in {escape(e.published)}"
+        + (f" [{sources.index(e.source) + 1}]" if e.source else "")
+        for e in o.earlier
+    )
     return f'<span class="earlier">published earlier: {shown}</span>'
 
 
@@ -246,12 +275,18 @@ def _marked(o) -> str:
     """The number, after ↑ or ~ when the source says "more than" or "approximately"."""
     mark = MARKS.get(o.qualifier)
     shown = escape(number(o.value))
-    return f'<abbr class="mark" title="{escape(_words(o.qualifier))}">{mark}</abbr>\u00a0{shown}' if mark else shown
+    return (
+        f'<abbr class="mark" title="{escape(_words(o.qualifier))}">{mark}</abbr>\u00a0{shown}'
+        if mark
+        else shown
+    )
 
 
 def _source(s: Source) -> str:
     title = _a(s.title, s.url) if s.url else escape(s.title)
-    by = ", ".join(escape(x) for x in dict.fromkeys((s.outlet, s.publisher)) if x)  # once when outlet is publisher
+    by = ", ".join(
+        escape(x) for x in dict.fromkeys((s.outlet, s.publisher)) if x
+    )  # once when outlet is publisher
     return title + (f" — {by}" if by else "") + (f", {escape(s.published)}" if s.published else "")
 
 
@@ -260,31 +295,45 @@ def _tables(page: Page) -> str:
     for t in page.tables:
         title = t.resource.get("title") or t.name
         link = page.table_links.get(t.name)
-        head = f"<h3>{escape(str(title))} <span class=\"key\">{escape(t.name)}</span></h3>"
-        desc = f"<p>{escape(str(t.resource['description']))}</p>" if t.resource.get("description") else ""
+        head = f'<h3>{escape(str(title))} <span class="key">{escape(t.name)}</span></h3>'
+        desc = (
+            f"<p>{escape(str(t.resource['description']))}</p>"
+            if t.resource.get("description")
+            else ""
+        )
         rows = "".join(
             f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(str(f.get('type', 'string')))}</td>"
             f"<td>{escape(str(f.get('description', '')))}</td></tr>"
             for f in t.fields
         )
         size = plural(len(t.rows), "row") + (f" · {_a(t.path or t.name, link)}" if link else "")
-        blocks.append(f'<div class="table" data-resource="{escape(t.name)}">{head}{desc}<p class="meta">{size}</p>'
-                      f"<table><thead><tr><th>column</th><th>type</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table></div>")
+        blocks.append(
+            f'<div class="table" data-resource="{escape(t.name)}">{head}{desc}<p class="meta">{size}</p>'
+            f"<table><thead><tr><th>column</th><th>type</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
     return f'<section id="tables"><h2>Tables</h2>{"".join(blocks)}</section>'
 
 
 def _downloads(files: list[Download]) -> str:
     rows = "".join(_download_row(d) for d in files)
-    return (f'<section id="downloads"><h2>Downloads</h2><table class="files"><thead><tr><th>file</th><th>format</th>'
-            f"<th>size</th><th>rows</th><th>sha256</th></tr></thead><tbody>{rows}</tbody></table></section>")
+    return (
+        f'<section id="downloads"><h2>Downloads</h2><table class="files"><thead><tr><th>file</th><th>format</th>'
+        f"<th>size</th><th>rows</th><th>sha256</th></tr></thead><tbody>{rows}</tbody></table></section>"
+    )
 
 
 def _download_row(d: Download) -> str:
     note = f'<span class="note">{escape(d.note)}</span>' if d.note else ""
-    rows = f'<td class="rows">{plural(d.rows, "row")}</td>' if d.rows is not None else '<td class="rows none">–</td>'
-    return (f'<tr><td class="file">{_a(d.label, d.href)}{note}</td><td class="fmt">{escape(d.format)}</td>'
-            f'<td class="size" title="{d.bytes:,} bytes">{_size(d.bytes)}</td>{rows}'
-            f'<td class="hash" title="sha256">{escape(d.sha256)}</td></tr>')
+    rows = (
+        f'<td class="rows">{plural(d.rows, "row")}</td>'
+        if d.rows is not None
+        else '<td class="rows none">–</td>'
+    )
+    return (
+        f'<tr><td class="file">{_a(d.label, d.href)}{note}</td><td class="fmt">{escape(d.format)}</td>'
+        f'<td class="size" title="{d.bytes:,} bytes">{_size(d.bytes)}</td>{rows}'
+        f'<td class="hash" title="sha256">{escape(d.sha256)}</td></tr>'
+    )
 
 
 def _size(n: int) -> str:
@@ -302,7 +351,11 @@ def _words(code: str) -> str:
 def _changelog(changelog_html: str, feed: str = "") -> str:
     if not changelog_html:
         return ""
-    subscribe = f'<p class="meta">New releases as a feed: {_a("Atom feed of releases", feed)}</p>' if feed else ""
+    subscribe = (
+        f'<p class="meta">New releases as a feed: {_a("Atom feed of releases", feed)}</p>'
+        if feed
+        else ""
+    )
     return f'<section id="history"><h2>Release history</h2>{subscribe}<div class="changelog">{changelog_html}</div></section>'
 
 

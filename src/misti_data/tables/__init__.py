@@ -27,7 +27,11 @@ def table(package: Package, name: str) -> TypedTable | None:
 
 def tables(package: Package, skip: set[str] = frozenset()) -> list[TypedTable]:
     """Every named resource not in `skip`, in descriptor order."""
-    names = [r["name"] for r in package.resources if isinstance(r.get("name"), str) and r["name"] not in skip]
+    names = [
+        r["name"]
+        for r in package.resources
+        if isinstance(r.get("name"), str) and r["name"] not in skip
+    ]
     return [table(package, n) for n in dict.fromkeys(names)]
 
 

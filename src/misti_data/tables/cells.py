@@ -63,8 +63,17 @@ def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, li
 
         line = data.count(b"\n", 0, e.start) + 1
         advice = encoding_advice(data, e.start, dialect.encoding, where.get("path"))
-        return None, [finding("encoding-error", f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)]
-    except (LookupError, ValueError):  # after UnicodeDecodeError, a ValueError too: a name no codec can have, e.g. one with a NUL in it
+        return None, [
+            finding(
+                "encoding-error",
+                f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}; {advice}",
+                **where,
+            )
+        ]
+    except (
+        LookupError,
+        ValueError,
+    ):  # after UnicodeDecodeError, a ValueError too: a name no codec can have, e.g. one with a NUL in it
         return None, [finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)]
     return (data if utf8 else text.encode("utf-8")), found
 
@@ -76,7 +85,8 @@ def bom_warning(data: bytes, dialect: Dialect, where: dict) -> Finding:
         "utf-8-bom",
         f"the file starts with a UTF-8 byte-order mark: Python's csv.DictReader, and some other tools, then name the "
         f"first column {label!r}; re-save it as UTF-8 without BOM, e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' {where.get('path') or 'FILE'}`",
-        row=1, **where,
+        row=1,
+        **where,
     )
 
 
@@ -87,7 +97,7 @@ def check_utf8(data: bytes) -> None:
     view, step = memoryview(data), 1 << 24
     try:
         for start in range(0, len(data), step):
-            decoder.decode(view[start:start + step])
+            decoder.decode(view[start : start + step])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         data.decode("utf-8")  # again, whole, for the error's exact position
@@ -103,7 +113,9 @@ def read_labels(data: bytes, dialect: Dialect) -> list[str] | None:
     labels: list[str] = []
     above: dict[int, str] = {}
     seen = False
-    for number, cells in enumerate(_first_rows(data, dialect, dialect.first_content_row - 1), start=1):
+    for number, cells in enumerate(
+        _first_rows(data, dialect, dialect.first_content_row - 1), start=1
+    ):
         if number not in dialect.header_rows or is_comment(number, cells[:1], dialect):
             continue
         seen = True
@@ -116,14 +128,23 @@ def read_labels(data: bytes, dialect: Dialect) -> list[str] | None:
             else:
                 labels.append(cell)
     if dialect.delimiter_as_written:
-        labels = [label.replace(dialect.delimiter, dialect.delimiter_as_written) for label in labels]
+        labels = [
+            label.replace(dialect.delimiter, dialect.delimiter_as_written) for label in labels
+        ]
     return (labels or [""]) if seen else []  # an empty header row is a header of one blank label
 
 
 def first_row(data: bytes, dialect: Dialect) -> list[str]:
     """The first data row's cells: how wide a table without header or schema is."""
     rows = _first_rows(data, dialect, dialect.first_content_row + len(dialect.comment_rows))
-    return next((cells for n, cells in enumerate(rows, 1) if not dialect.skips(n) and not is_comment(n, cells[:1], dialect)), [])
+    return next(
+        (
+            cells
+            for n, cells in enumerate(rows, 1)
+            if not dialect.skips(n) and not is_comment(n, cells[:1], dialect)
+        ),
+        [],
+    )
 
 
 def is_comment(number: int, first_cell: list[str], dialect: Dialect) -> bool:
@@ -132,9 +153,19 @@ def is_comment(number: int, first_cell: list[str], dialect: Dialect) -> bool:
     )
 
 
-def read_cells(data: bytes, dialect: Dialect, labels: list[str] | None, names: list[str],
-               missing: list[tuple[str, ...]], where: dict, *, offset: int = 0, final: bool = True,
-               cap: dict | None = None, lines: int = 0) -> tuple[Cells, list[Finding]] | None:
+def read_cells(
+    data: bytes,
+    dialect: Dialect,
+    labels: list[str] | None,
+    names: list[str],
+    missing: list[tuple[str, ...]],
+    where: dict,
+    *,
+    offset: int = 0,
+    final: bool = True,
+    cap: dict | None = None,
+    lines: int = 0,
+) -> tuple[Cells, list[Finding]] | None:
     """The table's cells (blank, comment and header rows left out) and its structural findings.
 
     `data` is UTF-8 without BOM; `labels` are its header (read_labels); `names` name each column
@@ -150,13 +181,28 @@ def read_cells(data: bytes, dialect: Dialect, labels: list[str] | None, names: l
         return None
     cells, counts, row_cells, quotes = read or _python_cells(data.decode(), dialect, missing, lines)
     records = cells.height
-    found, cells, blank, withheld = _structure(cells, counts, width, dialect, names, row_cells, where, offset, cap)
-    found[:0] = [finding("malformed-quote", p.message, row=None if p.row is None else p.row + offset,
-                         field=names[p.column] if p.column is not None and p.column < len(names) else None, **where) for p in quotes]
+    found, cells, blank, withheld = _structure(
+        cells, counts, width, dialect, names, row_cells, where, offset, cap
+    )
+    found[:0] = [
+        finding(
+            "malformed-quote",
+            p.message,
+            row=None if p.row is None else p.row + offset,
+            field=names[p.column] if p.column is not None and p.column < len(names) else None,
+            **where,
+        )
+        for p in quotes
+    ]
     if dialect.delimiter_as_written:
         import polars as pl
 
-        cells = cells.with_columns(pl.col(f"c{i}").str.replace_all(dialect.delimiter, dialect.delimiter_as_written, literal=True) for i in range(width))
+        cells = cells.with_columns(
+            pl.col(f"c{i}").str.replace_all(
+                dialect.delimiter, dialect.delimiter_as_written, literal=True
+            )
+            for i in range(width)
+        )
     return Cells(labels, cells, width, records, blank, withheld), found
 
 
@@ -170,8 +216,13 @@ def _first_rows(data: bytes, dialect: Dialect, n: int) -> list[list[str]]:
 
 def _reader(f, dialect: Dialect, strict: bool = False):
     csv.field_size_limit(sys.maxsize)
-    options = dict(delimiter=dialect.delimiter, doublequote=dialect.double_quote, escapechar=dialect.escape_char,
-                   skipinitialspace=dialect.skip_initial_space, strict=strict)
+    options = dict(
+        delimiter=dialect.delimiter,
+        doublequote=dialect.double_quote,
+        escapechar=dialect.escape_char,
+        skipinitialspace=dialect.skip_initial_space,
+        strict=strict,
+    )
     if dialect.quote_char:
         return csv.reader(f, quotechar=dialect.quote_char, **options)
     return csv.reader(f, quoting=csv.QUOTE_NONE, **options)
@@ -187,17 +238,32 @@ def _polars_cells(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]])
     try:
         cells = _read_cells(data, dialect, missing)
         if _regular(data, dialect, missing, cells):
-            return cells, pl.repeat(cells.width, cells.height, dtype=pl.UInt32, eager=True), None, []
+            return (
+                cells,
+                pl.repeat(cells.width, cells.height, dtype=pl.UInt32, eager=True),
+                None,
+                [],
+            )
         lines = pl.read_csv(
-            data, has_header=False, separator=line_sep.decode(), quote_char=None,
-            schema={"line": pl.String}, empty_string_is_null=False, raise_if_empty=False,
+            data,
+            has_header=False,
+            separator=line_sep.decode(),
+            quote_char=None,
+            schema={"line": pl.String},
+            empty_string_is_null=False,
+            raise_if_empty=False,
         )["line"]
     except pl.exceptions.PolarsError:
         return None
     rows = _logical_rows(lines, dialect.quote_char)
     if rows is None or rows.len() != cells.height or _misplaced_quotes(rows, dialect):
         return None
-    return cells, _cell_counts(rows, cells, dialect), lambda i: next(_reader(io.StringIO(rows[i], newline=""), dialect), []), []
+    return (
+        cells,
+        _cell_counts(rows, cells, dialect),
+        lambda i: next(_reader(io.StringIO(rows[i], newline=""), dialect), []),
+        [],
+    )
 
 
 def _regular(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]], cells) -> bool:
@@ -207,9 +273,17 @@ def _regular(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]], cell
     cells, so when an empty cell is a missing value, a last column without a null rules both out);
     and then no long row either, as the file holds exactly (width - 1) delimiters per row."""
     width = cells.width
-    if "" not in (missing[-1] if missing else ("",)) or dialect.quote_char and dialect.quote_char.encode() in data:
+    if (
+        "" not in (missing[-1] if missing else ("",))
+        or dialect.quote_char
+        and dialect.quote_char.encode() in data
+    ):
         return False
-    return bool(cells.height) and not cells[f"c{width - 1}"].null_count() and data.count(dialect.delimiter.encode()) == (width - 1) * cells.height
+    return (
+        bool(cells.height)
+        and not cells[f"c{width - 1}"].null_count()
+        and data.count(dialect.delimiter.encode()) == (width - 1) * cells.height
+    )
 
 
 def _read_cells(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]]):
@@ -219,19 +293,31 @@ def _read_cells(data: bytes, dialect: Dialect, missing: list[tuple[str, ...]]):
     # One list for every column (the usual case) is applied while parsing; field-level lists after.
     shared = missing[0] if missing and all(m == missing[0] for m in missing) else ()
     cells = pl.read_csv(
-        data, has_header=False, separator=dialect.delimiter, quote_char=dialect.quote_char,
-        schema={f"c{i}": pl.String for i in range(max(len(missing), 1))}, truncate_ragged_lines=True,
-        missing_columns="insert", null_values=[v for v in shared if v != ""] or None,
-        empty_string_is_null="" in shared, raise_if_empty=False,
+        data,
+        has_header=False,
+        separator=dialect.delimiter,
+        quote_char=dialect.quote_char,
+        schema={f"c{i}": pl.String for i in range(max(len(missing), 1))},
+        truncate_ragged_lines=True,
+        missing_columns="insert",
+        null_values=[v for v in shared if v != ""] or None,
+        empty_string_is_null="" in shared,
+        raise_if_empty=False,
     )
     if not shared:
         cells = cells.with_columns(
-            pl.when(pl.col(f"c{i}").is_in(list(m))).then(None).otherwise(pl.col(f"c{i}")).alias(f"c{i}")
-            for i, m in enumerate(missing) if m
+            pl.when(pl.col(f"c{i}").is_in(list(m)))
+            .then(None)
+            .otherwise(pl.col(f"c{i}"))
+            .alias(f"c{i}")
+            for i, m in enumerate(missing)
+            if m
         )
     elif "" in shared:
         # empty_string_is_null leaves a quoted empty cell ("") as "": it is missing too, as frictionless reads it.
-        cells = cells.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in cells.columns)
+        cells = cells.with_columns(
+            pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in cells.columns
+        )
     return cells
 
 
@@ -242,7 +328,10 @@ def _misplaced_quotes(rows, dialect: Dialect) -> bool:
     if not dialect.quote_char:
         return False
     has_quote = rows.str.contains(dialect.quote_char, literal=True)
-    return bool(has_quote.any()) and not rows.filter(has_quote).str.contains(row_pattern(dialect)).all()
+    return (
+        bool(has_quote.any())
+        and not rows.filter(has_quote).str.contains(row_pattern(dialect)).all()
+    )
 
 
 def _logical_rows(lines, quote: str | None):
@@ -274,10 +363,19 @@ def _cell_counts(rows, cells, dialect: Dialect):
     counts = rows.str.count_matches(sep, literal=True)
     if dialect.quote_char and rows.str.contains(dialect.quote_char, literal=True).any():
         # which columns hold the delimiter inside a cell: one query over all columns, in parallel
-        holds = cells.select(pl.col(c).str.contains(sep, literal=True).any() for c in cells.columns).row(0)
+        holds = cells.select(
+            pl.col(c).str.contains(sep, literal=True).any() for c in cells.columns
+        ).row(0)
         inside = [c for c, held in zip(cells.columns, holds) if held]
         if inside:
-            counts = counts - cells.select(pl.sum_horizontal(pl.col(c).str.count_matches(sep, literal=True).fill_null(0) for c in inside)).to_series()
+            counts = (
+                counts
+                - cells.select(
+                    pl.sum_horizontal(
+                        pl.col(c).str.count_matches(sep, literal=True).fill_null(0) for c in inside
+                    )
+                ).to_series()
+            )
     return counts + 1
 
 
@@ -291,7 +389,11 @@ def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]], l
     except csv.Error as e:
         # A misplaced quote: name each one, then read the file as frictionless reads it.
         reader = lambda f: _reader(f, dialect)
-        quotes = quote_problems(text, dialect, reader, lines) if scannable(dialect) else [first_problem(len(rows), e)]
+        quotes = (
+            quote_problems(text, dialect, reader, lines)
+            if scannable(dialect)
+            else [first_problem(len(rows), e)]
+        )
         try:
             rows = list(reader(io.StringIO(text, newline="")))
         except csv.Error:
@@ -302,10 +404,25 @@ def _python_cells(text: str, dialect: Dialect, missing: list[tuple[str, ...]], l
         for i, nulls in enumerate(map(set, missing or [()]))
     }
     cells = pl.DataFrame(columns, schema={c: pl.String for c in columns})
-    return cells, pl.Series("row", [len(r) for r in rows], dtype=pl.UInt32), rows.__getitem__, quotes
+    return (
+        cells,
+        pl.Series("row", [len(r) for r in rows], dtype=pl.UInt32),
+        rows.__getitem__,
+        quotes,
+    )
 
 
-def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: dict, offset: int = 0, cap: dict | None = None):
+def _structure(
+    cells,
+    counts,
+    width,
+    dialect: Dialect,
+    names,
+    row_cells,
+    where: dict,
+    offset: int = 0,
+    cap: dict | None = None,
+):
     """Blank rows, extra cells and missing cells; and the cells of the other rows, numbered.
 
     Returns (findings, cells, blank rows, {code: findings counted but not made}): at most
@@ -315,7 +432,9 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
     # Rows are numbered as read, header and comment rows included; those rows are not data.
     first = dialect.first_content_row
     skip = min(max(first - 1 - offset, 0), cells.height)
-    cells = cells.slice(skip).with_columns(pl.int_range(offset + skip + 1, offset + cells.height + 1, dtype=pl.Int64).alias("row"))
+    cells = cells.slice(skip).with_columns(
+        pl.int_range(offset + skip + 1, offset + cells.height + 1, dtype=pl.Int64).alias("row")
+    )
     counts = counts.slice(skip)
     if dialect.comment_rows or dialect.comment_char:
         comment = pl.col("row").is_in(list(dialect.comment_rows))
@@ -325,11 +444,17 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
         cells, counts = cells.filter(keep), counts.filter(keep)
     data_columns = [c for c in cells.columns if c != "row"]
     if all(cells[c].null_count() for c in data_columns):
-        empty = cells.select(pl.all_horizontal([pl.col(c).is_null() for c in data_columns])).to_series()
+        empty = cells.select(
+            pl.all_horizontal([pl.col(c).is_null() for c in data_columns])
+        ).to_series()
     else:  # a column without an empty cell: no row is blank (a null count is kept, not counted)
         empty = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
     blank = empty & (counts <= width)
-    odd = cells.select("row").with_columns(n=counts.cast(pl.Int64), blank=blank).filter(pl.col("blank") | (pl.col("n") != width))
+    odd = (
+        cells.select("row")
+        .with_columns(n=counts.cast(pl.Int64), blank=blank)
+        .filter(pl.col("blank") | (pl.col("n") != width))
+    )
     found: list[Finding] = []
     withheld: dict[str, int] = {}
     if cap is not None and not odd.is_empty():
@@ -339,28 +464,47 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
             (width - pl.col("n")).clip(0).filter(~pl.col("blank")).sum().alias("missing-cell"),
             (pl.col("n") - width).clip(0).filter(~pl.col("blank")).sum().alias("extra-cell"),
         ).row(0, named=True)
-        short, long = (pl.col("n") < width) & ~pl.col("blank"), (pl.col("n") > width) & ~pl.col("blank")
+        short, long = (
+            (pl.col("n") < width) & ~pl.col("blank"),
+            (pl.col("n") > width) & ~pl.col("blank"),
+        )
         kinds = {"blank-row": pl.col("blank"), "missing-cell": short, "extra-cell": long}
-        rows_of = odd.select(**{code: kind.sum() for code, kind in kinds.items()}).row(0, named=True)
+        rows_of = odd.select(**{code: kind.sum() for code, kind in kinds.items()}).row(
+            0, named=True
+        )
         # Every row of a kind is read when there are no more than `cap` of them (its count is then
         # the findings made); past that, its count comes from the cells per row.
         whole = {code for code, n in rows_of.items() if n <= cap.get(code, 0)}
-        odd = pl.concat([odd.filter(kind) if code in whole else odd.filter(kind).head(cap.get(code, 0))
-                         for code, kind in kinds.items()]).sort("row")
+        odd = pl.concat(
+            [
+                odd.filter(kind) if code in whole else odd.filter(kind).head(cap.get(code, 0))
+                for code, kind in kinds.items()
+            ]
+        ).sort("row")
     for row, n, is_blank in odd.iter_rows():
         if is_blank:
             found.append(finding("blank-row", "the row is empty", row=row, **where))
         elif n < width:
             found += [
-                finding("missing-cell", f"the row has {n} of {width} cells", row=row,
-                        field=names[i] if i < len(names) else None, **where)
+                finding(
+                    "missing-cell",
+                    f"the row has {n} of {width} cells",
+                    row=row,
+                    field=names[i] if i < len(names) else None,
+                    **where,
+                )
                 for i in range(n, width)
             ]
         else:
             values = row_cells(row - 1 - offset)
             found += [
-                finding("extra-cell", f"the row has {len(values)} cells, expected {width}", row=row,
-                        cell=value, **where)
+                finding(
+                    "extra-cell",
+                    f"the row has {len(values)} cells, expected {width}",
+                    row=row,
+                    cell=value,
+                    **where,
+                )
                 for value in values[width:]
             ]
     if cap is not None and odd.height:
@@ -371,8 +515,11 @@ def _structure(cells, counts, width, dialect: Dialect, names, row_cells, where: 
             if kept[f.code] <= cap.get(f.code, 0):
                 trimmed.append(f)
         found = trimmed
-        withheld = {code: (kept.get(code, 0) if code in whole else int(total or 0)) - min(kept.get(code, 0), cap.get(code, 0))
-                    for code, total in totals.items()}
+        withheld = {
+            code: (kept.get(code, 0) if code in whole else int(total or 0))
+            - min(kept.get(code, 0), cap.get(code, 0))
+            for code, total in totals.items()
+        }
         withheld = {code: n for code, n in withheld.items() if n > 0}
     blanks = int(blank.sum())
     return found, (cells.filter(~blank) if blanks else cells), blanks, withheld

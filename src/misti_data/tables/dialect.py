@@ -39,8 +39,12 @@ class Dialect:
         """True when polars's reader reads this dialect exactly (else Python's csv module does)."""
         single = lambda c: c is None or len(c.encode()) == 1
         return (
-            single(self.delimiter) and single(self.quote_char) and self.double_quote and self.escape_char is None
-            and not self.skip_initial_space and self.line_terminator in (None, "\n", "\r\n")
+            single(self.delimiter)
+            and single(self.quote_char)
+            and self.double_quote
+            and self.escape_char is None
+            and not self.skip_initial_space
+            and self.line_terminator in (None, "\n", "\r\n")
         )
 
     @property
@@ -71,10 +75,18 @@ def dialect_of(package: Package, resource: dict) -> Dialect:
     spec = dialect_spec(package, resource)
     if isinstance(spec.get("csv"), dict):
         spec = {**spec, **spec["csv"]}
-    char = lambda key, default: spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default
-    text = lambda key, default: spec[key] if isinstance(spec.get(key), str) and spec[key] else default
+    char = lambda key, default: (
+        spec[key] if isinstance(spec.get(key), str) and len(spec[key]) == 1 else default
+    )
+    text = lambda key, default: (
+        spec[key] if isinstance(spec.get(key), str) and spec[key] else default
+    )
     flag = lambda key, default: spec[key] if isinstance(spec.get(key), bool) else default
-    rows = lambda key, default: tuple(n for n in spec[key] if isinstance(n, int) and not isinstance(n, bool) and n >= 1) if isinstance(spec.get(key), list) else default
+    rows = lambda key, default: (
+        tuple(n for n in spec[key] if isinstance(n, int) and not isinstance(n, bool) and n >= 1)
+        if isinstance(spec.get(key), list)
+        else default
+    )
     fmt = resource.get("format").lower() if isinstance(resource.get("format"), str) else None
     path = resource.get("path") if isinstance(resource.get("path"), str) else ""
     tsv = fmt == "tsv" or (fmt is None and path.lower().endswith(".tsv"))
@@ -95,7 +107,9 @@ def dialect_of(package: Package, resource: dict) -> Dialect:
         comment_char=text("commentChar", None),
         comment_rows=rows("commentRows", ()),
         null_sequence=spec["nullSequence"] if isinstance(spec.get("nullSequence"), str) else None,
-        encoding=resource["encoding"] if isinstance(resource.get("encoding"), str) and resource["encoding"] else "utf-8",
+        encoding=resource["encoding"]
+        if isinstance(resource.get("encoding"), str) and resource["encoding"]
+        else "utf-8",
     )
 
 
@@ -146,8 +160,13 @@ class Survey:
                 problem = f"lineTerminator {term!r} in a file that also has line breaks: rows are split at the line breaks"
             else:
                 quote = dialect.quote_char
-                steps.append(lambda data, last: (_split_rows(data.rstrip(b"\r\n"), term.encode(), quote) + b"\n") if last
-                             else _split_rows(data, term.encode(), quote))
+                steps.append(
+                    lambda data, last: (
+                        (_split_rows(data.rstrip(b"\r\n"), term.encode(), quote) + b"\n")
+                        if last
+                        else _split_rows(data, term.encode(), quote)
+                    )
+                )
             dialect = replace(dialect, line_terminator=None)
         if len(dialect.delimiter) > 1:
             if self.stand_in:
@@ -155,7 +174,9 @@ class Survey:
             else:
                 written = dialect.delimiter.encode()
                 steps.append(lambda data, last: data.replace(written, _STAND_IN.encode()))
-                dialect = replace(dialect, delimiter=_STAND_IN, delimiter_as_written=dialect.delimiter)
+                dialect = replace(
+                    dialect, delimiter=_STAND_IN, delimiter_as_written=dialect.delimiter
+                )
 
         def transform(data: bytes, last: bool) -> bytes:
             for step in steps:
@@ -177,10 +198,24 @@ def _split_rows(body: bytes, term: bytes, quote: str | None) -> bytes:
 def for_frictionless(spec: dict, fmt: str) -> tuple[dict, list[str]]:
     """The dialect as frictionless 5 reads it (Table Dialect v2's JSON and spreadsheet properties
     as its controls, `caseSensitiveHeader` as `headerCase`), and what it would ignore."""
-    out = {k: v for k, v in spec.items() if k not in ("property", "itemKeys", "itemType", "sheetName", "sheetNumber", "caseSensitiveHeader")}
+    out = {
+        k: v
+        for k, v in spec.items()
+        if k
+        not in (
+            "property",
+            "itemKeys",
+            "itemType",
+            "sheetName",
+            "sheetNumber",
+            "caseSensitiveHeader",
+        )
+    }
     if isinstance(spec.get("caseSensitiveHeader"), bool):
         out.setdefault("headerCase", spec["caseSensitiveHeader"])
-    json_control = {k: spec[v] for k, v in (("property", "property"), ("keys", "itemKeys")) if v in spec}
+    json_control = {
+        k: spec[v] for k, v in (("property", "property"), ("keys", "itemKeys")) if v in spec
+    }
     if json_control and fmt in ("json", "jsonl", "ndjson", "yaml"):
         out[fmt if fmt == "yaml" else "json"] = {**json_control, **(out.get("json") or {})}
     sheet = spec.get("sheetName", spec.get("sheetNumber"))
@@ -191,6 +226,10 @@ def for_frictionless(spec: dict, fmt: str) -> tuple[dict, list[str]]:
     csv = {**spec, **(spec["csv"] if isinstance(spec.get("csv"), dict) else {})}
     if isinstance(csv.get("delimiter"), str) and len(csv["delimiter"]) > 1:
         ignored.append(f"delimiter {csv['delimiter']!r} of more than one character")
-    if isinstance(csv.get("lineTerminator"), str) and csv["lineTerminator"] not in ("\n", "\r\n", "\r"):
+    if isinstance(csv.get("lineTerminator"), str) and csv["lineTerminator"] not in (
+        "\n",
+        "\r\n",
+        "\r",
+    ):
         ignored.append(f"lineTerminator {csv['lineTerminator']!r}")
     return out, ignored

@@ -22,10 +22,18 @@ def encoding_advice(data: bytes, at: int, declared: str, path: str | None) -> st
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "is it a text file?"
     encoding = likely_encoding(data, at)
-    label = "an unknown encoding" if encoding is None else re.sub(r"^cp(125\d)$", r"Windows-\1", encoding)
+    label = (
+        "an unknown encoding"
+        if encoding is None
+        else re.sub(r"^cp(125\d)$", r"Windows-\1", encoding)
+    )
     if declared.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") and _mostly_utf8(data):
         # An editor that wrote one character in another encoding: converting the whole file would garble the rest.
-        char = f" ({data[at:at + 1].decode(encoding, errors='replace')!r} in {label})" if encoding else ""
+        char = (
+            f" ({data[at : at + 1].decode(encoding, errors='replace')!r} in {label})"
+            if encoding
+            else ""
+        )
         return f"the rest of the file is UTF-8: retype that character{char} in an editor that saves UTF-8"
     if encoding is None:
         return "re-save it as UTF-8"

@@ -50,7 +50,9 @@ def row_pattern(dialect: Dialect) -> str:
 @dataclass(frozen=True)
 class _Grammar:
     rows: re.Pattern  # a run of rows that keep to the grammar, each with its line end
-    cell: re.Pattern  # one cell that keeps to it, and what follows it (`sep`: delimiter, line end or "")
+    cell: (
+        re.Pattern
+    )  # one cell that keeps to it, and what follows it (`sep`: delimiter, line end or "")
     quoted: re.Pattern  # one quoted cell
     rest: re.Pattern  # what the lenient reader adds to a cell after its closing quote
     space: re.Pattern  # what the reader skips before a cell
@@ -81,7 +83,7 @@ class _Lines:
         self.text, self.offset, self.line, self.start = text, 0, 1 + before, 0
 
     def at(self, pos: int) -> tuple[int, int]:
-        for m in re.finditer(_EOL, self.text[self.offset:pos]):
+        for m in re.finditer(_EOL, self.text[self.offset : pos]):
             self.line += 1
             self.start = self.offset + m.end()
         self.offset = pos
@@ -112,7 +114,11 @@ def quote_problems(text: str, dialect: Dialect, reader, before: int = 0) -> list
             m = g.cell.match(text, pos)
             if m is None:
                 problem, pos = _misplaced(text, g.space.match(text, pos).end(), g, lines, dialect)
-                problems.append(QuoteProblem(None, None, problem) if comment else QuoteProblem(row, column, problem))
+                problems.append(
+                    QuoteProblem(None, None, problem)
+                    if comment
+                    else QuoteProblem(row, column, problem)
+                )
                 if pos is None:
                     return problems
                 m = g.sep.match(text, pos)
@@ -123,23 +129,34 @@ def quote_problems(text: str, dialect: Dialect, reader, before: int = 0) -> list
     return problems
 
 
-def _misplaced(text: str, pos: int, g: _Grammar, lines: _Lines, dialect: Dialect) -> tuple[str, int | None]:
+def _misplaced(
+    text: str, pos: int, g: _Grammar, lines: _Lines, dialect: Dialect
+) -> tuple[str, int | None]:
     """What is wrong with the quoted cell at `pos`, and where the lenient reader's cell ends (None: never)."""
     line, col = lines.at(pos)
     closed = g.quoted.match(text, pos)
     if closed is None:
         n = lines.after(pos)
-        lost = f": the {plural(n, 'line')} after it {'is' if n == 1 else 'are'} read into that one cell, not as rows" if n else ""
-        return (f"a quote opens a cell at line {line}, column {col} and never closes{lost}; "
-                f"close the quote, or double it (\"\") if it is text"), None
+        lost = (
+            f": the {plural(n, 'line')} after it {'is' if n == 1 else 'are'} read into that one cell, not as rows"
+            if n
+            else ""
+        )
+        return (
+            f"a quote opens a cell at line {line}, column {col} and never closes{lost}; "
+            f'close the quote, or double it ("") if it is text'
+        ), None
     end_line, end_col = lines.at(closed.end() - 1)
     after = text[closed.end()]
     where = f"column {end_col}" if end_line == line else f"line {end_line}, column {end_col}"
-    return (f"a quoted cell opens at line {line}, column {col} and closes at {where} before {after!r}, not before "
-            f"{dialect.delimiter!r} or the line's end; quote the whole cell and double any quote inside it"), \
-        g.rest.match(text, closed.end()).end()
+    return (
+        f"a quoted cell opens at line {line}, column {col} and closes at {where} before {after!r}, not before "
+        f"{dialect.delimiter!r} or the line's end; quote the whole cell and double any quote inside it"
+    ), g.rest.match(text, closed.end()).end()
 
 
 def first_problem(rows_read: int, error: csv.Error) -> QuoteProblem:
     """The one problem Python's strict reader names, for the dialects the grammar does not describe."""
-    return QuoteProblem(rows_read + 1, None, f"Python's csv module cannot read the quoting of this row: {error}")
+    return QuoteProblem(
+        rows_read + 1, None, f"Python's csv module cannot read the quoting of this row: {error}"
+    )

@@ -95,10 +95,14 @@ class TypedTable:
     empty: object = None  # polars DataFrame of booleans: the cell was empty (not a type error); None when read by chunks
     findings: list[Finding] = field(default_factory=list)
     row_count: int = 0
-    bad_text: dict = field(default_factory=dict)  # field -> polars DataFrame (ROW, text) of the cells that failed their type
+    bad_text: dict = field(
+        default_factory=dict
+    )  # field -> polars DataFrame (ROW, text) of the cells that failed their type
     spilled: list = field(default_factory=list)  # the IPC files of a table read in several chunks
     height: int = 0  # rows in the frame
-    withheld: dict = field(default_factory=dict)  # code -> findings counted but not kept (past FINDINGS_PER_CODE)
+    withheld: dict = field(
+        default_factory=dict
+    )  # code -> findings counted but not kept (past FINDINGS_PER_CODE)
     # Read by chunks: the rows whose primary key has an empty cell (and how many), the formula cells found.
     key_empty: tuple | None = None
     formula_cells: list | None = None
@@ -123,7 +127,13 @@ class TypedTable:
 
     @property
     def columns(self) -> list[str]:
-        return [ROW, *self.names] if self.spilled else list(self._frame.columns) if self._frame is not None else []
+        return (
+            [ROW, *self.names]
+            if self.spilled
+            else list(self._frame.columns)
+            if self._frame is not None
+            else []
+        )
 
     def lazy(self):
         """The typed frame as a polars LazyFrame: only the columns a query selects are read."""
@@ -157,8 +167,13 @@ class TypedTable:
         for fk in fks if isinstance(fks, list) else []:
             if isinstance(fk, dict) and isinstance(fk.get("reference"), dict):
                 ref = fk["reference"]
-                out.append({"fields": names_of(fk.get("fields")), "resource": ref.get("resource") or self.name,
-                            "reference_fields": names_of(ref.get("fields"))})
+                out.append(
+                    {
+                        "fields": names_of(fk.get("fields")),
+                        "resource": ref.get("resource") or self.name,
+                        "reference_fields": names_of(ref.get("fields")),
+                    }
+                )
         return out
 
     @cached_property
@@ -168,7 +183,9 @@ class TypedTable:
         if frame is None:
             return []
         kinds = [f.get("type") or "string" for f in self.fields]
-        return [tuple(_plain(v, k) for v, k in zip(row, kinds)) for row in frame.drop(ROW).iter_rows()]
+        return [
+            tuple(_plain(v, k) for v, k in zip(row, kinds)) for row in frame.drop(ROW).iter_rows()
+        ]
 
     def records(self) -> list[dict]:
         return [dict(zip(self.names, row)) for row in self.rows]
@@ -184,9 +201,18 @@ class TypedTable:
         schema = frame.collect_schema() if lazy else frame.schema
         for name, bad in self.bad_text.items():
             col = pl.col(name)
-            typed = col.cast(pl.Float64).cast(pl.String) if schema[name].is_numeric() else col.cast(pl.String)
+            typed = (
+                col.cast(pl.Float64).cast(pl.String)
+                if schema[name].is_numeric()
+                else col.cast(pl.String)
+            )
             text = f"__misti_bad_{name}"
-            joined = frame.join(bad.rename({"text": text}).lazy() if lazy else bad.rename({"text": text}), on=ROW, how="left", maintain_order="left")
+            joined = frame.join(
+                bad.rename({"text": text}).lazy() if lazy else bad.rename({"text": text}),
+                on=ROW,
+                how="left",
+                maintain_order="left",
+            )
             frame = joined.with_columns(pl.coalesce(typed, pl.col(text)).alias(name)).drop(text)
         return frame
 
@@ -212,13 +238,23 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     table = TypedTable(name=name, resource=resource, schema=schema)
     table.spill_root = package.spill_dir
     paths = resource.get("path")
-    refs = [*(paths if isinstance(paths, list) else [paths]), resource.get("schema"), resource.get("dialect")]
+    refs = [
+        *(paths if isinstance(paths, list) else [paths]),
+        resource.get("schema"),
+        resource.get("dialect"),
+    ]
     if any(isinstance(p, str) and path_problem(package, p) for p in refs):
         return table
     compression = compression_of(resource)
     if compression not in (None, "zip", *_DECOMPRESS):
         # said here: frictionless raises it too, but leaves the file open
-        table.findings.append(finding("compression-error", f"compression {compression!r} is not supported (zip, gz, bz2, xz are)", **table.where))
+        table.findings.append(
+            finding(
+                "compression-error",
+                f"compression {compression!r} is not supported (zip, gz, bz2, xz are)",
+                **table.where,
+            )
+        )
     elif is_local_csv(resource):
         _read_csv(package, table)
     elif is_inline_csv(resource):
@@ -226,14 +262,30 @@ def read_resource(package: Package, resource: dict) -> TypedTable:
     else:
         _read_other(package, table)
     declared = resource.get("rows")
-    if table.readable and isinstance(declared, int) and not isinstance(declared, bool) and declared != table.row_count:
-        table.findings.append(finding("row-count", f"the table has {table.row_count} rows, datapackage.json says {declared}", **table.where))
+    if (
+        table.readable
+        and isinstance(declared, int)
+        and not isinstance(declared, bool)
+        and declared != table.row_count
+    ):
+        table.findings.append(
+            finding(
+                "row-count",
+                f"the table has {table.row_count} rows, datapackage.json says {declared}",
+                **table.where,
+            )
+        )
     return table
 
 
 def is_local_csv(res: dict) -> bool:
     path = res.get("path")
-    if not isinstance(path, str) or "data" in res or "://" in path or compression_of(res) not in (None, "zip", *_DECOMPRESS):
+    if (
+        not isinstance(path, str)
+        or "data" in res
+        or "://" in path
+        or compression_of(res) not in (None, "zip", *_DECOMPRESS)
+    ):
         return False
     fmt = res.get("format").lower() if isinstance(res.get("format"), str) else None
     inner = path.lower().removesuffix(f".{compression_of(res)}")
@@ -263,21 +315,29 @@ def _read_csv(package: Package, table: TypedTable) -> None:
         table.findings.append(finding("scheme-error", f"{path} does not exist", **where))
         return
     except OSError as e:
-        table.findings.append(finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where))
+        table.findings.append(
+            finding("scheme-error", f"{path} cannot be read: {e.strerror}", **where)
+        )
         return
     try:
         try:
             _read_stream(package, table, raw)
         except (DecompressionError, _Unreadable) as e:
             # Nothing read is kept: the file could not be read to its end (as when it was read whole).
-            table.findings[:] = [e.args[0] if isinstance(e, _Unreadable) else finding("compression-error", str(e), **where)]
+            table.findings[:] = [
+                e.args[0]
+                if isinstance(e, _Unreadable)
+                else finding("compression-error", str(e), **where)
+            ]
             table.frame, table.spilled, table.bad_text, table.withheld = None, [], {}, {}
             table.row_count, table.key_empty, table.formula_cells = 0, None, None
         if res.get("hash") or res.get("bytes") is not None:
             raw.drain()
     finally:
         raw.close()
-    table.findings[:0] = _integrity(res, raw.hash.hexdigest() if raw.hash else None, raw.size, where)
+    table.findings[:0] = _integrity(
+        res, raw.hash.hexdigest() if raw.hash else None, raw.size, where
+    )
 
 
 def _raw(package: Package, table: TypedTable, algo: str | None) -> Raw:
@@ -303,7 +363,9 @@ def _source(package: Package, table: TypedTable, raw, dialect):
     try:
         codecs.lookup(dialect.encoding)
     except (LookupError, ValueError):
-        raise _Unreadable(finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)) from None
+        raise _Unreadable(
+            finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)
+        ) from None
     return _decoded(package, table, utf8_blocks(source, dialect.encoding), dialect)
 
 
@@ -317,7 +379,9 @@ def _decoded(package: Package, table: TypedTable, source, dialect):
         _, notes = decode(data, dialect, table.where)
         raise _Unreadable(notes[0]) from None
     except (LookupError, ValueError):
-        raise _Unreadable(finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)) from None
+        raise _Unreadable(
+            finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **table.where)
+        ) from None
 
 
 def _whole(package: Package, table: TypedTable) -> bytes:
@@ -349,15 +413,21 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
         dialect, unread, transform = survey.plan()
         term = survey.dialect.line_terminator
         # A file whose rows end with another terminator is cut into chunks there.
-        sep = term.encode() if term and term not in ("\n", "\r\n", "\r") and not survey.breaks else None
+        sep = (
+            term.encode()
+            if term and term not in ("\n", "\r\n", "\r") and not survey.breaks
+            else None
+        )
     else:
         unread = sep = None
     chunks = Chunks(_source(package, table, raw, dialect), dialect.quote_char, sep or b"\n")
     head = chunks.head()
     if utf8 and head.startswith(BOM):
         del chunks.buffer[: len(BOM)]
-        head = head[len(BOM):]
-        if dialect.encoding.lower().replace("_", "-") != "utf-8-sig":  # declared: the publisher says readers should expect it
+        head = head[len(BOM) :]
+        if (
+            dialect.encoding.lower().replace("_", "-") != "utf-8-sig"
+        ):  # declared: the publisher says readers should expect it
             found.append(bom_warning(head, dialect, where))
     if not head.strip():
         if len(head) >= HEAD:
@@ -379,11 +449,24 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
     if labels == []:
         if utf8:
             _check_chunk(chunks.rest(), 0, dialect, where)
-        found.append(finding("source-error", f"{path} has no row {max(dialect.header_rows)}, where its header should be", **where))
+        found.append(
+            finding(
+                "source-error",
+                f"{path} has no row {max(dialect.header_rows)}, where its header should be",
+                **where,
+            )
+        )
         return
     width = len(first_row(start, dialect)) if labels is None and not fields else 0
-    columns, header = match_header(labels, fields, table.schema, table.primary_key,
-                                   case_sensitive=dialect.case_sensitive_header, width=width, where=where)
+    columns, header = match_header(
+        labels,
+        fields,
+        table.schema,
+        table.primary_key,
+        case_sensitive=dialect.case_sensitive_header,
+        width=width,
+        where=where,
+    )
     found += header
     missing = [_missing_values(table.schema, c, dialect) for c in columns]
     names = [c["name"] if c else None for c in columns]
@@ -395,7 +478,9 @@ def _read_stream(package: Package, table: TypedTable, raw) -> None:
         ahead.close()
 
 
-def _read_chunks(chunks, table: TypedTable, typer, dialect, labels, names, missing, transform, raw, package) -> None:
+def _read_chunks(
+    chunks, table: TypedTable, typer, dialect, labels, names, missing, transform, raw, package
+) -> None:
     """Each chunk's cells read, typed and checked in turn (see _read_stream)."""
     res, where = table.resource, table.where
     utf8 = _utf8(dialect)
@@ -413,14 +498,36 @@ def _read_chunks(chunks, table: TypedTable, typer, dialect, labels, names, missi
         if utf8:
             _check_chunk(data, lines, dialect, where, whole)
         cap = {code: typer.room(code) for code in ("blank-row", "missing-cell", "extra-cell")}
-        read = read_cells(transform(data, last), dialect, labels, names, missing, where, offset=offset, final=last, cap=cap, lines=lines)
+        read = read_cells(
+            transform(data, last),
+            dialect,
+            labels,
+            names,
+            missing,
+            where,
+            offset=offset,
+            final=last,
+            cap=cap,
+            lines=lines,
+        )
         if read is None:
             # polars cannot read this chunk exactly: read the rest of the file with it, as one
             rest = chunks.rest()
             if utf8:
                 _check_chunk(rest, lines + data.count(b"\n"), dialect, where, whole)
             data, last = data + rest, True
-            read = read_cells(transform(data, True), dialect, labels, names, missing, where, offset=offset, final=True, cap=cap, lines=lines)
+            read = read_cells(
+                transform(data, True),
+                dialect,
+                labels,
+                names,
+                missing,
+                where,
+                offset=offset,
+                final=True,
+                cap=cap,
+                lines=lines,
+            )
         cells, structural = read
         typer.keep(structural, cells.withheld)
         table.row_count += cells.cells.height + cells.blank
@@ -451,7 +558,13 @@ def _check_chunk(data: bytes, lines: int, dialect, where: dict, whole=None) -> N
             data, lines = file, 0
         line = lines + data.count(b"\n", 0, at) + 1
         advice = encoding_advice(data, at, dialect.encoding, where.get("path"))
-        raise _Unreadable(finding("encoding-error", f"byte 0x{data[at]:02x} at line {line} is not {dialect.encoding}; {advice}", **where)) from None
+        raise _Unreadable(
+            finding(
+                "encoding-error",
+                f"byte 0x{data[at]:02x} at line {line} is not {dialect.encoding}; {advice}",
+                **where,
+            )
+        ) from None
 
 
 def _hash_algo(res: dict) -> str | None:
@@ -465,9 +578,15 @@ def _hash_algo(res: dict) -> str | None:
 def _missing_values(schema: dict, field: dict | None, dialect) -> tuple[str, ...]:
     """A column's missing values: its field's `missingValues`, else the schema's (strings or
     `{"value": ...}` objects, Table Schema v2), and the dialect's `nullSequence`."""
-    declared = field.get("missingValues") if field is not None and isinstance(field.get("missingValues"), list) else None
+    declared = (
+        field.get("missingValues")
+        if field is not None and isinstance(field.get("missingValues"), list)
+        else None
+    )
     if declared is None:
-        declared = schema.get("missingValues") if isinstance(schema.get("missingValues"), list) else [""]
+        declared = (
+            schema.get("missingValues") if isinstance(schema.get("missingValues"), list) else [""]
+        )
     values = [v.get("value") if isinstance(v, dict) else v for v in declared]
     if dialect.null_sequence is not None:
         values.append(dialect.null_sequence)
@@ -476,7 +595,9 @@ def _missing_values(schema: dict, field: dict | None, dialect) -> tuple[str, ...
 
 def _fields(schema: dict) -> list[dict]:
     fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
-    return [clean_field(f) for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)]
+    return [
+        clean_field(f) for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)
+    ]
 
 
 def _integrity(res: dict, digest: str | None, size: int, where: dict) -> list[Finding]:
@@ -488,18 +609,22 @@ def _integrity(res: dict, digest: str | None, size: int, where: dict) -> list[Fi
         algo, _, expected = declared.rpartition(":")
         algo = algo.lower() or "md5"
         if digest != expected.lower():
-            found.append(finding(
-                "hash-count",
-                f"the file's {algo} is {digest[:12]}…, datapackage.json says {expected[:12]}…; run `misti-data stamp` after editing data",
-                **where,
-            ))
+            found.append(
+                finding(
+                    "hash-count",
+                    f"the file's {algo} is {digest[:12]}…, datapackage.json says {expected[:12]}…; run `misti-data stamp` after editing data",
+                    **where,
+                )
+            )
     declared = res.get("bytes")
     if isinstance(declared, int) and not isinstance(declared, bool) and declared != size:
-        found.append(finding(
-            "byte-count",
-            f"the file has {size} bytes, datapackage.json says {declared}; run `misti-data stamp` after editing data",
-            **where,
-        ))
+        found.append(
+            finding(
+                "byte-count",
+                f"the file has {size} bytes, datapackage.json says {declared}; run `misti-data stamp` after editing data",
+                **where,
+            )
+        )
     return found
 
 
@@ -523,7 +648,9 @@ class _Typer:
         # The one query: typed columns first (t0, t1, ...), then the masks of failing cells over them.
         typed, masks, self.checks = [], [], []
         self.expressible = [k for k, f in enumerate(self.fields) if expressible(f)]
-        self.groups = _groups([self.fields[k] for k in self.expressible]) if len(self.fields) > WIDE else None
+        self.groups = (
+            _groups([self.fields[k] for k in self.expressible]) if len(self.fields) > WIDE else None
+        )
         chosen = self.chosen = set(self.expressible)
         for k, f in enumerate(self.fields):
             if k not in chosen:
@@ -536,15 +663,28 @@ class _Typer:
             typed.append(parse_expr(f, raw).alias(f"t{k}"))
             t = pl.col(f"t{k}")
             dtype = dtype_of(f)
-            self._mask(masks, raw.is_not_null() & t.is_null(), "type-error", f, k, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}")
+            self._mask(
+                masks,
+                raw.is_not_null() & t.is_null(),
+                "type-error",
+                f,
+                k,
+                lambda cell, e=describe(f): f"{quoted(cell)} is not {e}",
+            )
             self.table.findings += _duration_bounds(f, table.where)
             for _constraint, mask, message in constraint_failures(f, raw, t, dtype):
-                self._mask(masks, mask, "constraint-error", f, k, lambda cell, m=message: m(quoted(cell)))
+                self._mask(
+                    masks, mask, "constraint-error", f, k, lambda cell, m=message: m(quoted(cell))
+                )
             if dtype == pl.String:
                 self._mask(masks, t.str.contains(FORMULA), "formula-cell", f, k, None)
         self.typed_exprs, self.mask_exprs = typed, masks
         key = [n for n in table.primary_key if n in self.raw_index]
-        self.key_empty = pl.any_horizontal([pl.col(f"c{self.raw_index[n]}").is_null() for n in key]) if key and len(key) == len(table.primary_key) else None
+        self.key_empty = (
+            pl.any_horizontal([pl.col(f"c{self.raw_index[n]}").is_null() for n in key])
+            if key and len(key) == len(table.primary_key)
+            else None
+        )
         self.key_rows: list[int] = []
         self.key_count = 0
         self.formulas: list[Finding] = []
@@ -561,18 +701,33 @@ class _Typer:
         h = cells.height
         rows = cells["row"]
         order = [f for group in self.groups for f in group.fields]
-        stacked = pl.concat([cells.get_column(f"c{self.raw_index[f['name']]}").rename("v") for f in order], rechunk=True) \
-            if order else pl.Series("v", [], dtype=pl.String)
+        stacked = (
+            pl.concat(
+                [cells.get_column(f"c{self.raw_index[f['name']]}").rename("v") for f in order],
+                rechunk=True,
+            )
+            if order
+            else pl.Series("v", [], dtype=pl.String)
+        )
         columns, start = {}, 0
         for group in self.groups:
             n = len(group.fields)
             part = stacked.slice(start * h, n * h).to_frame("v")
             start += n
-            out = part.lazy().with_columns(group.typed.alias("t")).select("v", "t", *group.masks).collect()
+            out = (
+                part.lazy()
+                .with_columns(group.typed.alias("t"))
+                .select("v", "t", *group.masks)
+                .collect()
+            )
             typed = out["t"].rechunk()
             for j, f in enumerate(group.fields):
                 columns[f["name"]] = typed.slice(j * h, h).rename(f["name"])
-            totals = out.select(pl.col([m for m, _code, _message in group.checks]).sum()).row(0) if group.checks else ()
+            totals = (
+                out.select(pl.col([m for m, _code, _message in group.checks]).sum()).row(0)
+                if group.checks
+                else ()
+            )
             for (mask, code, message), total in zip(group.checks, totals):
                 if not total:
                     continue
@@ -581,16 +736,35 @@ class _Typer:
                 hit_rows = rows.gather(at)
                 names = pl.Series([f["name"] for f in group.fields]).gather(member)
                 if code == "type-error":
-                    for name, bad in pl.DataFrame({"f": names, ROW: hit_rows, "text": hits["v"]}).partition_by("f", as_dict=True).items():
+                    for name, bad in (
+                        pl.DataFrame({"f": names, ROW: hit_rows, "text": hits["v"]})
+                        .partition_by("f", as_dict=True)
+                        .items()
+                    ):
                         self.bad.setdefault(name[0], []).append(bad.drop("f"))
                 room = self.room(code)
                 if room < total:
                     self.table.withheld[code] = self.table.withheld.get(code, 0) + total - room
-                kept = pl.DataFrame({"row": hit_rows, "f": names, "cell": hits["v"]}).sort("row", maintain_order=True).head(room)
+                kept = (
+                    pl.DataFrame({"row": hit_rows, "f": names, "cell": hits["v"]})
+                    .sort("row", maintain_order=True)
+                    .head(room)
+                )
                 if code == "formula-cell":
                     message = lambda cell: f"{quoted(cell)} reads as a spreadsheet formula"
-                self.keep([finding(code, message(cell), row=row, field=name, cell=cell_text(cell) if cell is not None else None, **self.table.where)
-                           for row, name, cell in kept.iter_rows()])
+                self.keep(
+                    [
+                        finding(
+                            code,
+                            message(cell),
+                            row=row,
+                            field=name,
+                            cell=cell_text(cell) if cell is not None else None,
+                            **self.table.where,
+                        )
+                        for row, name, cell in kept.iter_rows()
+                    ]
+                )
         return columns
 
     def _mask(self, masks: list, mask, code: str, f: dict, k: int, message) -> None:
@@ -616,10 +790,17 @@ class _Typer:
 
         table = self.table
         long = self._add_long(cells) if self.groups is not None else {}
-        out = cells.lazy().with_columns(self.typed_exprs).select(
-            "row", *[pl.col(f"t{k}") for k in self.expressible if self.groups is None], *self.mask_exprs,
-            *([self.key_empty.alias("__key_empty")] if self.key_empty is not None else []),
-        ).collect()
+        out = (
+            cells.lazy()
+            .with_columns(self.typed_exprs)
+            .select(
+                "row",
+                *[pl.col(f"t{k}") for k in self.expressible if self.groups is None],
+                *self.mask_exprs,
+                *([self.key_empty.alias("__key_empty")] if self.key_empty is not None else []),
+            )
+            .collect()
+        )
         if self.checks:
             totals = out.select(pl.col([c[0] for c in self.checks]).sum()).row(0)
             for (mask, code, f, _k, message), total in zip(self.checks, totals, strict=True):
@@ -662,7 +843,9 @@ class _Typer:
         fname, where = f["name"], self.table.where
         raw = cells[f"c{self.raw_index[fname]}"]
         if code == "type-error":
-            self.bad.setdefault(fname, []).append(pl.DataFrame({ROW: cells["row"], "text": raw}).filter(mask))
+            self.bad.setdefault(fname, []).append(
+                pl.DataFrame({ROW: cells["row"], "text": raw}).filter(mask)
+            )
         room = self.room(code)
         if room < total:
             self.table.withheld[code] = self.table.withheld.get(code, 0) + total - room
@@ -671,11 +854,29 @@ class _Typer:
         hits = pl.DataFrame({"row": cells["row"], "cell": raw, "m": mask}).filter("m").head(room)
         if code == "formula-cell":
             # what the formula check shows is the typed cell (the text, for the columns it reads)
-            found = [finding(code, f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=fname, cell=cell_text(cell), **where)
-                     for row, cell in hits.select("row", "cell").iter_rows()]
+            found = [
+                finding(
+                    code,
+                    f"{quoted(cell)} reads as a spreadsheet formula",
+                    row=row,
+                    field=fname,
+                    cell=cell_text(cell),
+                    **where,
+                )
+                for row, cell in hits.select("row", "cell").iter_rows()
+            ]
         else:
-            found = [finding(code, message(cell), row=row, field=fname, cell=cell_text(cell) if cell is not None else None, **where)
-                     for row, cell in hits.select("row", "cell").iter_rows()]
+            found = [
+                finding(
+                    code,
+                    message(cell),
+                    row=row,
+                    field=fname,
+                    cell=cell_text(cell) if cell is not None else None,
+                    **where,
+                )
+                for row, cell in hits.select("row", "cell").iter_rows()
+            ]
         self.keep(found)
 
     def _series(self, cells, f: dict):
@@ -689,21 +890,55 @@ class _Typer:
             typed = parse(f, raw)
         except pl.exceptions.PolarsError as e:  # e.g. a date format polars cannot use
             if self.chunks == 0:
-                table.findings.append(finding("field-error", f"cannot check {fname!r} as {describe(f)}: {str(e).splitlines()[0]}", field=fname, **where))
+                table.findings.append(
+                    finding(
+                        "field-error",
+                        f"cannot check {fname!r} as {describe(f)}: {str(e).splitlines()[0]}",
+                        field=fname,
+                        **where,
+                    )
+                )
             typed = raw
         typed = typed.rename(fname)
         bad = raw.is_not_null() & typed.is_null()
         if bad.any():
-            self.bad.setdefault(fname, []).append(pl.DataFrame({ROW: rows, "text": raw}).filter(bad))
-            self.keep(_cell_findings(rows, raw, bad, lambda cell, e=describe(f): f"{quoted(cell)} is not {e}", "type-error", fname, where))
-        found = _constraint_findings(f, lambda: constraint_failures(f, raw, typed), rows, raw, where)
+            self.bad.setdefault(fname, []).append(
+                pl.DataFrame({ROW: rows, "text": raw}).filter(bad)
+            )
+            self.keep(
+                _cell_findings(
+                    rows,
+                    raw,
+                    bad,
+                    lambda cell, e=describe(f): f"{quoted(cell)} is not {e}",
+                    "type-error",
+                    fname,
+                    where,
+                )
+            )
+        found = _constraint_findings(
+            f, lambda: constraint_failures(f, raw, typed), rows, raw, where
+        )
         if self.chunks:
             found = [x for x in found if x.row is not None]  # a field's own problems are said once
         self.keep(found)
         if typed.dtype == pl.String:
-            hits = pl.DataFrame({"row": rows, "cell": typed}).filter(pl.col("cell").str.contains(FORMULA))
-            self.keep([finding("formula-cell", f"{quoted(cell)} reads as a spreadsheet formula", row=row, field=fname,
-                               cell=cell_text(cell), **where) for row, cell in hits.iter_rows()])
+            hits = pl.DataFrame({"row": rows, "cell": typed}).filter(
+                pl.col("cell").str.contains(FORMULA)
+            )
+            self.keep(
+                [
+                    finding(
+                        "formula-cell",
+                        f"{quoted(cell)} reads as a spreadsheet formula",
+                        row=row,
+                        field=fname,
+                        cell=cell_text(cell),
+                        **where,
+                    )
+                    for row, cell in hits.iter_rows()
+                ]
+            )
         return typed
 
     def finish(self) -> None:
@@ -716,8 +951,18 @@ class _Typer:
         table.formula_cells = self.formulas
         if not table.spilled:
             height = table.height
-            table.frame = self.frames[0] if len(self.frames) == 1 else pl.concat(self.frames) if self.frames else \
-                pl.DataFrame({ROW: pl.Series([], dtype=pl.Int64), **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields}})
+            table.frame = (
+                self.frames[0]
+                if len(self.frames) == 1
+                else pl.concat(self.frames)
+                if self.frames
+                else pl.DataFrame(
+                    {
+                        ROW: pl.Series([], dtype=pl.Int64),
+                        **{f["name"]: pl.Series([], dtype=dtype_of(f)) for f in self.fields},
+                    }
+                )
+            )
             table.height = height
         self.frames = []
 
@@ -755,7 +1000,11 @@ def _groups(fields: list[dict]) -> list[_Group]:
             g.checks.append((name, code, message))
             g.masks.append(expr.fill_null(False).alias(name))
 
-        mask(raw.is_not_null() & t.is_null(), "type-error", lambda cell, e=describe(f): f"{quoted(cell)} is not {e}")
+        mask(
+            raw.is_not_null() & t.is_null(),
+            "type-error",
+            lambda cell, e=describe(f): f"{quoted(cell)} is not {e}",
+        )
         for _constraint, m, message in constraint_failures(f, raw, t, dtype_of(f)):
             mask(m, "constraint-error", lambda cell, m=message: m(quoted(cell)))
         if dtype_of(f) == pl.String:
@@ -775,10 +1024,21 @@ def package_spill(table: TypedTable):
 
 def _duration_bounds(field: dict, where: dict) -> list[Finding]:
     fname = field["name"]
-    bounds = [c for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if c in (field.get("constraints") or {})]
+    bounds = [
+        c
+        for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        if c in (field.get("constraints") or {})
+    ]
     if field.get("type") == "duration" and bounds:
-        return [finding("unsupported-feature", f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
-                        "(durations with months or years have no single order)", field=fname, **where)]
+        return [
+            finding(
+                "unsupported-feature",
+                f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
+                "(durations with months or years have no single order)",
+                field=fname,
+                **where,
+            )
+        ]
     return []
 
 
@@ -792,16 +1052,47 @@ def _constraint_findings(field: dict, failures, rows, raw, where: dict) -> list[
         checks = failures()
     except FieldProblem as e:
         return [finding("field-error", f"cannot check {fname!r}: {e}", field=fname, **where)]
-    bounds = [c for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if c in (field.get("constraints") or {})]
-    if field.get("type") == "duration" and bounds and not any(name in bounds for name, _, _ in checks):
-        found.append(finding("unsupported-feature", f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
-                             "(durations with months or years have no single order)", field=fname, **where))
+    bounds = [
+        c
+        for c in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        if c in (field.get("constraints") or {})
+    ]
+    if (
+        field.get("type") == "duration"
+        and bounds
+        and not any(name in bounds for name, _, _ in checks)
+    ):
+        found.append(
+            finding(
+                "unsupported-feature",
+                f"{', '.join(bounds)} on the duration field {fname!r} is not checked "
+                "(durations with months or years have no single order)",
+                field=fname,
+                **where,
+            )
+        )
     try:
         for constraint, mask, message in checks:
             if constraint == UNCOMPARED:
-                found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "unsupported-feature", fname, where)[:1]
+                found += _cell_findings(
+                    rows,
+                    raw,
+                    mask,
+                    lambda cell, m=message: m(quoted(cell)),
+                    "unsupported-feature",
+                    fname,
+                    where,
+                )[:1]
                 continue
-            found += _cell_findings(rows, raw, mask, lambda cell, m=message: m(quoted(cell)), "constraint-error", fname, where)
+            found += _cell_findings(
+                rows,
+                raw,
+                mask,
+                lambda cell, m=message: m(quoted(cell)),
+                "constraint-error",
+                fname,
+                where,
+            )
     except FieldProblem as e:
         found.append(finding("field-error", f"cannot check {fname!r}: {e}", field=fname, **where))
     return found
@@ -816,7 +1107,14 @@ def _cell_findings(rows, raw, mask, message, code: str, fname: str, where: dict)
         return []
     hits = pl.DataFrame({"row": rows, "cell": raw, "m": mask}).filter("m")
     return [
-        finding(code, message(cell), row=row, field=fname, cell=cell_text(cell) if cell is not None else None, **where)
+        finding(
+            code,
+            message(cell),
+            row=row,
+            field=fname,
+            cell=cell_text(cell) if cell is not None else None,
+            **where,
+        )
         for row, cell in hits.select("row", "cell").iter_rows()
     ]
 
@@ -828,8 +1126,15 @@ def cell_text(text: str) -> str:
 
 # --- resources frictionless opens ----------------------------------------------------------------
 
-_DTYPES = {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "Boolean", "date": "Date",
-           "datetime": "Datetime", "time": "Time"}
+_DTYPES = {
+    "integer": "Int64",
+    "year": "Int64",
+    "number": "Float64",
+    "boolean": "Boolean",
+    "date": "Date",
+    "datetime": "Datetime",
+    "time": "Time",
+}
 
 
 def _read_other(package: Package, table: TypedTable) -> None:
@@ -845,17 +1150,28 @@ def _read_other(package: Package, table: TypedTable) -> None:
             raw.drain()
         finally:
             raw.close()
-        table.findings += _integrity(res, raw.hash.hexdigest() if raw.hash else None, raw.size, where)
+        table.findings += _integrity(
+            res, raw.hash.hexdigest() if raw.hash else None, raw.size, where
+        )
     if isinstance(res.get("encoding"), str):
         try:
             codecs.lookup(res["encoding"])
-        except (LookupError, ValueError):  # frictionless's own detector raises ValueError on a NUL in it
-            table.findings.append(finding("encoding-error", f"unknown encoding {res['encoding']!r}", **where))
+        except (
+            LookupError,
+            ValueError,
+        ):  # frictionless's own detector raises ValueError on a NUL in it
+            table.findings.append(
+                finding("encoding-error", f"unknown encoding {res['encoding']!r}", **where)
+            )
             return
     descriptor = {k: v for k, v in res.items() if k not in ("hash", "bytes")}  # checked above
     if table.schema:
         # Keys are checked on the typed frames (checks/keys.py), across resources of any format.
-        descriptor["schema"] = {k: v for k, v in table.schema.items() if k not in ("primaryKey", "foreignKeys", "uniqueKeys")}
+        descriptor["schema"] = {
+            k: v
+            for k, v in table.schema.items()
+            if k not in ("primaryKey", "foreignKeys", "uniqueKeys")
+        }
         descriptor["schema"]["fields"] = [_for_frictionless(f) for f in _fields(table.schema)]
         # A resource with a schema is a table (Data Resource v2 `type`); frictionless takes a .json file for a plain file otherwise.
         descriptor.setdefault("type", "table")
@@ -866,7 +1182,14 @@ def _read_other(package: Package, table: TypedTable) -> None:
     if spec:
         descriptor["dialect"], ignored = for_frictionless(spec, _format_of(res))
         if ignored:
-            table.findings += [finding("unsupported-feature", f"{what} in a resource that is not one local CSV file: the resource is not read", **where) for what in ignored]
+            table.findings += [
+                finding(
+                    "unsupported-feature",
+                    f"{what} in a resource that is not one local CSV file: the resource is not read",
+                    **where,
+                )
+                for what in ignored
+            ]
             return
     null = dialect_of(package, res).null_sequence
     if null is not None and table.schema:
@@ -887,7 +1210,13 @@ def _read_other(package: Package, table: TypedTable) -> None:
                     names = [f["name"] for f in fields]
                     columns, empty = {n: [] for n in names}, {n: [] for n in names}
                 if not (fres.labels or fres.fragment):
-                    table.findings.append(finding("source-error", "the resource has no header and no rows (is headerRows past its end?)", **where))
+                    table.findings.append(
+                        finding(
+                            "source-error",
+                            "the resource has no header and no rows (is headerRows past its end?)",
+                            **where,
+                        )
+                    )
                     return
                 table.findings += [_from_frictionless(e, where) for e in fres.header.errors]
                 for row in fres.row_stream:
@@ -915,7 +1244,9 @@ def _read_other(package: Package, table: TypedTable) -> None:
         typed[n] = pl.Series(n, columns[n], dtype=dtype, strict=False)
     for n, f in zip(names, fields):
         text = typed[n].cast(pl.String)
-        table.findings += _constraint_findings(f, lambda c=typed[n], f=f: beyond_frictionless(f, c), typed[ROW], text, where)
+        table.findings += _constraint_findings(
+            f, lambda c=typed[n], f=f: beyond_frictionless(f, c), typed[ROW], text, where
+        )
     table.fields = fields
     table.frame = pl.DataFrame(typed)
     table.empty = pl.DataFrame({n: pl.Series(n, empty[n], dtype=pl.Boolean) for n in names})
@@ -925,21 +1256,40 @@ def _format_of(res: dict) -> str:
     if isinstance(res.get("format"), str):
         return res["format"].lower()
     path = res.get("path") if isinstance(res.get("path"), str) else ""
-    return path.lower().removesuffix(f".{compression_of(res)}").rpartition(".")[2] if "." in path else ""
+    return (
+        path.lower().removesuffix(f".{compression_of(res)}").rpartition(".")[2]
+        if "." in path
+        else ""
+    )
 
 
 def _add_missing_value(schema: dict, value: str) -> None:
     """The dialect's `nullSequence` as one more missing value of the schema and of every field that has its own."""
-    for holder in [schema, *(f for f in schema["fields"] if isinstance(f.get("missingValues"), list))]:
-        values = holder.get("missingValues") if isinstance(holder.get("missingValues"), list) else [""]
-        holder["missingValues"] = [*values, {"value": value} if any(isinstance(v, dict) for v in values) else value]
+    for holder in [
+        schema,
+        *(f for f in schema["fields"] if isinstance(f.get("missingValues"), list)),
+    ]:
+        values = (
+            holder.get("missingValues") if isinstance(holder.get("missingValues"), list) else [""]
+        )
+        holder["missingValues"] = [
+            *values,
+            {"value": value} if any(isinstance(v, dict) for v in values) else value,
+        ]
 
 
 def _for_frictionless(field: dict) -> dict:
     """The field without the constraints frictionless 5 refuses though Table Schema v2 has them
     (`jsonSchema`, checked on the typed frame; bounds on a duration, an unsupported-feature)."""
-    refused = {"jsonSchema"} | ({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"} if field.get("type") == "duration" else set())
-    return {**field, "constraints": {k: v for k, v in field["constraints"].items() if k not in refused}}
+    refused = {"jsonSchema"} | (
+        {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+        if field.get("type") == "duration"
+        else set()
+    )
+    return {
+        **field,
+        "constraints": {k: v for k, v in field["constraints"].items() if k not in refused},
+    }
 
 
 def _from_frictionless(err, where: dict, fields: list[dict] = ()) -> Finding:
@@ -952,8 +1302,10 @@ def _from_frictionless(err, where: dict, fields: list[dict] = ()) -> Finding:
     return finding(
         err.type if err.type in CODES else "source-error",
         message,
-        row=getattr(err, "row_number", None), field=getattr(err, "field_name", None) or None,
-        cell=None if cell is None else cell_text(str(cell)), **where,
+        row=getattr(err, "row_number", None),
+        field=getattr(err, "field_name", None) or None,
+        cell=None if cell is None else cell_text(str(cell)),
+        **where,
     )
 
 

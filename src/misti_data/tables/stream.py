@@ -94,14 +94,22 @@ def blocks(raw: Raw, compression: str | None, path: str) -> Iterator[bytes]:
             stream = _zip_member(raw)
         else:
             opener = {"gz": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[compression]
-            stream = opener(fileobj=raw, mode="rb") if compression == "gz" else opener(raw, mode="rb")
+            stream = (
+                opener(fileobj=raw, mode="rb") if compression == "gz" else opener(raw, mode="rb")
+            )
         with stream:
             while True:
                 block = stream.read(_BLOCK)
                 if not block:
                     break
                 yield block
-    except (OSError, EOFError, ValueError, lzma.LZMAError, zipfile.BadZipFile) as e:  # gzip.BadGzipFile is an OSError
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        lzma.LZMAError,
+        zipfile.BadZipFile,
+    ) as e:  # gzip.BadGzipFile is an OSError
         raise DecompressionError(f"{path} cannot be decompressed as {compression}: {e}") from None
 
 
@@ -132,7 +140,13 @@ def utf8_blocks(source: Iterator[bytes], encoding: str) -> Iterator[bytes]:
 class Chunks:
     """UTF-8 text in chunks that end at a line end outside quoted cells (see the module's docstring)."""
 
-    def __init__(self, source: Iterator[bytes], quote: str | None, sep: bytes = b"\n", size: int | None = None):
+    def __init__(
+        self,
+        source: Iterator[bytes],
+        quote: str | None,
+        sep: bytes = b"\n",
+        size: int | None = None,
+    ):
         self.source = source
         self.quote = quote.encode() if quote else None
         self.sep = sep

@@ -31,9 +31,23 @@ _STRING_FORMATS = {
     "uuid": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
     "binary": r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
 }
-_FORMAT_NAMES = {"email": "an email address", "uri": "a URI", "uuid": "a UUID", "binary": "base64 data"}
+_FORMAT_NAMES = {
+    "email": "an email address",
+    "uri": "a URI",
+    "uuid": "a UUID",
+    "binary": "base64 data",
+}
 # "%Y-%m" (the first of the month): frictionless's dateutil reads "1958-03" too (datahub's co2-ppm, issue 18).
-_ANY_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
+_ANY_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%d-%m-%Y",
+)
 LIST_ITEM_TYPES = ("string", "integer", "boolean", "number", "datetime", "date", "time")
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
@@ -50,19 +64,35 @@ def clean_field(field: dict) -> dict:
     is_len = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0
     is_strs = lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)
     option_ok = {
-        "type": is_str, "format": is_str, "groupChar": is_str, "decimalChar": is_str,
-        "bareNumber": lambda v: isinstance(v, bool), "trueValues": is_strs, "falseValues": is_strs,
-        "categories": lambda v: isinstance(v, list), "delimiter": is_str, "itemType": is_str,
+        "type": is_str,
+        "format": is_str,
+        "groupChar": is_str,
+        "decimalChar": is_str,
+        "bareNumber": lambda v: isinstance(v, bool),
+        "trueValues": is_strs,
+        "falseValues": is_strs,
+        "categories": lambda v: isinstance(v, list),
+        "delimiter": is_str,
+        "itemType": is_str,
     }
     constraint_ok = {
-        "required": lambda v: v is True, "unique": lambda v: v is True, "pattern": is_str,
-        "minimum": is_num, "maximum": is_num, "exclusiveMinimum": is_num, "exclusiveMaximum": is_num,
-        "minLength": is_len, "maxLength": is_len, "enum": lambda v: isinstance(v, list),
+        "required": lambda v: v is True,
+        "unique": lambda v: v is True,
+        "pattern": is_str,
+        "minimum": is_num,
+        "maximum": is_num,
+        "exclusiveMinimum": is_num,
+        "exclusiveMaximum": is_num,
+        "minLength": is_len,
+        "maxLength": is_len,
+        "enum": lambda v: isinstance(v, list),
         "jsonSchema": lambda v: isinstance(v, dict),
     }
     clean = {k: v for k, v in field.items() if k not in option_ok or option_ok[k](v)}
     constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
-    clean["constraints"] = {k: v for k, v in constraints.items() if k in constraint_ok and constraint_ok[k](v)}
+    clean["constraints"] = {
+        k: v for k, v in constraints.items() if k in constraint_ok and constraint_ok[k](v)
+    }
     return clean
 
 
@@ -77,16 +107,37 @@ def describe(field: dict) -> str:
         return f"a list of {item} items separated by {_delimiter(field)!r}"
     if ftype == "geojson":
         return "a TopoJSON object" if fmt == "topojson" else "a GeoJSON object"
-    text = {"integer": "an integer", "object": "a JSON object", "array": "a JSON array", "any": "anything"}.get(ftype, f"a {ftype}")
+    text = {
+        "integer": "an integer",
+        "object": "a JSON object",
+        "array": "a JSON array",
+        "any": "anything",
+    }.get(ftype, f"a {ftype}")
     if fmt not in ("default", "any"):
-        text += f" in format {fmt.removeprefix('fmt:')}" if ftype in ("date", "time", "datetime") else f" ({fmt})"
+        text += (
+            f" in format {fmt.removeprefix('fmt:')}"
+            if ftype in ("date", "time", "datetime")
+            else f" ({fmt})"
+        )
     return text
 
 
 # The dtype of each type's typed column (any other type keeps the text).
-DTYPES = {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "Boolean", "date": "Date",
-          "time": "Time", "datetime": "Datetime"}
-_SERIES_TYPES = {"object", "array", "geojson", "list"}  # typed in Python, one distinct cell at a time
+DTYPES = {
+    "integer": "Int64",
+    "year": "Int64",
+    "number": "Float64",
+    "boolean": "Boolean",
+    "date": "Date",
+    "time": "Time",
+    "datetime": "Datetime",
+}
+_SERIES_TYPES = {
+    "object",
+    "array",
+    "geojson",
+    "list",
+}  # typed in Python, one distinct cell at a time
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
@@ -95,7 +146,9 @@ def dtype_of(field: dict):
     import polars as pl
 
     name = DTYPES.get(field.get("type") or "string")
-    return getattr(pl, name)("us") if name == "Datetime" else getattr(pl, name) if name else pl.String
+    return (
+        getattr(pl, name)("us") if name == "Datetime" else getattr(pl, name) if name else pl.String
+    )
 
 
 def expressible(field: dict) -> bool:
@@ -105,7 +158,11 @@ def expressible(field: dict) -> bool:
     ftype = field.get("type") or "string"
     fmt = (field.get("format") or "default").removeprefix("fmt:")
     constraints = field.get("constraints") or {}
-    if ftype in _SERIES_TYPES or (ftype == "geopoint" and fmt == "object") or "jsonSchema" in constraints:
+    if (
+        ftype in _SERIES_TYPES
+        or (ftype == "geopoint" and fmt == "object")
+        or "jsonSchema" in constraints
+    ):
         return False
     if ftype == "duration" and any(b in constraints for b in _BOUNDS):
         return False  # bounds compared in seconds (_duration_bounds), on the column as a Series
@@ -132,8 +189,11 @@ def _regex_ok(pattern: str) -> bool:
 def _format_ok(ftype: str, fmt: str) -> bool:
     import polars as pl
 
-    convert = {"date": lambda s: s.str.to_date(fmt, strict=False), "time": lambda s: s.str.to_time(fmt, strict=False),
-               "datetime": lambda s: s.str.to_datetime(fmt, strict=False)}[ftype]
+    convert = {
+        "date": lambda s: s.str.to_date(fmt, strict=False),
+        "time": lambda s: s.str.to_time(fmt, strict=False),
+        "datetime": lambda s: s.str.to_datetime(fmt, strict=False),
+    }[ftype]
     try:
         convert(pl.Series(["2020-01-02 03:04:05", "x"], dtype=pl.String))
     except (pl.exceptions.PolarsError, ValueError):
@@ -155,12 +215,18 @@ def parse_expr(field: dict, raw):
     if ftype in ("integer", "number"):
         text = _bare(raw, field)
         pattern = _INTEGER if ftype == "integer" else _NUMBER
-        value = text.str.to_integer(strict=False) if ftype == "integer" else text.cast(pl.Float64, strict=False)
+        value = (
+            text.str.to_integer(strict=False)
+            if ftype == "integer"
+            else text.cast(pl.Float64, strict=False)
+        )
         return only(value, text.str.contains(pattern))
     if ftype == "boolean":
         true = field.get("trueValues", TRUE_VALUES)
         false = field.get("falseValues", FALSE_VALUES)
-        return pl.when(raw.is_in(true)).then(True).when(raw.is_in(false)).then(False).otherwise(None)
+        return (
+            pl.when(raw.is_in(true)).then(True).when(raw.is_in(false)).then(False).otherwise(None)
+        )
     if ftype == "year":
         return only(raw.str.to_integer(strict=False), ok(_YEAR))
     if ftype == "yearmonth":
@@ -214,7 +280,9 @@ def parse(field: dict, raw):
 
 # A duration without years or months, in seconds (its parts have fixed lengths; is P1M more than P30D?).
 _EXACT_DURATION = r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
-UNCOMPARED = "duration-uncompared"  # constraint_failures' name for cells no bound can be compared with
+UNCOMPARED = (
+    "duration-uncompared"  # constraint_failures' name for cells no bound can be compared with
+)
 
 
 def duration_seconds(raw):
@@ -222,9 +290,17 @@ def duration_seconds(raw):
     import polars as pl
 
     parts = raw.str.extract_groups(_EXACT_DURATION)
-    seconds = pl.sum_horizontal([parts.struct.field(str(i)).cast(pl.Float64).fill_null(0) * unit
-                                 for i, unit in enumerate((604_800, 86_400, 3_600, 60, 1), start=1)])
-    return pl.select(pl.when(pl.lit(raw.str.contains(_EXACT_DURATION))).then(seconds)).to_series().rename(raw.name)
+    seconds = pl.sum_horizontal(
+        [
+            parts.struct.field(str(i)).cast(pl.Float64).fill_null(0) * unit
+            for i, unit in enumerate((604_800, 86_400, 3_600, 60, 1), start=1)
+        ]
+    )
+    return (
+        pl.select(pl.when(pl.lit(raw.str.contains(_EXACT_DURATION))).then(seconds))
+        .to_series()
+        .rename(raw.name)
+    )
 
 
 def _duration_bounds(constraints: dict, raw, present) -> list:
@@ -232,15 +308,37 @@ def _duration_bounds(constraints: dict, raw, present) -> list:
     with years or months are UNCOMPARED. A bound with years or months is left to the caller's warning."""
     import polars as pl
 
-    limits = {b: duration_seconds(pl.Series([constraints[b]], dtype=pl.String))[0] for b in _BOUNDS if isinstance(constraints.get(b), str)}
+    limits = {
+        b: duration_seconds(pl.Series([constraints[b]], dtype=pl.String))[0]
+        for b in _BOUNDS
+        if isinstance(constraints.get(b), str)
+    }
     if not limits or any(v is None for v in limits.values()):
         return []
     secs = duration_seconds(raw)
-    tests = {"minimum": (lambda v: secs < v, "is below the minimum"), "maximum": (lambda v: secs > v, "is above the maximum"),
-             "exclusiveMinimum": (lambda v: secs <= v, "is not above the exclusive minimum"),
-             "exclusiveMaximum": (lambda v: secs >= v, "is not below the exclusive maximum")}
-    out = [(b, present & tests[b][0](v), lambda cell, t=f"{tests[b][1]} {constraints[b]}": f"{cell} {t}") for b, v in limits.items()]
-    out.append((UNCOMPARED, present & secs.is_null(), lambda cell: f"{cell} has years or months, so it is not compared with {', '.join(limits)}"))
+    tests = {
+        "minimum": (lambda v: secs < v, "is below the minimum"),
+        "maximum": (lambda v: secs > v, "is above the maximum"),
+        "exclusiveMinimum": (lambda v: secs <= v, "is not above the exclusive minimum"),
+        "exclusiveMaximum": (lambda v: secs >= v, "is not below the exclusive maximum"),
+    }
+    out = [
+        (
+            b,
+            present & tests[b][0](v),
+            lambda cell, t=f"{tests[b][1]} {constraints[b]}": f"{cell} {t}",
+        )
+        for b, v in limits.items()
+    ]
+    out.append(
+        (
+            UNCOMPARED,
+            present & secs.is_null(),
+            lambda cell: (
+                f"{cell} has years or months, so it is not compared with {', '.join(limits)}"
+            ),
+        )
+    )
     return out
 
 
@@ -298,7 +396,11 @@ def _json(raw, kind: type, valid=lambda value: True):
             good[text] = False
             continue
         good[text] = isinstance(value, kind) and valid(value)
-    mask = raw.replace_strict(good, default=False, return_dtype=pl.Boolean) if good else raw.is_not_null()
+    mask = (
+        raw.replace_strict(good, default=False, return_dtype=pl.Boolean)
+        if good
+        else raw.is_not_null()
+    )
     return _only(raw, mask)
 
 
@@ -314,7 +416,11 @@ def _geojson(raw, fmt: str):
 
 
 def _delimiter(field: dict) -> str:
-    return field["delimiter"] if isinstance(field.get("delimiter"), str) and field["delimiter"] else ","
+    return (
+        field["delimiter"]
+        if isinstance(field.get("delimiter"), str) and field["delimiter"]
+        else ","
+    )
 
 
 def _list(field: dict, raw):
@@ -325,14 +431,23 @@ def _list(field: dict, raw):
     """
     import polars as pl
 
-    item = {"name": raw.name, "type": field.get("itemType") if field.get("itemType") in LIST_ITEM_TYPES else "string"}
-    items = pl.DataFrame({"cell": pl.int_range(len(raw), eager=True), "item": raw.str.split(_delimiter(field))}).explode("item")
+    item = {
+        "name": raw.name,
+        "type": field.get("itemType") if field.get("itemType") in LIST_ITEM_TYPES else "string",
+    }
+    items = pl.DataFrame(
+        {"cell": pl.int_range(len(raw), eager=True), "item": raw.str.split(_delimiter(field))}
+    ).explode("item")
     bad = items["item"].is_not_null() & parse(item, items["item"]).is_null()
-    failed = items.with_columns(bad=bad).group_by("cell").agg(pl.col("bad").any()).filter("bad")["cell"]
+    failed = (
+        items.with_columns(bad=bad).group_by("cell").agg(pl.col("bad").any()).filter("bad")["cell"]
+    )
     return _only(raw, ~pl.int_range(len(raw), eager=True).is_in(failed.implode()))
 
 
-def constraint_failures(field: dict, raw, typed, dtype=None) -> list[tuple[str, object, Callable[[str], str]]]:
+def constraint_failures(
+    field: dict, raw, typed, dtype=None
+) -> list[tuple[str, object, Callable[[str], str]]]:
     """(constraint, failing-row mask, message of the quoted cell) for each constraint the field declares.
 
     Masks are over cells of the right type only, except `required`, which fails on empty cells.
@@ -358,27 +473,57 @@ def constraint_failures(field: dict, raw, typed, dtype=None) -> list[tuple[str, 
         if name in constraints and (field.get("type") or "string") not in _UNORDERED:
             limit = typed_constant(field, constraints[name])
             if limit is not None:
-                out.append((name, present & test(limit), lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}"))
+                out.append(
+                    (
+                        name,
+                        present & test(limit),
+                        lambda cell, t=f"{text} {constraints[name]}": f"{cell} {t}",
+                    )
+                )
     if field.get("type") == "duration" and any(b in constraints for b in bounds):
         out += _duration_bounds(constraints, raw, present)
     lengths = _lengths(field, typed, dtype)
     if lengths is not None:
-        unit = "items" if (field.get("type") or "string") in ("list", "array", "object") else "characters"
+        unit = (
+            "items"
+            if (field.get("type") or "string") in ("list", "array", "object")
+            else "characters"
+        )
         if "minLength" in constraints:
             least = constraints["minLength"]
-            out.append(("minLength", present & (lengths < least), lambda cell: f"{cell} is shorter than {least} {unit}"))
+            out.append(
+                (
+                    "minLength",
+                    present & (lengths < least),
+                    lambda cell: f"{cell} is shorter than {least} {unit}",
+                )
+            )
         if "maxLength" in constraints:
             most = constraints["maxLength"]
-            out.append(("maxLength", present & (lengths > most), lambda cell: f"{cell} is longer than {most} {unit}"))
+            out.append(
+                (
+                    "maxLength",
+                    present & (lengths > most),
+                    lambda cell: f"{cell} is longer than {most} {unit}",
+                )
+            )
     if isinstance(constraints.get("pattern"), str):
         pattern = constraints["pattern"]
-        out.append(("pattern", present & ~_full_match(raw, pattern), lambda cell: f"{cell} does not match the pattern {pattern}"))
+        out.append(
+            (
+                "pattern",
+                present & ~_full_match(raw, pattern),
+                lambda cell: f"{cell} does not match the pattern {pattern}",
+            )
+        )
     if "enum" in constraints:
         out += _allowed(field, raw, typed, constraints["enum"], "one of", dtype)
     return out + beyond_frictionless(field, typed, dtype)
 
 
-def beyond_frictionless(field: dict, typed, dtype=None) -> list[tuple[str, object, Callable[[str], str]]]:
+def beyond_frictionless(
+    field: dict, typed, dtype=None
+) -> list[tuple[str, object, Callable[[str], str]]]:
     """The Table Schema v2 checks frictionless 5 does not make: `categories` (when no `enum`
     narrows them) and `jsonSchema`; run on every table, whichever reader read it."""
     dtype = typed.dtype if dtype is None else dtype
@@ -390,7 +535,13 @@ def beyond_frictionless(field: dict, typed, dtype=None) -> list[tuple[str, objec
     if isinstance(schema, dict) and (field.get("type") or "string") in ("object", "array"):
         validator = json_validator(schema)
         ok = _per_value(typed, lambda value: validator.is_valid(value))
-        out.append(("jsonSchema", typed.is_not_null() & ~ok, lambda cell: f"{cell} does not conform to the field's jsonSchema"))
+        out.append(
+            (
+                "jsonSchema",
+                typed.is_not_null() & ~ok,
+                lambda cell: f"{cell} does not conform to the field's jsonSchema",
+            )
+        )
     return out
 
 
@@ -419,9 +570,19 @@ def _allowed(field: dict, raw, typed, allowed: list, what: str, dtype=None):
     message = lambda cell: f"{cell} is not {what}: {shown}"
     if dtype == pl.String or field.get("type") == "list":
         texts = [v if isinstance(v, str) else json.dumps(v) for v in allowed]
-        return [("enum", raw.is_not_null() & typed.is_not_null() & ~raw.is_in(pl.Series(texts, dtype=pl.String).implode()), message)]
+        return [
+            (
+                "enum",
+                raw.is_not_null()
+                & typed.is_not_null()
+                & ~raw.is_in(pl.Series(texts, dtype=pl.String).implode()),
+                message,
+            )
+        ]
     values = [typed_constant(field, v) for v in allowed]
-    mask = typed.is_not_null() & ~typed.is_in(pl.Series([v for v in values if v is not None], dtype=dtype).implode())
+    mask = typed.is_not_null() & ~typed.is_in(
+        pl.Series([v for v in values if v is not None], dtype=dtype).implode()
+    )
     return [("enum", mask, message)]
 
 
@@ -431,12 +592,26 @@ def typed_constant(field: dict, value):
 
     ftype = field.get("type") or "string"
     if ftype == "boolean":
-        return value if isinstance(value, bool) else parse(field, pl.Series([value], dtype=pl.String))[0] if isinstance(value, str) else None
+        return (
+            value
+            if isinstance(value, bool)
+            else parse(field, pl.Series([value], dtype=pl.String))[0]
+            if isinstance(value, str)
+            else None
+        )
     if ftype in _UNORDERED:
         return value if isinstance(value, str) else None
     if isinstance(value, str):
-        return value if ftype in ("string", "yearmonth") else parse(field, pl.Series([value], dtype=pl.String))[0]
-    if ftype in ("integer", "number", "year") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (
+            value
+            if ftype in ("string", "yearmonth")
+            else parse(field, pl.Series([value], dtype=pl.String))[0]
+        )
+    if (
+        ftype in ("integer", "number", "year")
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
         return value
     return None
 
@@ -482,7 +657,13 @@ def _full_match(raw, pattern: str):
         try:
             rx = re.compile(pattern)
         except re.error:
-            return raw.is_not_null() | raw.is_null()  # not a regex at all: the descriptor is at fault
+            return (
+                raw.is_not_null() | raw.is_null()
+            )  # not a regex at all: the descriptor is at fault
         uniq = raw.drop_nulls().unique().to_list()
         good = {v: rx.fullmatch(v) is not None for v in uniq}
-        return raw.replace_strict(good, default=True, return_dtype=pl.Boolean) if good else raw.is_null()
+        return (
+            raw.replace_strict(good, default=True, return_dtype=pl.Boolean)
+            if good
+            else raw.is_null()
+        )

@@ -30,17 +30,23 @@ def render(result: GateResult) -> str:
 def findings(result: GateResult) -> list[Finding]:
     """The validation findings shown, then the revision findings validation did not report."""
     # `validate` checks revisions against the latest release, the gate against BASE: often the same.
-    return result.report.shown() + [f for f in result.advice.findings if f not in set(result.report.findings)]
+    return result.report.shown() + [
+        f for f in result.advice.findings if f not in set(result.report.findings)
+    ]
 
 
 def summary(result: GateResult) -> str:
     """`gate failed: 1 validation error, 0 warnings; no version advice: fix 1 validation error first (…)`."""
     counts = result.report.counts()
-    validation = f"{plural(counts['error'], 'validation error')}, {plural(counts['warning'], 'warning')}"
+    validation = (
+        f"{plural(counts['error'], 'validation error')}, {plural(counts['warning'], 'warning')}"
+    )
     if result.report.known:
         validation += f" ({len(result.report.known):,} of the errors known: the base has them too)"
     advice = result.advice
-    revisions = f", {plural(len(advice.findings), 'unexplained revision')}" if advice.findings else ""
+    revisions = (
+        f", {plural(len(advice.findings), 'unexplained revision')}" if advice.findings else ""
+    )
     return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version_summary(advice)}"
 
 

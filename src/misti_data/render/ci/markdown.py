@@ -44,6 +44,8 @@ def _changes(diff) -> str:
     s = diff.summary()
     res, rows = s["resources"], s["rows"]
     changed = res["added"] + res["removed"] + res["renamed"] + res["changed"]
-    text = (f"{plural(changed, 'resource')} changed against `{diff.old}`: "
-            f"+{rows['added']:,} −{rows['removed']:,} ~{rows['changed']:,} rows")
+    text = (
+        f"{plural(changed, 'resource')} changed against `{diff.old}`: "
+        f"+{rows['added']:,} −{rows['removed']:,} ~{rows['changed']:,} rows"
+    )
     return text + (f", {plural(s['problems'], 'problem')}" if s["problems"] else "")

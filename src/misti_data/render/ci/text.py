@@ -11,6 +11,14 @@ from misti_data.render.version import text as version_text
 
 
 def render(result: GateResult) -> str:
-    parts = [text.render(result.report), version_text.render(result.advice), diff_text.render(result.diff, limit=result.report.limit)]
-    verdict = click.style("gate passed", fg="green", bold=True) if result.ok else click.style("gate failed", fg="red", bold=True)
+    parts = [
+        text.render(result.report),
+        version_text.render(result.advice),
+        diff_text.render(result.diff, limit=result.report.limit),
+    ]
+    verdict = (
+        click.style("gate passed", fg="green", bold=True)
+        if result.ok
+        else click.style("gate failed", fg="red", bold=True)
+    )
     return "\n".join(p.rstrip("\n") for p in parts) + "\n" + verdict + "\n"

@@ -31,7 +31,9 @@ def shown_limit(diff: PackageDiff, limit: int | None) -> int:
 
 
 def headline(diff: PackageDiff) -> str:
-    return printable(f"{diff.old} ({diff.old_version or 'no version'}) → {diff.new} ({diff.new_version or 'no version'})")
+    return printable(
+        f"{diff.old} ({diff.old_version or 'no version'}) → {diff.new} ({diff.new_version or 'no version'})"
+    )
 
 
 def stat_lines(diff: PackageDiff) -> list[str]:
@@ -80,7 +82,7 @@ def totals(diff: PackageDiff) -> str:
     changed = res["added"] + res["removed"] + res["renamed"] + res["changed"]
     text = f"{plural(changed, 'resource')} changed, {plural(rows['added'], 'row')} added, {rows['removed']:,} removed, {rows['changed']:,} changed"
     if s["problems"]:
-        text += click.style(", " + plural(s['problems'], 'problem'), fg="red")
+        text += click.style(", " + plural(s["problems"], "problem"), fg="red")
     return text
 
 
@@ -96,10 +98,19 @@ def detail_lines(diff: PackageDiff, limit: int | None) -> list[str]:
         plain = [f"  ! {p.code}: {p.message}" for p in r.problems]
         plain += [f"  note: {n}" for n in r.notes]
         plain += [f"  ~ {m.key}: {short(m.old)} → {short(m.new)}" for m in r.meta]
-        plain += [f"  {_SIGN.get(s.kind, '~')} {s.kind}{' ' + s.field if s.field else ''}: {s.detail}" for s in r.schema]
-        out += [printable(line) for line in plain] + _rows(r, "removed", "-", limit) + _rows(r, "added", "+", limit)
+        plain += [
+            f"  {_SIGN.get(s.kind, '~')} {s.kind}{' ' + s.field if s.field else ''}: {s.detail}"
+            for s in r.schema
+        ]
+        out += (
+            [printable(line) for line in plain]
+            + _rows(r, "removed", "-", limit)
+            + _rows(r, "added", "+", limit)
+        )
         for row in r.changed_rows(limit):
-            cells = "; ".join(f"{f} {short(v['old'])} → {short(v['new'])}" for f, v in row["changes"].items())
+            cells = "; ".join(
+                f"{f} {short(v['old'])} → {short(v['new'])}" for f, v in row["changes"].items()
+            )
             out.append(click.style(printable(f"  ~ {key_text(row['key'])}: {cells}"), fg="yellow"))
         out += _more(r.counts["changed"], limit)
     return out
@@ -110,7 +121,10 @@ _SIGN = {"field-added": "+", "field-removed": "-"}
 
 def _rows(r: ResourceDiff, which: str, sign: str, limit: int | None) -> list[str]:
     colour = "green" if sign == "+" else "red"
-    out = [click.style(printable(f"  {sign} {row_text(r, row)}"), fg=colour) for row in r.rows(which, limit)]
+    out = [
+        click.style(printable(f"  {sign} {row_text(r, row)}"), fg=colour)
+        for row in r.rows(which, limit)
+    ]
     return out + _more(r.counts[which], limit)
 
 

@@ -57,7 +57,9 @@ def annotation(f: Finding, base: str | None, position: tuple[int, int | None] | 
 def in_package(path: str) -> str:
     """The file to annotate: a URL or a path out of the package is annotated on the descriptor."""
     parts = path.replace("\\", "/").split("/")
-    return DESCRIPTOR_FILE if "://" in path or path.startswith(("/", "~")) or ".." in parts else path
+    return (
+        DESCRIPTOR_FILE if "://" in path or path.startswith(("/", "~")) or ".." in parts else path
+    )
 
 
 def package_folder(label: str) -> str | None:
@@ -79,7 +81,9 @@ def escape_property(text: str) -> str:
 
 
 # A CannotRun message names its file first, compiler-style: `path:line:col: what` or `path: what`.
-_PLACED = re.compile(r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<message>.+)$", re.S)
+_PLACED = re.compile(
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<message>.+)$", re.S
+)
 
 
 def cannot_run(message: str) -> str:

@@ -34,12 +34,18 @@ def tree(report: Report, title: str) -> ET.Element:
         suite = ET.SubElement(root, "testsuite", name=_xml(name))
         cases = by_code(findings)
         for code, items in cases.items():
-            case = ET.SubElement(suite, "testcase", name=code, classname=_xml(name), file=_xml(file_of(items[0])))
+            case = ET.SubElement(
+                suite, "testcase", name=code, classname=_xml(name), file=_xml(file_of(items[0]))
+            )
             n, severity = whole[name, code], items[0].severity
-            text = _xml("\n".join(once(f"{where(f) + ': ' if where(f) else ''}{f.message}" for f in items)))
+            text = _xml(
+                "\n".join(once(f"{where(f) + ': ' if where(f) else ''}{f.message}" for f in items))
+            )
             if severity == ERROR or report.strict:
                 shown = f", {len(items)} shown" if n > len(items) else ""
-                ET.SubElement(case, "failure", type=code, message=f"{plural(n, severity)}{shown}").text = text
+                ET.SubElement(
+                    case, "failure", type=code, message=f"{plural(n, severity)}{shown}"
+                ).text = text
             else:
                 ET.SubElement(case, "system-out").text = text
         if not cases:

@@ -29,27 +29,45 @@ def render(report: Report, heading: bool = True) -> str:
     for file, findings in by_file(report).items():
         table = ["| row | field | check | message |", "|---:|---|---|---|"]
         # The times-N mark goes inside the message cell, so a repeated line cannot break the table.
-        cells = once(f"{f.row if f.row is not None else ''} | {_cell(f.field or '')} | `{f.code}` | {_cell(f.message)}"
-                     for f in findings)
+        cells = once(
+            f"{f.row if f.row is not None else ''} | {_cell(f.field or '')} | `{f.code}` | {_cell(f.message)}"
+            for f in findings
+        )
         table += [f"| {c} |" for c in cells]
         if len(findings) > FOLD_AFTER:
-            lines += ["", f"<details><summary><code>{file}</code>: {plural(len(findings), 'finding')} shown</summary>",
-                      "", *table, "", "</details>"]
+            lines += [
+                "",
+                f"<details><summary><code>{file}</code>: {plural(len(findings), 'finding')} shown</summary>",
+                "",
+                *table,
+                "",
+                "</details>",
+            ]
         else:
             lines += ["", f"#### `{file}`", "", *table]
     hidden = sum(report.counts_by_code().values()) - len(report.shown())
     if hidden:
-        why = f"`--limit {report.limit}` per check" if report.limit is not None else "the reader keeps 1,000 per check and table"
+        why = (
+            f"`--limit {report.limit}` per check"
+            if report.limit is not None
+            else "the reader keeps 1,000 per check and table"
+        )
         lines += ["", f"{plural(hidden, 'more finding')} not shown ({why})."]
     return "\n".join(lines) + "\n"
 
 
 def _severity(code: str, report: Report) -> str:
     return next((f.severity for f in report.findings if f.code == code), None) or next(
-        s for (_r, _p, c, s) in report.withheld if c == code)
+        s for (_r, _p, c, s) in report.withheld if c == code
+    )
 
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell: no pipe, no line break, no HTML."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace("\r", " ").replace("\n", " "))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )

@@ -13,7 +13,9 @@ _COLOUR = {"error": "red", "warning": "yellow"}
 
 def render(report: Report) -> str:
     lines = []
-    totals = report.total(lambda resource, path, code: (path or DESCRIPTOR_FILE, code))  # this file's, not the package's
+    totals = report.total(
+        lambda resource, path, code: (path or DESCRIPTOR_FILE, code)
+    )  # this file's, not the package's
     for path, findings in by_file(report).items():
         lines.append(click.style(printable(path), bold=True))
         for code, items in by_code(findings).items():
@@ -21,7 +23,9 @@ def render(report: Report) -> str:
             more = f", {len(items)} shown" if total > len(items) else ""
             sev = items[0].severity
             lines.append(f"  {click.style(code, fg=_COLOUR[sev])} ({plural(total, sev)}{more})")
-            lines += once(printable(f"    {where(f) + ': ' if where(f) else ''}{f.message}") for f in items)
+            lines += once(
+                printable(f"    {where(f) + ': ' if where(f) else ''}{f.message}") for f in items
+            )
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -35,6 +39,8 @@ def summary(report: Report) -> str:
         detail += f"; {len(report.known):,} of the errors known (the base has them too{'' if report.strict else '; --strict fails on them'})"
     if report.valid:
         return click.style("valid", fg="green", bold=True) + f": {detail}"
-    return click.style("invalid", fg="red", bold=True) + f": {detail}" + (" (--strict)" if report.strict and not counts[ERROR] else "")
-
-
+    return (
+        click.style("invalid", fg="red", bold=True)
+        + f": {detail}"
+        + (" (--strict)" if report.strict and not counts[ERROR] else "")
+    )

@@ -12,14 +12,27 @@ _COLOUR = {"major": "red", "minor": "yellow", "patch": "cyan"}
 
 def render(advice: VersionAdvice) -> str:
     if advice.withheld:
-        return click.style(printable(f"no version advice: {advice.withheld}"), fg="red", bold=True) + "\n"
+        return (
+            click.style(printable(f"no version advice: {advice.withheld}"), fg="red", bold=True)
+            + "\n"
+        )
     lines = [headline(advice)]
-    lines += [f"  {click.style(r.bump.upper(), fg=_COLOUR[r.bump]):<5}  {printable(r.change)}" for r in advice.reasons]
+    lines += [
+        f"  {click.style(r.bump.upper(), fg=_COLOUR[r.bump]):<5}  {printable(r.change)}"
+        for r in advice.reasons
+    ]
     lines += [printable(f"  note: {c}") for c in advice.caveats]
-    lines += [f"  {click.style('ERROR', fg='red')}  {printable(f'{f.code}: {f.message}')}" for f in advice.findings]
+    lines += [
+        f"  {click.style('ERROR', fg='red')}  {printable(f'{f.code}: {f.message}')}"
+        for f in advice.findings
+    ]
     lines += [click.style(printable(e), fg="red", bold=True) for e in advice.errors]
     if advice.checked and advice.ok:
-        lines.append(click.style(f"ok: version {advice.declared_version} follows from the changes", fg="green"))
+        lines.append(
+            click.style(
+                f"ok: version {advice.declared_version} follows from the changes", fg="green"
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
