@@ -11,10 +11,9 @@ Only text fields are read: a number field cannot hold one without a type error.
 from __future__ import annotations
 
 from misti_data.findings import Finding
-from misti_data.registry import check, finding
+from misti_data.registry import check
 from misti_data.tables import ROW
-from misti_data.tables.cells import quoted
-from misti_data.tables.read import FORMULA, cell_text
+from misti_data.tables.read import FORMULA, formula_message, row_findings
 
 # FORMULA (kept beside the reader, which checks CSV cells as it types them): after the sign, some character a
 # number or a phone number does not have: digits, whitespace, and . , ( ) / % - are theirs; anything else makes a formula.
@@ -38,15 +37,7 @@ def check_formulas(context) -> list[Finding]:
             if dtype != pl.String or name == ROW:
                 continue
             hits = table.frame.select(ROW, name).filter(pl.col(name).str.contains(FORMULA))
-            found += [
-                finding(
-                    "formula-cell",
-                    f"{quoted(cell)} reads as a spreadsheet formula",
-                    row=row,
-                    field=name,
-                    cell=cell_text(cell),
-                    **table.where,
-                )
-                for row, cell in hits.iter_rows()
-            ]
+            found += row_findings(
+                "formula-cell", formula_message, hits.iter_rows(), name, table.where
+            )
     return found

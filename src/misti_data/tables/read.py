@@ -751,7 +751,7 @@ class _Typer:
                     .head(room)
                 )
                 if code == "formula-cell":
-                    message = lambda cell: f"{quoted(cell)} reads as a spreadsheet formula"
+                    message = formula_message
                 self.keep(
                     [
                         finding(
@@ -853,31 +853,8 @@ class _Typer:
             return
         hits = pl.DataFrame({"row": cells["row"], "cell": raw, "m": mask}).filter("m").head(room)
         if code == "formula-cell":
-            # what the formula check shows is the typed cell (the text, for the columns it reads)
-            found = [
-                finding(
-                    code,
-                    f"{quoted(cell)} reads as a spreadsheet formula",
-                    row=row,
-                    field=fname,
-                    cell=cell_text(cell),
-                    **where,
-                )
-                for row, cell in hits.select("row", "cell").iter_rows()
-            ]
-        else:
-            found = [
-                finding(
-                    code,
-                    message(cell),
-                    row=row,
-                    field=fname,
-                    cell=cell_text(cell) if cell is not None else None,
-                    **where,
-                )
-                for row, cell in hits.select("row", "cell").iter_rows()
-            ]
-        self.keep(found)
+            message = formula_message  # what the formula check shows is the typed cell (the text)
+        self.keep(row_findings(code, message, hits.select("row", "cell").iter_rows(), fname, where))
 
     def _series(self, cells, f: dict):
         """A column expressions cannot type, typed as a Series (JSON cells, a format polars refuses)."""
@@ -926,19 +903,7 @@ class _Typer:
             hits = pl.DataFrame({"row": rows, "cell": typed}).filter(
                 pl.col("cell").str.contains(FORMULA)
             )
-            self.keep(
-                [
-                    finding(
-                        "formula-cell",
-                        f"{quoted(cell)} reads as a spreadsheet formula",
-                        row=row,
-                        field=fname,
-                        cell=cell_text(cell),
-                        **where,
-                    )
-                    for row, cell in hits.iter_rows()
-                ]
-            )
+            self.keep(row_findings("formula-cell", formula_message, hits.iter_rows(), fname, where))
         return typed
 
     def finish(self) -> None:
@@ -1106,17 +1071,26 @@ def _cell_findings(rows, raw, mask, message, code: str, fname: str, where: dict)
     if not mask.any():
         return []
     hits = pl.DataFrame({"row": rows, "cell": raw, "m": mask}).filter("m")
+    return row_findings(code, message, hits.select("row", "cell").iter_rows(), fname, where)
+
+
+def row_findings(code: str, message, hits, fname: str, where: dict) -> list[Finding]:
+    """One finding `code` per (row, cell) in `hits`, worded by `message(cell)`."""
     return [
         finding(
             code,
             message(cell),
             row=row,
             field=fname,
-            cell=cell_text(cell) if cell is not None else None,
+            cell=None if cell is None else cell_text(cell),
             **where,
         )
-        for row, cell in hits.select("row", "cell").iter_rows()
+        for row, cell in hits
     ]
+
+
+def formula_message(cell: str) -> str:
+    return f"{quoted(cell)} reads as a spreadsheet formula"
 
 
 def cell_text(text: str) -> str:
