@@ -109,6 +109,13 @@ class Package:
             return read_json(self.base / schema)
         return {}
 
+    def missing_fields(self, resource: dict, names) -> list:
+        """Of `names`, those the resource's Table Schema declares no field for."""
+        declared = {
+            f.get("name") for f in self.schema(resource).get("fields", []) if isinstance(f, dict)
+        }
+        return [n for n in names if n not in declared]
+
     def close(self) -> None:
         self.tables.clear()
         if self._spill is not None:

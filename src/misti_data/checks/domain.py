@@ -94,10 +94,7 @@ def _config_problems(package, names: dict[str, str]) -> list[Finding]:
                 )
             )
             continue
-        declared = {
-            f.get("name") for f in package.schema(res).get("fields", []) if isinstance(f, dict)
-        }
-        missing = [c for c in NEEDED[role] if c not in declared]
+        missing = package.missing_fields(res, NEEDED[role])
         if missing:
             found.append(
                 finding(

@@ -111,10 +111,7 @@ def _config_problems(package, cfg: dict, needed: dict[str, list[str]]) -> list[F
                 )
             )
             continue
-        declared = {
-            f.get("name") for f in package.schema(res).get("fields", []) if isinstance(f, dict)
-        }
-        missing = [c for c in columns if c not in declared]
+        missing = package.missing_fields(res, columns)
         if missing:
             found.append(
                 finding(

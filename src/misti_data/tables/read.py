@@ -498,36 +498,29 @@ def _read_chunks(
         if utf8:
             _check_chunk(data, lines, dialect, where, whole)
         cap = {code: typer.room(code) for code in ("blank-row", "missing-cell", "extra-cell")}
-        read = read_cells(
-            transform(data, last),
-            dialect,
-            labels,
-            names,
-            missing,
-            where,
-            offset=offset,
-            final=last,
-            cap=cap,
-            lines=lines,
-        )
-        if read is None:
-            # polars cannot read this chunk exactly: read the rest of the file with it, as one
-            rest = chunks.rest()
-            if utf8:
-                _check_chunk(rest, lines + data.count(b"\n"), dialect, where, whole)
-            data, last = data + rest, True
-            read = read_cells(
-                transform(data, True),
+
+        def cells(data: bytes, last: bool):
+            return read_cells(
+                transform(data, last),
                 dialect,
                 labels,
                 names,
                 missing,
                 where,
                 offset=offset,
-                final=True,
+                final=last,
                 cap=cap,
                 lines=lines,
             )
+
+        read = cells(data, last)
+        if read is None:
+            # polars cannot read this chunk exactly: read the rest of the file with it, as one
+            rest = chunks.rest()
+            if utf8:
+                _check_chunk(rest, lines + data.count(b"\n"), dialect, where, whole)
+            data, last = data + rest, True
+            read = cells(data, last)
         cells, structural = read
         typer.keep(structural, cells.withheld)
         table.row_count += cells.cells.height + cells.blank
