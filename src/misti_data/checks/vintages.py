@@ -16,7 +16,7 @@ from misti_data.registry import check, finding
 from misti_data.tables import ROW
 from misti_data.values import show_value
 
-_DEFAULTS = {
+DEFAULTS = {
     "resource": "vintages",
     "observations": "observations",
     "match": ["indicator_id", "area", "period_end"],
@@ -30,7 +30,7 @@ def check_latest_vintage(context) -> list[Finding]:
     cfg = context.settings.vintages
     if cfg is None:
         return []
-    cfg = {**_DEFAULTS, **cfg}
+    cfg = {**DEFAULTS, **cfg}
     match, value, published = list(cfg["match"]), cfg["value"], cfg["published"]
     problems = _config_problems(
         context.package,
