@@ -48,6 +48,7 @@ def check_dates(context) -> list[Finding]:
         )
         .filter(pl.all_horizontal(pl.col(c).is_not_null() for c in [*match, "pub"]))
         .with_columns(_span(pl.col("pub"), vintages.frame.schema[cfg["published"]]))
+        .filter(pl.col("pub_lo").is_not_null() & pl.col("pub_hi").is_not_null())
         .join(dated, on=source, how="left")
     )
     obs = observations.frame.select(ROW, *match, value, source).join(dated, on=source, how="left")
