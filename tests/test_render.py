@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from conftest import PACKAGES
 from misti_data.cli import cli
 from misti_data.findings import ERROR, WARNING, Finding, Report
-from misti_data.render import REPORT_FORMATS
-from misti_data.render.validate import github, junit, markdown, text
+from misti_data.render import REPORT_FORMATS, github, junit, markdown, text
 from misti_data.validate import validate_package
 
 GOLDEN = PACKAGES.parent / "golden"
@@ -50,7 +49,7 @@ def test_golden(fmt, run, broken, golden):
 
 def test_cli_json_is_the_library_report(run, broken):
     result = run("validate", broken, "--format", "json", "--limit", "1")
-    assert json.loads(result.stdout) == validate_package(broken, limit=1).to_dict()
+    assert json.loads(result.stdout) == validate_package(broken).to_dict(limit=1)
 
 
 def test_junit_parses_and_counts(run, broken):
@@ -178,7 +177,7 @@ def test_markdown_folds_a_long_file():
         for n in range(2, 14)
     ]
     found.append(Finding("stock-jump", WARNING, "jump", resource="o", path="data/p.csv", row=2))
-    text = markdown.render(Report(package="pkg", findings=found, tables={"o": 12}))
+    text = markdown.validate(Report(package="pkg", findings=found, tables={"o": 12}))
     assert "<details><summary><code>data/o.csv</code>: 12 findings shown</summary>" in text
     assert "#### `data/p.csv`" in text  # a short file stays open
     assert "row 2 \\| bad" in text  # a pipe cannot break the table
@@ -236,8 +235,8 @@ def test_counts_under_a_file_are_that_files():
     found.append(
         Finding("byte-count", ERROR, "the file has 31 bytes", resource="c", path="data/c.csv")
     )
-    report = Report(package="pkg", findings=found, tables={"a": 1, "b": 1, "c": 1}, limit=3)
-    lines = click.unstyle(text.render(report)).splitlines()
+    report = Report(package="pkg", findings=found, tables={"a": 1, "b": 1, "c": 1})
+    lines = click.unstyle(text.validate(report, limit=3)).splitlines()
     assert lines[:9] == [
         "data/a.csv",
         "  byte-count (1 error)",
@@ -266,17 +265,17 @@ def test_no_line_is_printed_twice():
         for c in ("extra", "more")
     ]
     report = Report(package="pkg", findings=found, tables={"o": 5})
-    assert click.unstyle(text.render(report)).splitlines()[:3] == [
+    assert click.unstyle(text.validate(report)).splitlines()[:3] == [
         "data/o.csv",
         "  extra-cell (2 errors)",
         "    row 3: the row has 11 cells, expected 9 (×2)",
     ]
     assert (
         "| 3 |  | `extra-cell` | the row has 11 cells, expected 9 (×2) |"
-        in markdown.render(report).splitlines()
+        in markdown.validate(report).splitlines()
     )
-    assert github.render(report).splitlines()[0] == (
+    assert github.validate(report).splitlines()[0] == (
         "::error file=pkg/data/o.csv,line=3,title=extra-cell::the row has 11 cells, expected 9 (×2)"
     )
-    assert len(github.render(report).splitlines()) == 2  # the annotation and the summary line
-    assert junit.render(report).count("the row has 11 cells") == 1
+    assert len(github.validate(report).splitlines()) == 2  # the annotation and the summary line
+    assert junit.validate(report).count("the row has 11 cells") == 1

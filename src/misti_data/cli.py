@@ -25,11 +25,9 @@ class Cli(click.Group):
             return super().invoke(ctx)
         except CannotRun as e:
             if ctx.meta.get(_FORMAT) == "github":
-                from misti_data.render.validate import github
+                from misti_data.render.github import cannot_run
 
-                click.echo(
-                    github.cannot_run(str(e))
-                )  # so the workflow run shows why, not just "exit 2"
+                click.echo(cannot_run(str(e)))  # so the workflow run shows why, not just "exit 2"
             raise _fail(str(e)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -95,11 +93,12 @@ def format_option(subject: str, help: str = "Report format."):
     )
 
 
-def emit(result, fmt: str) -> None:
-    """Print `result` in `fmt` (a refusal on stderr) and exit with the result's exit code."""
+def emit(result, fmt: str, **options) -> None:
+    """Print `result` in `fmt` (a refusal on stderr) and exit with the result's exit code;
+    `options` (`limit`) go to the renderer."""
     from misti_data.render import render
 
-    out, err = render(result, fmt)
+    out, err = render(result, fmt, **options)
     click.echo(out, nl=False)
     click.echo(err, nl=False, err=True)
     sys.exit(result.exit_code)
@@ -193,12 +192,12 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
             allow_remote=allow_remote,
             allow_outside=allow_outside,
             strict=strict,
-            limit=limit,
             profiles=profiles,
             progress=_progress(quiet),
             locate=fmt == "github",
         ),
         fmt,
+        limit=limit,
     )
 
 
@@ -363,9 +362,16 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
     """
     from misti_data.diff import diff_sources
 
-    result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet), keys=keys)
-    result.limit, result.fail_on_difference = limit, exit_code
-    emit(result, fmt)
+    result = diff_sources(
+        old,
+        new,
+        atol=atol,
+        rtol=rtol,
+        progress=_progress(quiet),
+        keys=keys,
+        fail_on_difference=exit_code,
+    )
+    emit(result, fmt, limit=limit)
 
 
 @cli.command()
@@ -494,11 +500,9 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     from misti_data.gate import run_gate
     from misti_data.render import render
 
-    result = run_gate(
-        package, base, strict=strict, limit=limit, profiles=profiles, progress=_progress(quiet)
-    )
+    result = run_gate(package, base, strict=strict, profiles=profiles, progress=_progress(quiet))
     if summary:
         path = Path(summary)
         before = path.read_text(encoding="utf-8") if path.is_file() else ""
-        write_text(path, before + render(result, "markdown")[0])
-    emit(result, fmt)
+        write_text(path, before + render(result, "markdown", limit=limit)[0])
+    emit(result, fmt, limit=limit)

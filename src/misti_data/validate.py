@@ -16,25 +16,24 @@ def validate_package(
     allow_remote: bool = False,
     allow_outside: bool = False,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
     progress=None,
     locate: bool = False,
 ) -> Report:
     """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun.
 
-    `locate` also finds each shown finding's line and column in its file: a second scan of the
-    files with findings, which only annotations need."""
+    `locate` also finds each finding's line and column in its file: a second scan of the files
+    with findings, which only annotations need."""
     with load_package(
         source, allow_remote=allow_remote, allow_outside=allow_outside, whole=True
     ) as package:
         if progress is not None:
             package.progress = progress
-        report = validate_loaded(package, strict=strict, limit=limit, profiles=profiles)
+        report = validate_loaded(package, strict=strict, profiles=profiles)
         if locate:
             from misti_data.positions import cell_positions
 
-            report.positions = cell_positions(package, report.shown())
+            report.positions = cell_positions(package, report.findings)
         return report
 
 
@@ -42,7 +41,6 @@ def validate_loaded(
     package: Package,
     *,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
 ) -> Report:
     """Validate a package already loaded; its tables stay cached on it for the next command step.
@@ -62,7 +60,7 @@ def validate_loaded(
             p for p in (*settings.profiles, *profiles) if isinstance(p, str) and p in PROFILES
         )
     )
-    report = Report(package=package.label, strict=strict, limit=limit, profiles=list(chosen))
+    report = Report(package=package.label, strict=strict, profiles=list(chosen))
     report.findings = with_profiles(run_checks(context), chosen)
     report.tables = {t.name: t.row_count for t in context.tables()}
     report.withheld = withheld(context.tables(), chosen)

@@ -239,7 +239,6 @@ def checked_against(
     package: str | Path,
     *,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
     keys: dict[str, list[str]] | None = None,
     progress=None,
@@ -256,7 +255,7 @@ def checked_against(
         if progress is not None:
             old.progress = new.progress = progress
         report = validate_loaded(
-            new, strict=strict, limit=limit, profiles=profiles
+            new, strict=strict, profiles=profiles
         )  # its tables stay cached for the diff
         report.mark_known(validate_loaded(old, profiles=profiles))
         diff = diff_packages(old, new, keys=keys)

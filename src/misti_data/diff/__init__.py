@@ -48,12 +48,16 @@ def diff_sources(
     cwd: str | Path = ".",
     progress=None,
     keys: dict[str, list[str]] | None = None,
+    fail_on_difference: bool = False,
 ) -> PackageDiff:
-    """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV)."""
+    """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV);
+    `fail_on_difference`: the result exits 1 when they differ (`diff --exit-code`)."""
     with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
         if progress is not None:
             a.progress = b.progress = progress
-        return diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
+        result = diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
+        result.fail_on_difference = fail_on_difference
+        return result
 
 
 def diff_packages(
