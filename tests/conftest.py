@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,172 @@ def golden(request):
         )
 
     return check
+
+
+# --- Shared by several test modules: made-up packages, git repositories, CSV edits ---
+
+
+META = {
+    "name": "t",
+    "version": "1.0.0",
+    "licenses": [{"name": "CC0-1.0"}],
+    "sources": [{"title": "made up"}],
+}
+
+
+V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
+
+
+def make(
+    folder: Path, resources: list[dict], files: dict[str, str | bytes] | None = None, **top
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "datapackage.json").write_text(
+        json.dumps({**top, **META, "resources": resources}), encoding="utf-8"
+    )
+    for name, content in (files or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content.encode() if isinstance(content, str) else content)
+    return folder
+
+
+def findings(run, folder: Path, exit_code: int) -> list[tuple]:
+    result = run("validate", folder, "--format", "json")
+    assert result.exit_code == exit_code, result.output
+    return sorted((f["code"], f["row"], f["field"]) for f in json.loads(result.stdout)["findings"])
+
+
+def csv_resource(fields: list[dict], **extra) -> dict:
+    return {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {"fields": fields, **extra.pop("schema", {})},
+        **extra,
+    }
+
+
+ID = {"name": "id", "type": "integer"}
+
+
+def row_of(path, indicator, period, area="KH", end=None) -> int:
+    """The row number (header = 1) of an observation; `end` picks one period_end where a year has several."""
+    with open(path, encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            if (row["indicator_id"], row["period"], row["area"]) == (
+                indicator,
+                str(period),
+                area,
+            ) and end in (None, row["period_end"]):
+                return n
+    raise LookupError((indicator, period, area))
+
+
+def set_observation(path, indicator, period, area, value) -> None:
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[row_of(path, indicator, period, area) - 1][4] = str(value)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def validate_json(run, pkg):
+    result = run("validate", pkg, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def unstamp(pkg) -> None:
+    """Drop hash/bytes so a test sees only the finding it provokes."""
+    d = json.loads((pkg / "datapackage.json").read_text())
+    for r in d["resources"]:
+        r.pop("hash", None), r.pop("bytes", None)
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+
+
+# What a repository not under git would need: the copy of this one the action installs from.
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv*",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    "site",
+    "exports",
+    "benchmarks",
+)
+
+
+# A made-up cited figure, only ever in these temp repositories: it lets the base hold a
+# published value that a change can revise without touching a quote.
+GAZETTE = dict(
+    source_id="test-gazette",
+    kind="cited",
+    title="Test Gazette",
+    publisher="Test Gazette",
+    outlet="Test Gazette",
+    official="false",
+    url="https://example.org/gazette",
+)
+
+
+BASE_ROW = dict(
+    indicator_id="clean_water_connections",
+    period="2024",
+    period_end="2024-12-31",
+    area="KH",
+    value="1440000",
+    qualifier="exact",
+    source_id="test-gazette",
+)
+
+
+NEXT_YEAR = {**BASE_ROW, "period": "2026", "period_end": "2026-12-31", "value": "1700000"}
+
+
+def git(repo, *args):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+
+def add_warning(repo):
+    """A new figure said to be 'approximately' 1,712,345: a qualifier-not-round warning, nothing more."""
+    append_row(
+        repo / "data/observations.csv",
+        {**NEXT_YEAR, "value": "1712345", "qualifier": "approximately"},
+    )
+
+
+def init_repo(repo, message="base"):
+    """Make `repo` a git repository on branch main with everything in it committed."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+    return repo
+
+
+def set_value(path, old: dict, value: str):
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    header = list(rows[0])
+    for r in rows:
+        if all(r[k] == v for k, v in old.items()):
+            r["value"] = value
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, header, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def set_version(repo, version):
+    d = json.loads((repo / "datapackage.json").read_text())
+    d["version"] = version
+    (repo / "datapackage.json").write_text(json.dumps(d, indent=2))

@@ -17,28 +17,24 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT, append_row, copy_shipped
+from conftest import (
+    COPY_IGNORE,
+    GAZETTE,
+    NEXT_YEAR,
+    ROOT,
+    add_warning,
+    append_row,
+    copy_shipped,
+    git,
+    init_repo,
+    set_value,
+    set_version,
+)
 from misti_data import semver
-from test_gate import GAZETTE, NEXT_YEAR, add_warning, git, init_repo, set_value, set_version
 
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 # What GitHub runs a composite step's `shell: bash` with.
 BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
-# What a repository not under git would need: the copy of this one the action installs from.
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git",
-    ".venv*",
-    "build",
-    "dist",
-    "*.egg-info",
-    "__pycache__",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ruff_cache",
-    "site",
-    "exports",
-    "benchmarks",
-)
 
 
 def action() -> dict:

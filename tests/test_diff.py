@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from conftest import init_repo
 from minipkg import FIELDS, ROWS, write_package
 from misti_data.diff import diff_sources
 
@@ -194,10 +195,7 @@ def test_resources_added_removed_renamed_and_metadata(run, tmp_path):
 
 def test_git_revisions(run, tmp_path, monkeypatch):
     repo = write_package(tmp_path / "repo")
-    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)
-    git("init", "-q")
-    git("add", "-A")
-    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
+    init_repo(repo)
     write_package(repo, ROWS[:2])
     monkeypatch.chdir(repo)
     result = run("diff", "git:HEAD", ".", "--format", "json")

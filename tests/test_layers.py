@@ -29,7 +29,7 @@ LAYERS = [
         "misti_data.progress",
     ],
     ["misti_data.codes", "misti_data.registry"],
-    ["misti_data.package", "misti_data.settings", "misti_data.opening", "misti_data.stamp"],
+    ["misti_data.git", "misti_data.package", "misti_data.settings", "misti_data.stamp"],
     ["misti_data.tables"],
     ["misti_data.diff", "misti_data.values", "misti_data.positions"],
     ["misti_data.revised_values", "misti_data.checks"],

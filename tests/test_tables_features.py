@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_tables_standard import ID, V2, csv_resource, findings, make
+from conftest import ID, V2, csv_resource, findings, make
 
 
 def test_a_value_outside_ordered_categories(run, tmp_path):

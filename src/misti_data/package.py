@@ -1,6 +1,7 @@
 """Find and read a Data Package safely: the descriptor is read, no resource is opened here.
 
-A package can be named by its folder, its `datapackage.json`, or a `.zip` of it. Resource
+A package can be named by its folder, its `datapackage.json`, a `.zip` of it, or `git:REV` (the
+package as it is in a git revision); `load_package` is the one way every command opens one. Resource
 paths are judged here, before frictionless or any reader sees them, so that a path leaving the
 package (`..`, absolute, a symlink out, a URL) is never followed without an explicit option.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from misti_data.errors import CannotRun
+from misti_data.git import GIT_PREFIX, revision_folder
 
 DESCRIPTOR = "datapackage.json"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -209,15 +211,28 @@ def _depth(value) -> int:
 def load_package(
     source: str | Path,
     *,
+    cwd: str | Path = ".",
     allow_remote: bool = False,
     allow_outside: bool = False,
     whole: bool = False,
 ) -> Package:
-    """Open a package folder, descriptor file or zip archive; raise CannotRun if there is none.
+    """Open a package folder, descriptor file, zip archive or `git:REV` (the package at `cwd` as it
+    is in revision REV); raise CannotRun if there is none.
 
     Of a zip only the descriptor and the members it names are unpacked (a diff or release side);
     `whole` unpacks every member, for validation, whose checks may read files the descriptor does not name.
     """
+    if str(source).startswith(GIT_PREFIX):
+        tmp = revision_folder(str(source), cwd)
+        try:
+            package = load_package(
+                tmp.name, allow_remote=allow_remote, allow_outside=allow_outside, whole=whole
+            )
+        except CannotRun as e:
+            tmp.cleanup()
+            raise CannotRun(f"{source}: {str(e).split(': ', 1)[-1]}") from None
+        package.label, package._tmp = str(source), tmp
+        return package
     src = Path(source)
     tmp = None
     if special_file(src):

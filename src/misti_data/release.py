@@ -27,7 +27,7 @@ from misti_data.data_readme import data_readme
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.opening import git
+from misti_data.git import git
 from misti_data.package import DESCRIPTOR, Package, load_package
 from misti_data.revised_values import latest_release
 from misti_data.stamp import stamp_package

@@ -16,7 +16,7 @@ from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR, Finding, Report
-from misti_data.opening import GIT_PREFIX, open_package
+from misti_data.git import GIT_PREFIX
 from misti_data.package import Package, load_package
 from misti_data.revised_values import check_revisions, latest_release
 from misti_data.semver import MAJOR, MINOR, PATCH
@@ -207,7 +207,7 @@ def version_between(
     old: str | Path, new: str | Path, *, keys: dict[str, list[str]] | None = None
 ) -> VersionAdvice:
     """The bump from OLD to NEW (folder, descriptor, .zip or git:REV); `keys` as diff_packages takes them."""
-    with open_package(old) as a, open_package(new) as b:
+    with load_package(old) as a, load_package(new) as b:
         return recommend_bump(diff_packages(a, b, keys=keys))
 
 
@@ -249,8 +249,8 @@ def checked_against(
     from misti_data.validate import validate_loaded
 
     with (
-        open_package(base_spec(base, package), cwd=package) as old,
-        open_package(package, cwd=package) as new,
+        load_package(base_spec(base, package), cwd=package) as old,
+        load_package(package, cwd=package) as new,
     ):
         if progress is not None:
             old.progress = new.progress = progress
@@ -263,7 +263,7 @@ def checked_against(
 
 
 def base_spec(base: str | Path | None, package: str | Path) -> str:
-    """What BASE names, as `open_package` reads it: an existing path (beside the current folder or
+    """What BASE names, as `load_package` reads it: an existing path (beside the current folder or
     inside the package's), else a git revision (`origin/main` means `git:origin/main`); None means
     the latest release archive in the package's releases/ folder."""
     folder = Path(package) if Path(package).is_dir() else Path(package).parent

@@ -17,8 +17,7 @@ from misti_data.diff.rows import compare_hashed, compare_rows, value_match
 from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, plain
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
-from misti_data.opening import open_package
-from misti_data.package import Package
+from misti_data.package import Package, load_package
 from misti_data.registry import codes_of
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
@@ -52,7 +51,7 @@ def diff_sources(
 ) -> PackageDiff:
     """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV);
     `fail_on_difference`: the result exits 1 when they differ (`diff --exit-code`)."""
-    with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
+    with load_package(old, cwd=cwd) as a, load_package(new, cwd=cwd) as b:
         if progress is not None:
             a.progress = b.progress = progress
         result = diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
