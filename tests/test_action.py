@@ -194,8 +194,8 @@ def test_a_package_that_cannot_be_read_is_annotated_and_summarised(runner, consu
 def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
     """The shipped package is its latest release (but perhaps for its misti_data settings, which need
     no new version): no data changes, nothing to bump."""
+    from misti_data.checks.revisions import latest_release
     from misti_data.package import load_package
-    from misti_data.revised_values import latest_release
 
     consumer = init_repo(copy_shipped(tmp_path / "consumer"))
     shutil.copytree(ROOT / "releases", consumer / "releases")

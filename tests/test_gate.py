@@ -161,9 +161,9 @@ def test_a_repository_with_an_absolute_symlink_elsewhere_is_read(run, repo):
 
 def test_a_typo_in_a_value_is_never_a_revision(run, repo):
     """`3O83` for 3083: a type-error to fix, not a value to explain in the revisions table."""
+    from misti_data.checks.revisions import check_revisions
     from misti_data.diff import diff_packages
     from misti_data.package import load_package
-    from misti_data.revised_values import check_revisions
 
     set_value(repo / "data/observations.csv", BASE_ROW, "144OOOO")
     with load_package("git:HEAD", cwd=repo) as old, load_package(repo) as new:
@@ -253,8 +253,8 @@ def test_strict_warnings_withhold_the_advice_too(run, repo):
 
 
 def test_base_is_a_release_archive_or_by_default_the_latest(run, repo, tmp_path, monkeypatch):
+    from misti_data.checks.revisions import latest_release
     from misti_data.package import load_package
-    from misti_data.revised_values import latest_release
     from misti_data.semver import MINOR, bump
 
     shutil.copytree(PACKAGE_ROOT / "releases", repo / "releases")

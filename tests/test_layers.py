@@ -32,7 +32,7 @@ LAYERS = [
     ["misti_data.git", "misti_data.package", "misti_data.settings", "misti_data.stamp"],
     ["misti_data.tables"],
     ["misti_data.diff", "misti_data.values", "misti_data.positions"],
-    ["misti_data.revised_values", "misti_data.checks"],
+    ["misti_data.checks"],
     ["misti_data.validate"],
     [
         "misti_data.version",

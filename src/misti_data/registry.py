@@ -1,7 +1,8 @@
 """The registry of finding codes: the table in misti_data.codes, read once, and what reads it.
 
-The table lists each code under the family that raises it (`@check(name)` takes them from there),
-and `finding()` refuses a code the table lacks, so a typo cannot reach a report. The catalogue
+The table lists each code under the family that raises it (`@check(name)` takes them from there,
+and a family that returns another's code fails as it runs), and `finding()` refuses a code the
+table lacks, so a typo cannot reach a report. The catalogue
 (`misti-data checks`, docs/cli.md) is the table in its order.
 
 A profile (misti_data.profiles) may raise a code's severity, and a code the standard does not ask
@@ -39,7 +40,15 @@ class Check:
     codes: tuple[str, ...]
 
     def __call__(self, context) -> list[Finding]:
-        return self.run(context)
+        """The family's findings; one whose code another family owns is a bug, raised here."""
+        found = self.run(context)
+        foreign = sorted({f.code for f in found} - set(self.codes))
+        if foreign:
+            raise RuntimeError(
+                f"check family {self.name!r} raised {', '.join(foreign)}, which misti_data.codes "
+                "lists under another family"
+            )
+        return found
 
 
 _RANK = {None: 0, WARNING: 1, ERROR: 2}

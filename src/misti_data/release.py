@@ -22,6 +22,7 @@ from typing import ClassVar
 from misti_data import semver
 from misti_data.atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
+from misti_data.checks.revisions import latest_release
 from misti_data.citation import CITATION, update_citation
 from misti_data.data_readme import data_readme
 from misti_data.diff import diff_packages
@@ -29,7 +30,6 @@ from misti_data.errors import CannotRun
 from misti_data.findings import Report
 from misti_data.git import git
 from misti_data.package import DESCRIPTOR, Package, load_package
-from misti_data.revised_values import latest_release
 from misti_data.stamp import stamp_package
 from misti_data.words import and_more
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from misti_data import semver
+from misti_data.checks.revisions import check_revisions, latest_release
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR, Finding, Report
 from misti_data.git import GIT_PREFIX
 from misti_data.package import Package, load_package
-from misti_data.revised_values import check_revisions, latest_release
 from misti_data.semver import MAJOR, MINOR, PATCH
 from misti_data.words import and_more, plural
 

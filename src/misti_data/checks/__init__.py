@@ -17,7 +17,7 @@ from misti_data.checks.keys import check_keys
 from misti_data.checks.provenance import check_provenance
 from misti_data.checks.revisions import check_revisions_since_release
 from misti_data.checks.safety import check_safety
-from misti_data.checks.structure import check_tables
+from misti_data.checks.tables import check_tables
 from misti_data.checks.vintages import check_latest_vintage
 from misti_data.findings import ERROR, WARNING
 from misti_data.package import Package

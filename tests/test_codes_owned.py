@@ -1,0 +1,106 @@
+"""A finding code has one owner: the family that raises it, and the code table lists it there.
+
+Ownership is read from the code that raises, not from the table: every call in src/ whose first
+argument (or `code=`) is a registered code, `finding("primary-key", …)`, `Rule("stock-jump", …)`,
+`config_problems("rule-config-error", …)`, and every `return "outside-path"`, counts for the family
+its module belongs to (checks/NAME.py or checks/NAME/: NAME; the reader in tables/: `tables`;
+diff/: `diff`).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from misti_data.checks import CHECKS, Context
+from misti_data.registry import CODES, Check, finding
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "misti_data"
+# Codes a module names for a family it is not part of. The reader finds formula cells as it types
+# a CSV's text cells, once, for the formulas family (checks/formulas.py reports them); package.py
+# judges a resource path (the reader refuses what it refuses) for the safety family.
+LENT = {("tables", "formula-cell"): "formulas"} | {
+    ("package", code): "safety"
+    for code in ("invalid-path", "remote-path", "outside-path", "special-file")
+}
+
+
+def family_of(path: Path) -> str:
+    """The family a module is part of; else its own name, which only LENT may let raise a code."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    if parts[0] == "checks" and len(parts) > 1 and parts[1] != "__init__":
+        return parts[1]
+    return parts[0]
+
+
+def raised(path: Path) -> set[str]:
+    """The registered codes `path` passes as a call's first argument or as `code=`, or returns."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            values = node.args[:1] + [k.value for k in node.keywords if k.arg == "code"]
+        elif isinstance(node, ast.Return):
+            values = [node.value]
+        else:
+            continue
+        found |= {v.value for v in values if isinstance(v, ast.Constant) and v.value in CODES}
+    return found
+
+
+def raisers() -> dict[str, set[str]]:
+    """{code: the families whose modules raise it (a module of none: its own name)}."""
+    out: dict[str, set] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name == "codes.py":
+            continue
+        family = family_of(path)
+        for code in raised(path):
+            out.setdefault(code, set()).add(LENT.get((family, code), family))
+    return out
+
+
+def test_only_family_modules_raise_codes():
+    owners = {c.raised_by for c in CODES.values()}
+    strays = {code: families - owners for code, families in raisers().items() if families - owners}
+    assert strays == {}
+
+
+def test_each_code_is_listed_under_the_family_that_raises_it():
+    wrong = {
+        code: (sorted(families), CODES[code].raised_by)
+        for code, families in raisers().items()
+        if families != {CODES[code].raised_by}
+    }
+    assert wrong == {}
+
+
+def test_each_family_raises_a_code_of_its_own():
+    """A family's code list is no wish list: each family's modules raise at least one of them
+    (some codes, such as the safety ones, are passed on as values a static reading cannot see)."""
+    raising = {f for families in raisers().values() for f in families}
+    assert set(CHECKS) <= raising
+
+
+def test_the_scan_sees_a_call_and_can_fail(tmp_path):
+    stray = tmp_path / "stray.py"
+    stray.write_text(
+        'finding("primary-key", "x")\nRule(code="stock-jump")\nok = x == "type-error"\n'
+        'def f():\n    return "outside-path"\n'
+    )
+    assert raised(stray) == {"primary-key", "stock-jump", "outside-path"}
+
+
+def test_a_family_that_returns_another_familys_code_fails_as_it_runs(shipped):
+    from misti_data.package import load_package
+    from misti_data.settings import settings_of
+
+    stray = Check(
+        "keys", lambda context: [finding("stock-jump", "not a key problem")], ("unique-error",)
+    )
+    with (
+        load_package(shipped) as package,
+        pytest.raises(RuntimeError, match="'keys' raised stock-jump"),
+    ):
+        stray(Context(package, settings_of(package)))
