@@ -60,3 +60,35 @@ def test_each_way_of_naming_a_package_opens_the_same_package(run, repo, name, co
     assert answer["ok"] is True
     if command[0] != "validate":  # the same package as the revision: nothing to compare
         assert (answer.get("differs"), answer.get("bump")) in ((False, None), (None, None))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "{pkg}"],
+        ["diff", "{pkg}", "{pkg}"],
+        ["version", "{pkg}", "{pkg}"],
+        ["version", "--check", "{pkg}", "{pkg}"],
+        ["ci", "{pkg}", "--base", "{pkg}"],
+        ["stamp", "{pkg}"],
+        ["export", "{pkg}"],
+        ["site", "{pkg}"],
+        ["release", "{pkg}"],
+    ],
+)
+def test_every_command_opens_a_package_within_max_descriptor_mb(run, tmp_path, command):
+    pkg = write_package(tmp_path / "pkg", description="x" * (2 * 1024**2))
+    args = [str(pkg) if a == "{pkg}" else a for a in command]
+    result = run("--max-descriptor-mb", "1", *args)
+    assert result.exit_code == 2
+    assert "more than the 1 MB a JSON descriptor may have" in result.stderr
+
+
+def test_max_descriptor_mb_holds_for_its_own_run_only(run, tmp_path):
+    """The option is passed to the library call, not left behind in a library global."""
+    from misti_data.validate import validate_package
+
+    pkg = write_package(tmp_path / "pkg", description="x" * (2 * 1024**2))
+    assert run("--max-descriptor-mb", "1", "validate", pkg).exit_code == 2
+    assert validate_package(pkg).valid
+    assert run("validate", pkg).exit_code == 0

@@ -148,10 +148,12 @@ def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
 
     Exit codes: 0 valid / no differences, 1 invalid / differences, 2 cannot run.
     """
-    from misti_data.package import LIMITS
+    ctx.obj = {"debug": debug, "descriptor_bytes": max_descriptor_mb * 1024**2}
 
-    LIMITS.descriptor_bytes = max_descriptor_mb * 1024**2
-    ctx.obj = {"debug": debug}
+
+def _descriptor_bytes() -> int:
+    """--max-descriptor-mb in bytes, which every command passes to the library call that opens a package."""
+    return click.get_current_context().obj["descriptor_bytes"]
 
 
 @cli.command()
@@ -195,6 +197,7 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
             profiles=profiles,
             progress=_progress(quiet),
             locate=fmt == "github",
+            descriptor_bytes=_descriptor_bytes(),
         ),
         fmt,
         limit=limit,
@@ -215,7 +218,7 @@ def stamp(package, fmt):
     """
     from misti_data.stamp import stamp_source
 
-    emit(stamp_source(package), fmt)
+    emit(stamp_source(package, descriptor_bytes=_descriptor_bytes()), fmt)
 
 
 @cli.command()
@@ -253,7 +256,14 @@ def export(package, formats, out, no_validate, fmt, quiet):
 
     chosen = TARGETS if "all" in formats else tuple(formats)
     emit(
-        export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet)),
+        export_package(
+            package,
+            chosen,
+            out,
+            validate=not no_validate,
+            progress=_progress(quiet),
+            descriptor_bytes=_descriptor_bytes(),
+        ),
         fmt,
     )
 
@@ -283,7 +293,16 @@ def site(package, out, no_validate, fmt, quiet):
     """
     from misti_data.site import build_site
 
-    emit(build_site(package, out, validate=not no_validate, progress=_progress(quiet)), fmt)
+    emit(
+        build_site(
+            package,
+            out,
+            validate=not no_validate,
+            progress=_progress(quiet),
+            descriptor_bytes=_descriptor_bytes(),
+        ),
+        fmt,
+    )
 
 
 def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str, list[str]]:
@@ -370,6 +389,7 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
         progress=_progress(quiet),
         keys=keys,
         fail_on_difference=exit_code,
+        descriptor_bytes=_descriptor_bytes(),
     )
     emit(result, fmt, limit=limit)
 
@@ -416,10 +436,15 @@ def version(packages, base, strict, profiles, fmt, keys):
                 "with --check, give at most one PACKAGE (default: the current folder)"
             )
         advice = check_version(
-            base, packages[0] if packages else ".", strict=strict, profiles=profiles, keys=keys
+            base,
+            packages[0] if packages else ".",
+            strict=strict,
+            profiles=profiles,
+            keys=keys,
+            descriptor_bytes=_descriptor_bytes(),
         )
     elif len(packages) == 2:
-        advice = version_between(*packages, keys=keys)
+        advice = version_between(*packages, keys=keys, descriptor_bytes=_descriptor_bytes())
     else:
         raise click.UsageError("give OLD and NEW, or --check BASE")
     emit(advice, fmt)
@@ -442,7 +467,10 @@ def release(package, fmt, quiet):
     """
     from misti_data.release import release_package
 
-    emit(release_package(package, progress=_progress(quiet)), fmt)
+    emit(
+        release_package(package, progress=_progress(quiet), descriptor_bytes=_descriptor_bytes()),
+        fmt,
+    )
 
 
 @cli.command()
@@ -500,7 +528,14 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     from misti_data.gate import run_gate
     from misti_data.render import render
 
-    result = run_gate(package, base, strict=strict, profiles=profiles, progress=_progress(quiet))
+    result = run_gate(
+        package,
+        base,
+        strict=strict,
+        profiles=profiles,
+        progress=_progress(quiet),
+        descriptor_bytes=_descriptor_bytes(),
+    )
     if summary:
         path = Path(summary)
         before = path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from misti_data.diff import PackageDiff
 from misti_data.findings import Finding, Report
+from misti_data.package import DESCRIPTOR_BYTES
 from misti_data.positions import cell_positions
 from misti_data.version import VersionAdvice, checked_against
 
@@ -57,13 +58,21 @@ def run_gate(
     strict: bool = False,
     profiles: tuple[str, ...] = (),
     progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> GateResult:
     """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
     While the package is invalid the version advice is withheld: a typo is not a revision. Errors the
     base has too are known (Report.mark_known): they fail only with `strict`.
     """
-    with checked_against(base, package, strict=strict, profiles=profiles, progress=progress) as (
+    with checked_against(
+        base,
+        package,
+        strict=strict,
+        profiles=profiles,
+        progress=progress,
+        descriptor_bytes=descriptor_bytes,
+    ) as (
         new,
         report,
         diff,

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from misti_data.findings import Report
-from misti_data.package import Package, load_package
+from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
 
 
 def validate_package(
@@ -19,13 +19,18 @@ def validate_package(
     profiles: tuple[str, ...] = (),
     progress=None,
     locate: bool = False,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> Report:
     """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun.
 
     `locate` also finds each finding's line and column in its file: a second scan of the files
     with findings, which only annotations need."""
     with load_package(
-        source, allow_remote=allow_remote, allow_outside=allow_outside, whole=True
+        source,
+        allow_remote=allow_remote,
+        allow_outside=allow_outside,
+        whole=True,
+        descriptor_bytes=descriptor_bytes,
     ) as package:
         if progress is not None:
             package.progress = progress
@@ -83,11 +88,15 @@ def withheld(tables, profiles: tuple[str, ...]) -> dict[tuple, int]:
 
 @contextmanager
 def checked_package(
-    source: str | Path, *, validate: bool = True, progress=None
+    source: str | Path,
+    *,
+    validate: bool = True,
+    progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> Iterator[tuple[Package, Report | None]]:
     """The package at `source`, loaded once, and its validation report (None when not validated);
     what export and site read next comes from the tables validation already read."""
-    with load_package(source, whole=True) as package:
+    with load_package(source, whole=True, descriptor_bytes=descriptor_bytes) as package:
         if progress is not None:
             package.progress = progress
         yield package, validate_loaded(package) if validate else None

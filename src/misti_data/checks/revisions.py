@@ -140,6 +140,6 @@ def check_revisions_since_release(context) -> list[Finding]:
     if release is None:
         return []
     revised = {spec.get("resource") for spec in settings_of(package).revisions.get("tables", [])}
-    with load_package(release) as old:
+    with load_package(release, descriptor_bytes=package.descriptor_bytes) as old:
         # Only the revised tables: the others' diff would be read and thrown away.
         return check_revisions(diff_packages(old, package, only=revised), package)

@@ -17,7 +17,7 @@ from misti_data.diff.rows import compare_hashed, compare_rows, value_match
 from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, plain
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
-from misti_data.package import Package, load_package
+from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
 from misti_data.registry import codes_of
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
@@ -48,10 +48,14 @@ def diff_sources(
     progress=None,
     keys: dict[str, list[str]] | None = None,
     fail_on_difference: bool = False,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> PackageDiff:
     """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV);
     `fail_on_difference`: the result exits 1 when they differ (`diff --exit-code`)."""
-    with load_package(old, cwd=cwd) as a, load_package(new, cwd=cwd) as b:
+    with (
+        load_package(old, cwd=cwd, descriptor_bytes=descriptor_bytes) as a,
+        load_package(new, cwd=cwd, descriptor_bytes=descriptor_bytes) as b,
+    ):
         if progress is not None:
             a.progress = b.progress = progress
         result = diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
