@@ -1,4 +1,5 @@
-"""Shared fixtures: copies of real packages in a temp folder, and the CLI runner."""
+"""What the test modules share (none imports another): copies of real packages in a temp folder, the
+CLI runner, small made-up packages, temp git repositories and CSV edits."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ PACKAGES = Path(__file__).resolve().parent / "packages"
 SHARED = ROOT.parent / "shared"
 SHIPPED = ("datapackage.json", "data", "schemas", "seeds")
 # The shipped package's expected findings: none. The 2024→2025 large-factory jump (+27.1 %) warned
-# while the series had two earlier changes; with the 2021 year-end count (issue 13) it has four, the
+# while the series had two earlier changes; with the 2021 year-end count it has four, the
 # largest +14.1 %, and +27.1 % is within twice that (test_data_factory_series checks both cases).
 SHIPPED_WARNINGS: set[tuple[str, int, str]] = set()
 
@@ -63,7 +64,7 @@ def run():
         result = CliRunner().invoke(
             cli, [str(a) for a in args], prog_name="misti-data", catch_exceptions=False
         )
-        # No input in the suite may be an "internal error" (issue 18): every failure is a named one-liner.
+        # No input in the suite may be an "internal error": every failure is a named one-liner.
         assert "internal error" not in result.stderr, result.stderr
         return result
 
@@ -94,7 +95,7 @@ def golden(request):
     return check
 
 
-# --- Shared by several test modules: made-up packages, git repositories, CSV edits ---
+# --- made-up packages, git repositories, CSV edits --------------------------------------------
 
 
 META = {
@@ -261,3 +262,68 @@ def set_version(repo, version):
     d = json.loads((repo / "datapackage.json").read_text())
     d["version"] = version
     (repo / "datapackage.json").write_text(json.dumps(d, indent=2))
+
+
+# --- small one-table packages, for the diff, version and release tests ---------------------------
+
+FIELDS = [
+    {"name": "area", "type": "string", "constraints": {"required": True}},
+    {"name": "year", "type": "year", "constraints": {"required": True}},
+    {"name": "value", "type": "number", "constraints": {"minimum": 0}},
+    {"name": "note", "type": "string"},
+]
+ROWS = [
+    {"area": "KH", "year": 2024, "value": 10, "note": "first"},
+    {"area": "KH", "year": 2025, "value": 12.5, "note": ""},
+    {"area": "KH-12", "year": 2025, "value": 3, "note": "city"},
+]
+
+
+def write_package(
+    folder: Path,
+    rows: list[dict] | None = None,
+    *,
+    fields: list[dict] | None = None,
+    key: list[str] | None = ("area", "year"),
+    version: str = "1.0.0",
+    name: str = "things",
+    resource: str = "figures",
+    **descriptor,
+) -> Path:
+    """A one-table package: datapackage.json with an inline schema and data/<resource>.csv."""
+    fields = FIELDS if fields is None else fields
+    rows = ROWS if rows is None else rows
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    names = [f["name"] for f in fields]
+    with open(folder / "data" / f"{resource}.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=names, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    schema = {"fields": fields}
+    if key:
+        schema["primaryKey"] = list(key)
+    desc = {
+        "name": name,
+        "version": version,
+        "licenses": [{"name": "CC0-1.0"}],
+        "sources": [{"title": "tests"}],
+        "resources": [
+            {"name": resource, "path": f"data/{resource}.csv", "format": "csv", "schema": schema}
+        ],
+        **descriptor,
+    }
+    (folder / "datapackage.json").write_text(json.dumps(desc, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def edit_descriptor(folder: Path, change) -> None:
+    """Apply `change(descriptor)` to datapackage.json in place."""
+    path = folder / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    change(desc)
+    path.write_text(json.dumps(desc, indent=2) + "\n", encoding="utf-8")
+
+
+def field(desc: dict, name: str) -> dict:
+    return next(f for f in desc["resources"][0]["schema"]["fields"] if f["name"] == name)

@@ -217,7 +217,7 @@ def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
 def test_the_profile_input_judges_by_our_conventions(runner, tmp_path):
     """Without the opt-in, a change that drops the licences only warns (the standard says SHOULD);
     the action's `profile` input makes it an error, as `--profile` does. (The change drops them: a
-    base without licences would make the error known, issue 18.)"""
+    base without licences would make the error known.)"""
     consumer = copy_shipped(tmp_path / "consumer")
     descriptor = json.loads((consumer / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["misti_data"].pop("profile", None)

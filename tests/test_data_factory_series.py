@@ -1,4 +1,4 @@
-"""The issue-6 rules on the shipped large-factory series: silent on the real figures, firing on broken copies."""
+"""The stock-and-flow rules on the shipped large-factory series: silent on the real figures, firing on broken copies."""
 
 from __future__ import annotations
 

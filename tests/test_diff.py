@@ -8,8 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import init_repo
-from minipkg import FIELDS, ROWS, write_package
+from conftest import FIELDS, ROWS, init_repo, write_package
 from misti_data.diff import diff_sources
 
 

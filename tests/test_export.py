@@ -343,10 +343,10 @@ def test_one_table_is_not_plural(run, tmp_path):
 
 
 def test_xlsx_says_which_cells_it_cut_to_excels_limit(run, tmp_path):
-    """Excel holds 32,767 characters in a cell: a longer one is cut, and the export says so (issue 18)."""
+    """Excel holds 32,767 characters in a cell: a longer one is cut, and the export says so."""
     from openpyxl import load_workbook
 
-    from minipkg import write_package
+    from conftest import write_package
 
     long = "x" * 40_000
     pkg = write_package(

@@ -156,7 +156,7 @@ def test_a_repository_with_an_absolute_symlink_elsewhere_is_read(run, repo):
     )  # the link is still there, unread
 
 
-# --- issue 12: no advice from invalid data ------------------------------------------------------
+# --- no advice from invalid data ---------------------------------------------------------------
 
 
 def test_a_typo_in_a_value_is_never_a_revision(run, repo):

@@ -1,4 +1,4 @@
-"""Issue 17: the import drawing of src/ has no circle, and no module imports a layer above its own.
+"""The import drawing of src/ has no circle, and no module imports a layer above its own.
 
 Imports inside functions count too: a lazy import still ties the two modules together.
 """

@@ -1,7 +1,8 @@
 """Every finding code: its severity under the standard and under each profile, and its meaning.
 
 The one table of codes, in the order the catalogue lists them (`misti-data checks`, docs/cli.md).
-A line `# NAME` starts the codes NAME raises, and only NAME may raise them: a check family
+A line `# NAME` starts the codes NAME raises, and only NAME may raise them (a code two raise, with
+one meaning, is listed under each, the same row twice): a check family
 (checks/NAME.py or checks/NAME/, `@check("NAME")`, which asserts it as it runs), `tables` the
 table reader (misti_data.tables, reported by checks/tables.py), `diff` the diff.
 tests/test_codes_owned.py finds the codes each module raises and holds them to this table.
@@ -13,7 +14,7 @@ registry.py reads the table and checks it. Plain data: it imports nothing.
 # (misti_data.profiles): the severity that profile raises the code to (-: it leaves it).
 TABLE = """
 code                      | standard | misti-data | meaning
-# descriptor
+# descriptor (field-error: the table reader raises it too, for a field it cannot check as declared)
 package-error             | error    | -          | The descriptor is not a valid Data Package (e.g. it has no `resources`).
 resource-error            | error    | -          | A resource descriptor is not valid.
 schema-error              | error    | -          | A Table Schema is not valid or cannot be read.
@@ -23,6 +24,7 @@ metadata-missing          | warning  | error      | The package has no `name` or
 sources-missing           | -        | error      | The package has no `sources`.
 profile-error             | error    | -          | misti_data.profile names a profile misti-data does not know.
 duplicate-resource        | error    | -          | Two resources share a name.
+field-error               | error    | -          | A field descriptor in a Table Schema is not valid.
 # safety
 outside-path              | error    | -          | A resource path leaves the package folder; it was not read (see --allow-outside).
 remote-path               | error    | -          | A resource path is a URL; it was not read (see --allow-remote).
