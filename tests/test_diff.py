@@ -257,16 +257,6 @@ def test_installed_entry_point(tmp_path):
     assert "1 resource changed, 0 rows added, 1 removed, 0 changed" in differ.stdout
 
 
-def test_the_cli_imports_no_heavy_library():
-    import sys
-
-    code = "import sys, misti_data.cli; print(sorted(m for m in ('polars', 'frictionless', 'pandera', 'pandas') if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
-
-
 def test_git_revision_of_a_package_in_a_subfolder(run, tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     pkg = write_package(repo / "sub" / "pkg")

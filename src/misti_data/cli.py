@@ -58,10 +58,12 @@ def profile_option(command):
     )(command)
 
 
-def _progress(quiet: bool):
+def _reading(quiet: bool) -> dict:
+    """What a command that reads tables passes its library call: progress on a terminal (none
+    with --quiet) and --max-descriptor-mb."""
     from misti_data.progress import progress_for
 
-    return progress_for(quiet)
+    return {"progress": progress_for(quiet), "descriptor_bytes": _descriptor_bytes()}
 
 
 def _fail(message: str) -> click.ClickException:
@@ -78,6 +80,24 @@ _FORMAT = "misti_data.format"  # ctx.meta key: the report format chosen, for how
 def _remember_format(ctx: click.Context, param, value):
     ctx.meta[_FORMAT] = value
     return value
+
+
+def written_options(what: str, default: str, doing: str):
+    """--out and --no-validate: where export and site write `what`, and whether they validate first."""
+
+    def decorate(command):
+        command = click.option(
+            "--no-validate",
+            is_flag=True,
+            help=f"{doing} without validating first (not recommended).",
+        )(command)
+        return click.option(
+            "--out",
+            type=click.Path(file_okay=False),
+            help=f"Folder to write {what}into  [default: PACKAGE/{default}]",
+        )(command)
+
+    return decorate
 
 
 def format_option(subject: str, help: str = "Report format."):
@@ -195,9 +215,8 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
             allow_outside=allow_outside,
             strict=strict,
             profiles=profiles,
-            progress=_progress(quiet),
             locate=fmt == "github",
-            descriptor_bytes=_descriptor_bytes(),
+            **_reading(quiet),
         ),
         fmt,
         limit=limit,
@@ -232,14 +251,7 @@ def stamp(package, fmt):
     show_default=True,
     help="What to write (repeat for several).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    help="Folder to write into  [default: PACKAGE/exports]",
-)
-@click.option(
-    "--no-validate", is_flag=True, help="Export without validating first (not recommended)."
-)
+@written_options("", "exports", "Export")
 @format_option("export")
 @quiet_option
 def export(package, formats, out, no_validate, fmt, quiet):
@@ -261,8 +273,7 @@ def export(package, formats, out, no_validate, fmt, quiet):
             chosen,
             out,
             validate=not no_validate,
-            progress=_progress(quiet),
-            descriptor_bytes=_descriptor_bytes(),
+            **_reading(quiet),
         ),
         fmt,
     )
@@ -270,14 +281,7 @@ def export(package, formats, out, no_validate, fmt, quiet):
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    help="Folder to write index.html into  [default: PACKAGE/site]",
-)
-@click.option(
-    "--no-validate", is_flag=True, help="Build the page without validating first (not recommended)."
-)
+@written_options("index.html ", "site", "Build the page")
 @format_option("site")
 @quiet_option
 def site(package, out, no_validate, fmt, quiet):
@@ -298,8 +302,7 @@ def site(package, out, no_validate, fmt, quiet):
             package,
             out,
             validate=not no_validate,
-            progress=_progress(quiet),
-            descriptor_bytes=_descriptor_bytes(),
+            **_reading(quiet),
         ),
         fmt,
     )
@@ -334,24 +337,19 @@ def key_option(command):
     )(command)
 
 
+def tolerance_option(name: str, help: str):
+    """--atol, --rtol: how close two numbers may be and still be equal in the diff."""
+    return click.option(
+        name, type=click.FloatRange(min=0), default=0.0, show_default=True, help=help
+    )
+
+
 @cli.command()
 @click.argument("old")
 @click.argument("new")
 @format_option("diff")
-@click.option(
-    "--atol",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Numbers closer than this are equal.",
-)
-@click.option(
-    "--rtol",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Numbers closer than rtol × |new| are equal.",
-)
+@tolerance_option("--atol", "Numbers closer than this are equal.")
+@tolerance_option("--rtol", "Numbers closer than rtol × |new| are equal.")
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -386,10 +384,9 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
         new,
         atol=atol,
         rtol=rtol,
-        progress=_progress(quiet),
         keys=keys,
         fail_on_difference=exit_code,
-        descriptor_bytes=_descriptor_bytes(),
+        **_reading(quiet),
     )
     emit(result, fmt, limit=limit)
 
@@ -468,7 +465,7 @@ def release(package, fmt, quiet):
     from misti_data.release import release_package
 
     emit(
-        release_package(package, progress=_progress(quiet), descriptor_bytes=_descriptor_bytes()),
+        release_package(package, **_reading(quiet)),
         fmt,
     )
 
@@ -533,8 +530,7 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
         base,
         strict=strict,
         profiles=profiles,
-        progress=_progress(quiet),
-        descriptor_bytes=_descriptor_bytes(),
+        **_reading(quiet),
     )
     if summary:
         path = Path(summary)
