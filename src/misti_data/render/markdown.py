@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from misti_data.registry import catalogue
 from misti_data.render.common import by_file, once, verdict
 from misti_data.render.text import (
+    DEFAULT_LIMIT,
     key_text,
     row_text,
     short,
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 FOLD_AFTER = 10  # a file with more findings shown than this is folded
 FOLD_REASONS_AFTER = 8  # version reasons listed openly up to this many
-DIFF_LIMIT = 20  # diff rows shown per kind of change and resource, unless --limit says
 
 
 def validate(report: Report, limit: int | None = None, heading: bool = True) -> str:
@@ -88,8 +88,8 @@ def _cell(text: str) -> str:
 
 def diff(result: PackageDiff, limit: int | None = None, level: int = 2) -> str:
     """A summary table, then one section per resource, at most `limit` rows per kind of change
-    (None: DIFF_LIMIT); `level` is the title's heading level (the gate nests the diff one down)."""
-    limit = DIFF_LIMIT if limit is None else limit
+    (None: text.DEFAULT_LIMIT); `level` is the title's heading level (the gate nests the diff one down)."""
+    limit = DEFAULT_LIMIT if limit is None else limit
     h = "#" * level
     out = [
         f"{h} Data changes: `{result.old}` ({result.old_version}) → `{result.new}` ({result.new_version})",
