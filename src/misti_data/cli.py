@@ -195,7 +195,8 @@ def _descriptor_bytes() -> int:
 def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles, quiet):
     """Validate a Data Package: descriptor, tables, keys, hashes and provenance.
 
-    PACKAGE is a folder, a datapackage.json or a .zip of a package (default: the current folder).
+    PACKAGE is a folder, a datapackage.json, a .zip of a package, or git:REV (the package in the
+    current folder as it is in that git revision); default: the current folder.
     What the Data Package standard says MUST is an error, what it says SHOULD a warning; a
     profile (--profile, or misti_data.profile in the descriptor) adds its own conventions.
 
@@ -203,6 +204,7 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
     Example:
         misti-data validate .
         misti-data validate releases/misti-indicators-1.0.0.zip --format json
+        misti-data validate git:main             # the package as the main branch has it
         misti-data validate . --format github   # annotations in a GitHub Actions log
         misti-data validate other-package/ --profile misti-data
     """

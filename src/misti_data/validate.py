@@ -21,7 +21,7 @@ def validate_package(
     locate: bool = False,
     descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> Report:
-    """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun.
+    """Validate the package at `source` (folder, datapackage.json, .zip or git:REV). Raises CannotRun.
 
     `locate` also finds each finding's line and column in its file: a second scan of the files
     with findings, which only annotations need."""

@@ -1,8 +1,8 @@
 """The check families and what they share: the Context a check reads, and the catalogue.
 
-Every family is a module here: a function made a `Check` by `misti_data.registry.check`; the codes
-it raises are listed under its name in misti_data.codes. FAMILIES lists them in the order validate
-runs them. Codes reuse frictionless's where the meaning is the same, so its documentation
+Every family is a module (or, for the domain rules, a package) here named for it: a function made a
+`Check` by `misti_data.registry.check`; the codes it raises are listed under its name in
+misti_data.codes, and it may raise no other. FAMILIES lists them in the order validate runs them. Codes reuse frictionless's where the meaning is the same, so its documentation
 applies.
 """
 
