@@ -204,7 +204,7 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
     Example:
         misti-data validate .
         misti-data validate releases/misti-indicators-1.0.0.zip --format json
-        misti-data validate git:main             # the package as the main branch has it
+        misti-data validate git:main            # the package as the main branch has it
         misti-data validate . --format github   # annotations in a GitHub Actions log
         misti-data validate other-package/ --profile misti-data
     """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from misti_data.diff.model import MetaChange, PackageDiff, ResourceDiff, SchemaChange, meta_changes
 from misti_data.diff.rows import compare_hashed, compare_rows, value_match
-from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, plain
+from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, without_defaults
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
 from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
@@ -164,7 +164,9 @@ def _diff_resource(
         return rd
     (old_label, ra), (new_label, rb) = a, b
     sa, sb = old.schema(ra), new.schema(rb)
-    rd.meta = meta_changes(plain(ra, "resource"), plain(rb, "resource"), skip=_DERIVED)
+    rd.meta = meta_changes(
+        without_defaults(ra, "resource"), without_defaults(rb, "resource"), skip=_DERIVED
+    )
     before, after = (
         read_side(old, ra, old_label, reads.get(id(ra))),
         read_side(new, rb, new_label, reads.get(id(rb))),
