@@ -98,48 +98,6 @@ def golden(request):
 # --- made-up packages, git repositories, CSV edits --------------------------------------------
 
 
-META = {
-    "name": "t",
-    "version": "1.0.0",
-    "licenses": [{"name": "CC0-1.0"}],
-    "sources": [{"title": "made up"}],
-}
-
-
-V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
-
-
-def make(
-    folder: Path, resources: list[dict], files: dict[str, str | bytes] | None = None, **top
-) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "datapackage.json").write_text(
-        json.dumps({**top, **META, "resources": resources}), encoding="utf-8"
-    )
-    for name, content in (files or {}).items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content.encode() if isinstance(content, str) else content)
-    return folder
-
-
-def findings(run, folder: Path, exit_code: int) -> list[tuple]:
-    result = run("validate", folder, "--format", "json")
-    assert result.exit_code == exit_code, result.output
-    return sorted((f["code"], f["row"], f["field"]) for f in json.loads(result.stdout)["findings"])
-
-
-def csv_resource(fields: list[dict], **extra) -> dict:
-    return {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {"fields": fields, **extra.pop("schema", {})},
-        **extra,
-    }
-
-
-ID = {"name": "id", "type": "integer"}
-
-
 def row_of(path, indicator, period, area="KH", end=None) -> int:
     """The row number (header = 1) of an observation; `end` picks one period_end where a year has several."""
     with open(path, encoding="utf-8", newline="") as f:
@@ -213,7 +171,6 @@ BASE_ROW = dict(
     qualifier="exact",
     source_id="test-gazette",
 )
-
 
 NEXT_YEAR = {**BASE_ROW, "period": "2026", "period_end": "2026-12-31", "value": "1700000"}
 

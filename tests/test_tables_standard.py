@@ -8,10 +8,52 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
-from conftest import ID, PACKAGES, ROOT, SHARED, V2, built, csv_resource, findings, make
+from conftest import PACKAGES, ROOT, SHARED, built
+
+META = {
+    "name": "t",
+    "version": "1.0.0",
+    "licenses": [{"name": "CC0-1.0"}],
+    "sources": [{"title": "made up"}],
+}
+
+
+def make(
+    folder: Path, resources: list[dict], files: dict[str, str | bytes] | None = None, **top
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "datapackage.json").write_text(
+        json.dumps({**top, **META, "resources": resources}), encoding="utf-8"
+    )
+    for name, content in (files or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content.encode() if isinstance(content, str) else content)
+    return folder
+
+
+def findings(run, folder: Path, exit_code: int) -> list[tuple]:
+    result = run("validate", folder, "--format", "json")
+    assert result.exit_code == exit_code, result.output
+    return sorted((f["code"], f["row"], f["field"]) for f in json.loads(result.stdout)["findings"])
+
+
+def csv_resource(fields: list[dict], **extra) -> dict:
+    return {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {"fields": fields, **extra.pop("schema", {})},
+        **extra,
+    }
+
+
+ID = {"name": "id", "type": "integer"}
+
+
+V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
 
 
 def test_a_pattern_is_never_a_template(run, tmp_path):
