@@ -24,6 +24,7 @@ REPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "release": _WRITTEN,
     "stamp": _WRITTEN,
     "checks": _WRITTEN,
+    "draft": ("text", "json", "csv"),
 }
 
 

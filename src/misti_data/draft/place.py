@@ -1,0 +1,285 @@
+"""Place each figure of a text: which indicator (from the indicators' terms), area, period, quote.
+
+Every figure `values_in` reads is either placed or returned as unplaced with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from misti_data.checks.provenance import quote_problems
+from misti_data.draft.publication import MONTHS
+from misti_data.prose_figures import QUALIFIER_WORDS, Figure, qualifier_in, values_in
+
+# Where a clause ends: a comma, semicolon, colon or bracket before a space (not "1,571"), a dash,
+# a sentence's end, a line break.
+_CLAUSE_END = re.compile(r"[,;:()\[\]](?=\s)|\s[—–-]\s|[—–]|[.!?](?=[\"”’)]*(?:\s|$))|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*(?:\s|$))|\n")
+_MONTH_NEAR = re.compile(
+    r"(?:" + "|".join(MONTHS) + r")\s*$|^\s*,?\s*(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE
+)
+_DURATION_AFTER = re.compile(r"^[\s-]*(?:years?|months?|weeks?|days?|hours?)\b", re.IGNORECASE)
+# A time phrase sets the period of the figures it governs; "last year" is read against the date.
+_TIME_PHRASE = re.compile(
+    r"\b(?:(?:by|at)\s+the\s+end\s+of|in|during|throughout|for|as\s+of)\s+(\d{4})\b"
+    r"|\b(?:last|the\s+past|the\s+previous)\s+year\b",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"(?:US\$|\$|USD\s?)$")
+# What `#` in a term matches: the figure with the qualifier and currency sign before it.
+_FIGURE = (
+    r"(?P<fig>(?:(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in QUALIFIER_WORDS)
+    + r")\s+)?(?:US\$|\$|USD\s?)?\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion|bn)\b)?)"
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One phrase of an indicator's `terms`, compiled."""
+
+    indicator: str
+    phrase: str
+    pattern: re.Pattern
+    bound: bool  # it holds `#`: it names the figure it matches, not its clause's nearest one
+
+    @property
+    def strength(self) -> tuple[bool, int]:
+        return self.bound, len(self.phrase.replace("#", "").replace("…", ""))
+
+
+def compile_terms(indicators: dict[str, str]) -> list[Term]:
+    """The terms of every indicator ({indicator_id: terms cell}), each phrase compiled once."""
+    out = []
+    for indicator, cell in indicators.items():
+        for phrase in (p.strip() for p in (cell or "").split(";")):
+            if phrase:
+                out.append(Term(indicator, phrase, _phrase_pattern(phrase), "#" in phrase))
+    return out
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    parts = []
+    for token in re.split(r"(#|…|\.\.\.|\s+)", phrase.strip()):
+        if token == "#":
+            parts.append(_FIGURE)
+        elif token in ("…", "..."):
+            parts.append(r".*?")
+        elif token.isspace():
+            parts.append(r"\s+")
+        elif token:
+            parts.append(re.escape(token).replace("'", "['’]").replace("’", "['’]"))
+    body = "".join(parts)
+    body = re.sub(r"(\\s\+)+", r"\\s+", body)
+    start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+    end = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+    return re.compile(start + body + end, re.IGNORECASE)
+
+
+@dataclass
+class Placed:
+    figure: Figure
+    indicator: str
+    area: str
+    period: int
+    qualifier: str
+    quote: str
+    term: str
+    also_fits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unplaced:
+    figure: Figure
+    text: str  # the figure as printed
+    sentence: str
+    why: str
+
+
+@dataclass
+class _Match:
+    term: Term
+    start: int
+    end: int
+
+
+def place_figures(
+    text: str, published: dt.date, terms: list[Term], areas: dict[str, list[str]]
+) -> tuple[list[Placed], list[Unplaced]]:
+    """Every figure of `text`, placed on an indicator or unplaced with why; in the text's order."""
+    figures = values_in(text)
+    clauses = _spans(text, _CLAUSE_END)
+    sentences = _spans(text, _SENTENCE_END)
+    kinds = {f.start: _not_a_measure(text, f) for f in figures}
+    years = [(f.start, int(f.value)) for f in figures if kinds[f.start] == "a year"]
+    times = [(m.start(), m.end(), _phrase_year(m, published)) for m in _TIME_PHRASE.finditer(text)]
+    matches = _matches(text, figures, kinds, clauses, terms)
+    placed, unplaced, taken = [], [], {}
+    order = sorted(
+        (f for f in figures if not kinds[f.start] and matches.get(f.start)),
+        key=lambda f: max(m.term.strength for m in matches[f.start]),
+        reverse=True,
+    )
+    for f in order:
+        clause = _around(clauses, f.start)
+        area, area_span = _area(text, clause, areas)
+        year, time_span = _period(f, clause, _around(sentences, f.start), times, years, published)
+        ranked = _ranked(matches[f.start])
+        free = [m for m in ranked if (m.term.indicator, area, year) not in taken]
+        if not free:
+            taken_by = taken[(ranked[0].term.indicator, area, year)]
+            why = f"{ranked[0].term.indicator} is already placed from {taken_by} in this text"
+            unplaced.append(_unplaced(text, sentences, f, why))
+            continue
+        best = free[0]
+        taken[(best.term.indicator, area, year)] = text[f.start : f.end]
+        lo = min(f.start, best.start, *(s[0] for s in (area_span, time_span) if s))
+        hi = max(f.end, best.end, *(s[1] for s in (area_span, time_span) if s))
+        qualifier = qualifier_in(text, f)
+        placed.append(
+            Placed(
+                figure=f,
+                indicator=best.term.indicator,
+                area=area,
+                period=year,
+                qualifier=qualifier,
+                quote=_shortest_quote(text, lo, hi, f, qualifier, sentences),
+                term=best.term.phrase,
+                also_fits=[m.term.indicator for m in free[1:] if m.term.bound == best.term.bound],
+            )
+        )
+    for f in figures:
+        if kinds[f.start]:
+            unplaced.append(_unplaced(text, sentences, f, kinds[f.start]))
+        elif not matches.get(f.start):
+            why = "no indicator's terms in its clause (a figure no indicator measures?)"
+            unplaced.append(_unplaced(text, sentences, f, why))
+    placed.sort(key=lambda p: p.figure.start)
+    unplaced.sort(key=lambda u: u.figure.start)
+    return placed, unplaced
+
+
+def _spans(text: str, ends: re.Pattern) -> list[tuple[int, int]]:
+    """The text cut at `ends`, as (start, end) spans without the surrounding blanks."""
+    out, start = [], 0
+    for m in ends.finditer(text):
+        out.append(_trimmed(text, start, m.start()))
+        start = m.end()
+    out.append(_trimmed(text, start, len(text)))
+    return [s for s in out if s[1] > s[0]]
+
+
+def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def _around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    return next((s for s in spans if s[0] <= pos < s[1]), (pos, pos))
+
+
+def _not_a_measure(text: str, f: Figure) -> str:
+    """Why a figure is no measure at all (a date, a year, a duration), or '' when it may be one."""
+    printed = text[f.start : f.end]
+    if _MONTH_NEAR.search(text[max(0, f.start - 12) : f.start]) or _MONTH_NEAR.search(
+        text[f.end : f.end + 12]
+    ):
+        return "a date"
+    if _DURATION_AFTER.match(text[f.end : f.end + 12]):
+        return "a duration"
+    if re.fullmatch(r"\d{4}", printed) and 1900 <= f.value <= 2100:
+        return "a year"
+    return ""
+
+
+def _matches(text, figures, kinds, clauses, terms) -> dict[int, list[_Match]]:
+    """{figure start: the term matches that point to it}. A phrase with `#` points to the figure it
+    holds; one without to the nearest figure of its clause that may be a measure."""
+    out: dict[int, list[_Match]] = {}
+    measures = [f for f in figures if not kinds[f.start]]
+    for lo, hi in clauses:
+        inside = [f for f in measures if lo <= f.start < hi]
+        if not inside:
+            continue
+        for term in terms:
+            for m in term.pattern.finditer(text, lo, hi):
+                if term.bound:
+                    held = [f for f in inside if m.start("fig") <= f.start < m.end("fig")]
+                else:
+                    held = [min(inside, key=lambda f: _distance(f, m))]
+                for f in held:
+                    out.setdefault(f.start, []).append(_Match(term, m.start(), m.end()))
+    return out
+
+
+def _distance(f: Figure, m: re.Match) -> int:
+    return max(m.start() - f.end, f.start - m.end(), 0)
+
+
+def _ranked(matches: list[_Match]) -> list[_Match]:
+    """The best match per indicator, best first: a phrase with `#`, then the longer phrase."""
+    best: dict[str, _Match] = {}
+    for m in matches:
+        held = best.get(m.term.indicator)
+        if held is None or m.term.strength > held.term.strength:
+            best[m.term.indicator] = m
+    return sorted(best.values(), key=lambda m: m.term.strength, reverse=True)
+
+
+def _area(text, clause, areas) -> tuple[str, tuple[int, int] | None]:
+    """The province (or municipality) its clause names, else the country."""
+    lo, hi = clause
+    for code, names in areas.items():
+        for name in names:
+            m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text[lo:hi])
+            if m:
+                return code, (lo + m.start(), lo + m.end())
+    return "KH", None
+
+
+def _phrase_year(m: re.Match, published: dt.date) -> int:
+    return int(m.group(1)) if m.group(1) else published.year - 1
+
+
+def _period(f, clause, sentence, times, years, published) -> tuple[int, tuple[int, int] | None]:
+    """The year a figure is for, and the span of the phrase that says so when its clause holds it:
+    a time phrase in its clause, else in its sentence (a bare year too), else the nearest one
+    before it, else the year before publication; never a year that had not ended when published."""
+    ended = [(s, e, y) for s, e, y in times if dt.date(y, 12, 31) <= published]
+    ended_years = [(s, s + 4, y) for s, y in years if dt.date(y, 12, 31) <= published]
+    in_clause = [t for t in ended if clause[0] <= t[0] < clause[1]]
+    if in_clause:
+        s, e, y = min(in_clause, key=lambda t: abs(t[0] - f.start))
+        return y, (s, e)
+    in_sentence = [t for t in ended + ended_years if sentence[0] <= t[0] < sentence[1]]
+    if in_sentence:
+        return min(in_sentence, key=lambda t: abs(t[0] - f.start))[2], None
+    before = [t for t in ended + ended_years if t[0] < f.start]
+    if before:
+        return max(before)[2], None
+    return published.year - 1, None
+
+
+def _shortest_quote(text, lo, hi, f, qualifier, sentences) -> str:
+    """The span [lo, hi), widened a word at a time to the left until the quote check accepts it
+    (a qualifier before the figure); the currency sign goes with the figure."""
+    cur = _CURRENCY.search(text[max(0, lo - 4) : lo])
+    if cur:
+        lo -= len(cur.group(0))
+    row = {"value": f.value, "qualifier": qualifier, "rounded_to": f.rounded_to}
+    floor = _around(sentences, f.start)[0]
+    quote = text[lo:hi]
+    while quote_problems(row, quote) and lo > floor:
+        lo = text.rfind(" ", floor, lo - 1) + 1 or floor
+        quote = text[lo:hi]
+    return quote
+
+
+def _unplaced(text, sentences, f: Figure, why: str) -> Unplaced:
+    lo, hi = _around(sentences, f.start)
+    return Unplaced(f, text[f.start : f.end], text[lo:hi], why)

@@ -1,0 +1,30 @@
+"""A draft as CSV: observations.csv's columns, then the review's (status, the package's value,
+other indicators that fit, why a figure is unplaced); unplaced figures are rows without an indicator."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from misti_data.draft import OBSERVATION_FIELDS
+
+REVIEW = ("status", "existing_value", "also_fits", "why")
+
+
+def render(result) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, (*OBSERVATION_FIELDS, *REVIEW), lineterminator="\n")
+    writer.writeheader()
+    for row in result.rows:
+        old = row.get("existing") or {}
+        writer.writerow(
+            {k: row[k] for k in OBSERVATION_FIELDS}
+            | {
+                "status": row["status"],
+                "existing_value": old.get("value"),
+                "also_fits": " ".join(row["also_fits"]),
+            }
+        )
+    for u in result.unplaced:
+        writer.writerow({"value": u["value"], "quote": u["sentence"], "status": "unplaced", "why": u["why"]})
+    return out.getvalue()
