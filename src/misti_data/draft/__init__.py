@@ -96,7 +96,9 @@ def draft_file(
             raise CannotRun(f"{file}: no dateline found; give the date with --published YYYY-MM-DD")
         source["published"] = published
         rows, unplaced = _draft_rows(pkg, text, published, source["source_id"])
-        result = DraftResult(str(file), pkg.label, published, _plain(source), is_new, rows, unplaced)
+        result = DraftResult(
+            str(file), pkg.label, published, _plain(source), is_new, rows, unplaced
+        )
         if write:
             from misti_data.draft.write import write_draft
 
@@ -161,7 +163,9 @@ def _draft_rows(pkg, text, published, source_id) -> tuple[list[dict], list[dict]
         if r.get("category") != "country"
     }
     placed, unplaced = place_figures(text, published, terms, areas)
-    existing = {(r["indicator_id"], r["area"], r["period_end"]): r for r in _rows(pkg, "observations")}
+    existing = {
+        (r["indicator_id"], r["area"], r["period_end"]): r for r in _rows(pkg, "observations")
+    }
     rows = []
     for p in placed:
         end = dt.date(p.period, 12, 31)

@@ -26,5 +26,7 @@ def render(result) -> str:
             }
         )
     for u in result.unplaced:
-        writer.writerow({"value": u["value"], "quote": u["sentence"], "status": "unplaced", "why": u["why"]})
+        writer.writerow(
+            {"value": u["value"], "quote": u["sentence"], "status": "unplaced", "why": u["why"]}
+        )
     return out.getvalue()

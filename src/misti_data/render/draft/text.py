@@ -51,7 +51,8 @@ def _summary(result) -> str:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     parts = ", ".join(f"{n} {status}" for status, n in counts.items())
     return (
-        f"{plural(len(result.rows), 'row')}" + (f" ({parts})" if parts else "")
+        f"{plural(len(result.rows), 'row')}"
+        + (f" ({parts})" if parts else "")
         + f"; {plural(len(result.unplaced), 'figure')} unplaced"
     )
 
