@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 
 from misti_data.checks.provenance import quote_problems
 from misti_data.draft.publication import MONTHS
@@ -44,6 +45,7 @@ class Term:
     phrase: str
     pattern: re.Pattern
     bound: bool  # it holds `#`: it names the figure it matches, not its clause's nearest one
+    key: str  # its longest word, lower case: a clause without it cannot match (a cheap test first)
 
     @property
     def strength(self) -> tuple[bool, int]:
@@ -56,7 +58,8 @@ def compile_terms(indicators: dict[str, str]) -> list[Term]:
     for indicator, cell in indicators.items():
         for phrase in (p.strip() for p in (cell or "").split(";")):
             if phrase:
-                out.append(Term(indicator, phrase, _phrase_pattern(phrase), "#" in phrase))
+                key = max(re.findall(r"\w+", phrase.lower()), key=len, default="")
+                out.append(Term(indicator, phrase, _phrase_pattern(phrase), "#" in phrase, key))
     return out
 
 
@@ -113,9 +116,24 @@ def place_figures(
     clauses = _spans(text, _CLAUSE_END)
     sentences = _spans(text, _SENTENCE_END)
     kinds = {f.start: _not_a_measure(text, f) for f in figures}
-    years = [(f.start, int(f.value)) for f in figures if kinds[f.start] == "a year"]
-    times = [(m.start(), m.end(), _phrase_year(m, published)) for m in _TIME_PHRASE.finditer(text)]
+    times = _ended(
+        [(m.start(), m.end(), _phrase_year(m, published)) for m in _TIME_PHRASE.finditer(text)],
+        published,
+    )
+    years = _ended(
+        [(f.start, f.end, int(f.value)) for f in figures if kinds[f.start] == "a year"], published
+    )
     matches = _matches(text, figures, kinds, clauses, terms)
+    names = {name: code for code, ns in areas.items() for name in ns}
+    area_names = (
+        re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+            + r")(?!\w)"
+        )
+        if names
+        else None
+    )
     placed, unplaced, taken = [], [], {}
     order = sorted(
         (f for f in figures if not kinds[f.start] and matches.get(f.start)),
@@ -124,7 +142,7 @@ def place_figures(
     )
     for f in order:
         clause = _around(clauses, f.start)
-        area, area_span = _area(text, clause, areas)
+        area, area_span = _area(text, clause, area_names, names)
         year, time_span = _period(f, clause, _around(sentences, f.start), times, years, published)
         ranked = _ranked(matches[f.start])
         free = [m for m in ranked if (m.term.indicator, area, year) not in taken]
@@ -137,7 +155,9 @@ def place_figures(
         taken[(best.term.indicator, area, year)] = text[f.start : f.end]
         lo = min(f.start, best.start, *(s[0] for s in (area_span, time_span) if s))
         hi = max(f.end, best.end, *(s[1] for s in (area_span, time_span) if s))
-        qualifier = qualifier_in(text, f)
+        sentence = _around(sentences, f.start)
+        # Read within the sentence: the qualifier check scans all text before the figure.
+        qualifier = qualifier_in(text[sentence[0] : f.end], replace(f, start=f.start - sentence[0]))
         placed.append(
             Placed(
                 figure=f,
@@ -180,7 +200,9 @@ def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    return next((s for s in spans if s[0] <= pos < s[1]), (pos, pos))
+    """The span (of a sorted list) that holds `pos`, or an empty one."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else (pos, pos)
 
 
 def _not_a_measure(text: str, f: Figure) -> str:
@@ -202,11 +224,15 @@ def _matches(text, figures, kinds, clauses, terms) -> dict[int, list[_Match]]:
     holds; one without to the nearest figure of its clause that may be a measure."""
     out: dict[int, list[_Match]] = {}
     measures = [f for f in figures if not kinds[f.start]]
+    starts = [f.start for f in measures]
     for lo, hi in clauses:
-        inside = [f for f in measures if lo <= f.start < hi]
+        inside = measures[bisect_left(starts, lo) : bisect_left(starts, hi)]
         if not inside:
             continue
+        low = text[lo:hi].lower()
         for term in terms:
+            if term.key not in low:
+                continue
             for m in term.pattern.finditer(text, lo, hi):
                 if term.bound:
                     held = [f for f in inside if m.start("fig") <= f.start < m.end("fig")]
@@ -231,38 +257,41 @@ def _ranked(matches: list[_Match]) -> list[_Match]:
     return sorted(best.values(), key=lambda m: m.term.strength, reverse=True)
 
 
-def _area(text, clause, areas) -> tuple[str, tuple[int, int] | None]:
+def _area(text, clause, pattern, names) -> tuple[str, tuple[int, int] | None]:
     """The province (or municipality) its clause names, else the country."""
-    lo, hi = clause
-    for code, names in areas.items():
-        for name in names:
-            m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text[lo:hi])
-            if m:
-                return code, (lo + m.start(), lo + m.end())
-    return "KH", None
+    m = pattern.search(text, *clause) if pattern else None
+    return (names[m.group(0)], m.span()) if m else ("KH", None)
 
 
 def _phrase_year(m: re.Match, published: dt.date) -> int:
     return int(m.group(1)) if m.group(1) else published.year - 1
 
 
+def _ended(mentions: list[tuple[int, int, int]], published: dt.date) -> list[tuple[int, int, int]]:
+    """The (start, end, year) mentions of years that had ended when the text was published."""
+    return [t for t in mentions if dt.date(t[2], 12, 31) <= published]
+
+
 def _period(f, clause, sentence, times, years, published) -> tuple[int, tuple[int, int] | None]:
     """The year a figure is for, and the span of the phrase that says so when its clause holds it:
     a time phrase in its clause, else in its sentence (a bare year too), else the nearest one
-    before it, else the year before publication; never a year that had not ended when published."""
-    ended = [(s, e, y) for s, e, y in times if dt.date(y, 12, 31) <= published]
-    ended_years = [(s, s + 4, y) for s, y in years if dt.date(y, 12, 31) <= published]
-    in_clause = [t for t in ended if clause[0] <= t[0] < clause[1]]
+    before it, else the year before publication. `times` and `years` are sorted by position."""
+    in_clause = _within(times, *clause)
     if in_clause:
         s, e, y = min(in_clause, key=lambda t: abs(t[0] - f.start))
         return y, (s, e)
-    in_sentence = [t for t in ended + ended_years if sentence[0] <= t[0] < sentence[1]]
+    in_sentence = _within(times, *sentence) + _within(years, *sentence)
     if in_sentence:
         return min(in_sentence, key=lambda t: abs(t[0] - f.start))[2], None
-    before = [t for t in ended + ended_years if t[0] < f.start]
+    before = _within(times, 0, f.start)[-1:] + _within(years, 0, f.start)[-1:]
     if before:
         return max(before)[2], None
     return published.year - 1, None
+
+
+def _within(mentions: list[tuple], lo: int, hi: int) -> list[tuple]:
+    """The mentions starting in [lo, hi), from a list sorted by start."""
+    return mentions[bisect_left(mentions, (lo,)) : bisect_left(mentions, (hi,))]
 
 
 def _shortest_quote(text, lo, hi, f, qualifier, sentences) -> str:
