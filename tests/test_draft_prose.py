@@ -3,11 +3,19 @@ quote, and beside it what the package already has. The texts are written for the
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import ROOT
+from misti_data.checks.provenance import quote_problems
 from misti_data.draft import draft_file
+from misti_data.draft.place import compile_terms, place_figures
+from misti_data.prose_figures import values_in
 
 RELEASE = (
     "Phnom Penh, March 2, 2027 — The Ministry reviewed its work of the past year.\n"
@@ -19,6 +27,10 @@ RELEASE = (
     "In 2026, 95 Cambodian standards were adopted.\n"
     "The ministry now counts 3,090 large factories operating nationwide at the end of 2025.\n"
 )
+
+with open(ROOT / "data" / "indicators.csv", encoding="utf-8", newline="") as _f:
+    TERMS = compile_terms({r["indicator_id"]: r["terms"] for r in csv.DictReader(_f)})
+AREAS = {"KH-17": ["Siem Reap", "Siem Reab"], "KH-7": ["Kampot"]}
 
 
 @pytest.fixture
@@ -166,3 +178,55 @@ def test_html_page_gives_its_article(shipped, run):
         "cambodian_standards_adopted": 95,
     }
     assert "2,000" not in {u["figure"] for u in out["unplaced"]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "in 2025",
+                    "in 0000",
+                    "last year",
+                    "by the end of 2026",
+                    "over",
+                    "about",
+                    "US$",
+                    "million",
+                    "percent",
+                    "Siem Reap",
+                    "new large factories",
+                    "# connections",
+                    ", ",
+                    ". ",
+                    " — ",
+                    "\n",
+                    "March 3,",
+                    "35 years",
+                ]
+            ),
+            st.integers(min_value=0, max_value=10**9).map(lambda n: f"{n:,}"),
+            st.from_regex(r"\d{1,4}(\.\d{1,2})?", fullmatch=True),
+            st.text(max_size=8),
+        ),
+        max_size=40,
+    )
+)
+def test_every_figure_of_any_text_is_placed_or_unplaced(pieces):
+    text = " ".join(pieces)
+    placed, unplaced = place_figures(text, dt.date(2027, 3, 2), TERMS, AREAS)
+    assert len(placed) + len(unplaced) == len(values_in(text))
+    for p in placed:
+        assert p.quote in text
+        assert (
+            quote_problems(
+                {
+                    "value": p.figure.value,
+                    "qualifier": p.qualifier,
+                    "rounded_to": p.figure.rounded_to,
+                },
+                p.quote,
+            )
+            == []
+        )

@@ -112,52 +112,36 @@ def place_figures(
     text: str, published: dt.date, terms: list[Term], areas: dict[str, list[str]]
 ) -> tuple[list[Placed], list[Unplaced]]:
     """Every figure of `text`, placed on an indicator or unplaced with why; in the text's order."""
+    reading = _Reading(text, published, areas)
     figures = values_in(text)
-    clauses = _spans(text, _CLAUSE_END)
-    sentences = _spans(text, _SENTENCE_END)
     kinds = {f.start: _not_a_measure(text, f) for f in figures}
-    times = _ended(
-        [(m.start(), m.end(), _phrase_year(m, published)) for m in _TIME_PHRASE.finditer(text)],
-        published,
-    )
-    years = _ended(
+    reading.years = _ended(
         [(f.start, f.end, int(f.value)) for f in figures if kinds[f.start] == "a year"], published
     )
-    matches = _matches(text, figures, kinds, clauses, terms)
-    names = {name: code for code, ns in areas.items() for name in ns}
-    area_names = (
-        re.compile(
-            r"(?<!\w)(?:"
-            + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-            + r")(?!\w)"
-        )
-        if names
-        else None
-    )
+    matches = _matches(text, figures, kinds, reading.clauses, terms)
     placed, unplaced, taken = [], [], {}
+    # The figures with the strongest matches choose first: two figures for one indicator, area
+    # and period in a text make one row, from the figure its phrase names most surely.
     order = sorted(
-        (f for f in figures if not kinds[f.start] and matches.get(f.start)),
+        (f for f in figures if not kinds[f.start] and f.start in matches),
         key=lambda f: max(m.term.strength for m in matches[f.start]),
         reverse=True,
     )
     for f in order:
-        clause = _around(clauses, f.start)
-        area, area_span = _area(text, clause, area_names, names)
-        year, time_span = _period(f, clause, _around(sentences, f.start), times, years, published)
         ranked = _ranked(matches[f.start])
-        free = [m for m in ranked if (m.term.indicator, area, year) not in taken]
-        if not free:
-            taken_by = taken[(ranked[0].term.indicator, area, year)]
-            why = f"{ranked[0].term.indicator} is already placed from {taken_by} in this text"
-            unplaced.append(_unplaced(text, sentences, f, why))
+        clause = reading.around(reading.clauses, f.start)
+        area, area_span = reading.area(clause)
+        year, time_span = reading.period(f, clause)
+        left = [m for m in ranked if (m.term.indicator, area, year) not in taken]
+        if not left:
+            first = ranked[0].term.indicator
+            why = f"{first} is already placed from {taken[(first, area, year)]} in this text"
+            unplaced.append(reading.unplaced(f, why))
             continue
-        best = free[0]
+        best = left[0]
         taken[(best.term.indicator, area, year)] = text[f.start : f.end]
-        lo = min(f.start, best.start, *(s[0] for s in (area_span, time_span) if s))
-        hi = max(f.end, best.end, *(s[1] for s in (area_span, time_span) if s))
-        sentence = _around(sentences, f.start)
-        # Read within the sentence: the qualifier check scans all text before the figure.
-        qualifier = qualifier_in(text[sentence[0] : f.end], replace(f, start=f.start - sentence[0]))
+        spans = [(f.start, f.end), (best.start, best.end), area_span, time_span]
+        qualifier = reading.qualifier(f)
         placed.append(
             Placed(
                 figure=f,
@@ -165,20 +149,94 @@ def place_figures(
                 area=area,
                 period=year,
                 qualifier=qualifier,
-                quote=_shortest_quote(text, lo, hi, f, qualifier, sentences),
+                quote=reading.shortest_quote([s for s in spans if s], f, qualifier),
                 term=best.term.phrase,
-                also_fits=[m.term.indicator for m in free[1:] if m.term.bound == best.term.bound],
+                also_fits=[m.term.indicator for m in left[1:] if m.term.bound == best.term.bound],
             )
         )
     for f in figures:
-        if kinds[f.start]:
-            unplaced.append(_unplaced(text, sentences, f, kinds[f.start]))
-        elif not matches.get(f.start):
-            why = "no indicator's terms in its clause (a figure no indicator measures?)"
-            unplaced.append(_unplaced(text, sentences, f, why))
+        if kinds[f.start] or f.start not in matches:
+            why = (
+                kinds[f.start]
+                or "no indicator's terms in its clause (a figure no indicator measures?)"
+            )
+            unplaced.append(reading.unplaced(f, why))
     placed.sort(key=lambda p: p.figure.start)
     unplaced.sort(key=lambda u: u.figure.start)
     return placed, unplaced
+
+
+class _Reading:
+    """A text cut into clauses and sentences, with its time phrases and area names found once."""
+
+    def __init__(self, text: str, published: dt.date, areas: dict[str, list[str]]):
+        self.text, self.published = text, published
+        self.clauses = _spans(text, _CLAUSE_END)
+        self.sentences = _spans(text, _SENTENCE_END)
+        self.times = _ended(
+            [(m.start(), m.end(), _phrase_year(m, published)) for m in _TIME_PHRASE.finditer(text)],
+            published,
+        )
+        self.years: list[tuple[int, int, int]] = []
+        self.names = {name: code for code, names in areas.items() for name in names}
+        longest_first = sorted(self.names, key=len, reverse=True)
+        self.area_names = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
+            if self.names
+            else None
+        )
+
+    @staticmethod
+    def around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+        """The span (of a sorted list) that holds `pos`, or an empty one."""
+        i = bisect_right(spans, (pos, float("inf"))) - 1
+        return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else (pos, pos)
+
+    def area(self, clause) -> tuple[str, tuple[int, int] | None]:
+        """The province (or municipality) its clause names, else the country."""
+        m = self.area_names.search(self.text, *clause) if self.area_names else None
+        return (self.names[m.group(0)], m.span()) if m else ("KH", None)
+
+    def period(self, f: Figure, clause) -> tuple[int, tuple[int, int] | None]:
+        """The year a figure is for, and the span of the phrase that says so when its clause
+        holds it: a time phrase in its clause, else in its sentence (a bare year too), else the
+        nearest one before it, else the year before publication."""
+        in_clause = _within(self.times, *clause)
+        if in_clause:
+            s, e, y = min(in_clause, key=lambda t: abs(t[0] - f.start))
+            return y, (s, e)
+        sentence = self.around(self.sentences, f.start)
+        in_sentence = _within(self.times, *sentence) + _within(self.years, *sentence)
+        if in_sentence:
+            return min(in_sentence, key=lambda t: abs(t[0] - f.start))[2], None
+        before = _within(self.times, 0, f.start)[-1:] + _within(self.years, 0, f.start)[-1:]
+        if before:
+            return max(before)[2], None
+        return self.published.year - 1, None
+
+    def qualifier(self, f: Figure) -> str:
+        # Read within the sentence: qualifier_in scans all the text it is given before the figure.
+        lo = self.around(self.sentences, f.start)[0]
+        return qualifier_in(self.text[lo : f.end], replace(f, start=f.start - lo))
+
+    def shortest_quote(self, spans: list[tuple[int, int]], f: Figure, qualifier: str) -> str:
+        """The text from the first to the last of `spans`, widened a word at a time to the left
+        until the quote check accepts it (a qualifier before the figure); the currency sign goes
+        with the figure."""
+        text = self.text
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        cur = _CURRENCY.search(text[max(0, lo - 4) : lo])
+        if cur:
+            lo -= len(cur.group(0))
+        row = {"value": f.value, "qualifier": qualifier, "rounded_to": f.rounded_to}
+        floor = self.around(self.sentences, f.start)[0]
+        while quote_problems(row, text[lo:hi]) and lo > floor:
+            lo = text.rfind(" ", floor, lo - 1) + 1 or floor
+        return text[lo:hi]
+
+    def unplaced(self, f: Figure, why: str) -> Unplaced:
+        lo, hi = self.around(self.sentences, f.start)
+        return Unplaced(f, self.text[f.start : f.end], self.text[lo:hi], why)
 
 
 def _spans(text: str, ends: re.Pattern) -> list[tuple[int, int]]:
@@ -197,12 +255,6 @@ def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
     while hi > lo and text[hi - 1].isspace():
         hi -= 1
     return lo, hi
-
-
-def _around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The span (of a sorted list) that holds `pos`, or an empty one."""
-    i = bisect_right(spans, (pos, float("inf"))) - 1
-    return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else (pos, pos)
 
 
 def _not_a_measure(text: str, f: Figure) -> str:
@@ -257,58 +309,16 @@ def _ranked(matches: list[_Match]) -> list[_Match]:
     return sorted(best.values(), key=lambda m: m.term.strength, reverse=True)
 
 
-def _area(text, clause, pattern, names) -> tuple[str, tuple[int, int] | None]:
-    """The province (or municipality) its clause names, else the country."""
-    m = pattern.search(text, *clause) if pattern else None
-    return (names[m.group(0)], m.span()) if m else ("KH", None)
-
-
 def _phrase_year(m: re.Match, published: dt.date) -> int:
     return int(m.group(1)) if m.group(1) else published.year - 1
 
 
 def _ended(mentions: list[tuple[int, int, int]], published: dt.date) -> list[tuple[int, int, int]]:
-    """The (start, end, year) mentions of years that had ended when the text was published."""
-    return [t for t in mentions if dt.date(t[2], 12, 31) <= published]
-
-
-def _period(f, clause, sentence, times, years, published) -> tuple[int, tuple[int, int] | None]:
-    """The year a figure is for, and the span of the phrase that says so when its clause holds it:
-    a time phrase in its clause, else in its sentence (a bare year too), else the nearest one
-    before it, else the year before publication. `times` and `years` are sorted by position."""
-    in_clause = _within(times, *clause)
-    if in_clause:
-        s, e, y = min(in_clause, key=lambda t: abs(t[0] - f.start))
-        return y, (s, e)
-    in_sentence = _within(times, *sentence) + _within(years, *sentence)
-    if in_sentence:
-        return min(in_sentence, key=lambda t: abs(t[0] - f.start))[2], None
-    before = _within(times, 0, f.start)[-1:] + _within(years, 0, f.start)[-1:]
-    if before:
-        return max(before)[2], None
-    return published.year - 1, None
+    """The (start, end, year) mentions of years that had ended when the text was published
+    ("in 0000" is no year)."""
+    return [t for t in mentions if 1900 <= t[2] and dt.date(t[2], 12, 31) <= published]
 
 
 def _within(mentions: list[tuple], lo: int, hi: int) -> list[tuple]:
     """The mentions starting in [lo, hi), from a list sorted by start."""
     return mentions[bisect_left(mentions, (lo,)) : bisect_left(mentions, (hi,))]
-
-
-def _shortest_quote(text, lo, hi, f, qualifier, sentences) -> str:
-    """The span [lo, hi), widened a word at a time to the left until the quote check accepts it
-    (a qualifier before the figure); the currency sign goes with the figure."""
-    cur = _CURRENCY.search(text[max(0, lo - 4) : lo])
-    if cur:
-        lo -= len(cur.group(0))
-    row = {"value": f.value, "qualifier": qualifier, "rounded_to": f.rounded_to}
-    floor = _around(sentences, f.start)[0]
-    quote = text[lo:hi]
-    while quote_problems(row, quote) and lo > floor:
-        lo = text.rfind(" ", floor, lo - 1) + 1 or floor
-        quote = text[lo:hi]
-    return quote
-
-
-def _unplaced(text, sentences, f: Figure, why: str) -> Unplaced:
-    lo, hi = _around(sentences, f.start)
-    return Unplaced(f, text[f.start : f.end], text[lo:hi], why)
