@@ -19,19 +19,6 @@ from misti_data.errors import CannotRun
 from misti_data.package import Package, load_package
 from misti_data.tables import table
 
-OBSERVATION_FIELDS = (
-    "indicator_id",
-    "period",
-    "period_end",
-    "area",
-    "value",
-    "qualifier",
-    "source_id",
-    "quote",
-    "notes",
-    "rounded_to",
-)
-
 
 @dataclass
 class DraftResult:
@@ -40,10 +27,10 @@ class DraftResult:
 
     subject: ClassVar[str] = "draft"
     file: str
-    package: str
     published: dt.date
     source: dict  # the sources row: the package's, or the one `write` adds
     source_is_new: bool
+    fields: list[str]  # observations' columns, as its schema orders them
     rows: list[dict] = field(default_factory=list)
     unplaced: list[dict] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
@@ -95,10 +82,9 @@ def draft_file(
         if published is None:
             raise CannotRun(f"{file}: no dateline found; give the date with --published YYYY-MM-DD")
         source["published"] = published
-        rows, unplaced = _draft_rows(pkg, text, published, source["source_id"])
-        result = DraftResult(
-            str(file), pkg.label, published, _plain(source), is_new, rows, unplaced
-        )
+        fields = [f.get("name") for f in pkg.schema(pkg.resource("observations")).get("fields", [])]
+        rows, unplaced = _draft_rows(pkg, text, published, source["source_id"], fields)
+        result = DraftResult(str(file), published, _plain(source), is_new, fields, rows, unplaced)
         if write:
             from misti_data.draft.write import write_draft
 
@@ -152,7 +138,7 @@ def _rows(pkg: Package, name: str) -> list[dict]:
     return list(t.frame.iter_rows(named=True))
 
 
-def _draft_rows(pkg, text, published, source_id) -> tuple[list[dict], list[dict]]:
+def _draft_rows(pkg, text, published, source_id, fields) -> tuple[list[dict], list[dict]]:
     indicators = _rows(pkg, "indicators")
     if indicators and "terms" not in indicators[0]:
         raise CannotRun(f"{pkg.label}: the indicators table has no terms column; draft needs it")
@@ -185,11 +171,7 @@ def _draft_rows(pkg, text, published, source_id) -> tuple[list[dict], list[dict]
         old = existing.get((p.indicator, p.area, end))
         row["status"] = "new" if old is None else _status(old, row)
         if old is not None:
-            row["existing"] = {
-                k: (v.isoformat() if isinstance(v, dt.date) else v)
-                for k, v in old.items()
-                if k in OBSERVATION_FIELDS
-            }
+            row["existing"] = _plain({k: v for k, v in old.items() if k in fields})
         row["also_fits"] = p.also_fits
         row["term"] = p.term
         rows.append(row)

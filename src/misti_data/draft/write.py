@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from misti_data.atomic import atomic_path, write_text
+from misti_data.errors import CannotRun
 from misti_data.package import Package
 from misti_data.stamp import dump_descriptor, file_stats
 from misti_data.validate import validate_loaded
@@ -36,6 +37,9 @@ def write_draft(pkg: Package, result) -> None:
         return
     before = dump_descriptor(pkg.descriptor)
     targets = {name: pkg.resource_file(pkg.resource(name)) for name in additions}
+    for name, file in targets.items():
+        if file is None:
+            raise CannotRun(f"{pkg.label}: the {name} resource has no local file to add rows to")
     try:
         with ExitStack() as stack:
             temps = {}
@@ -61,12 +65,14 @@ def write_draft(pkg: Package, result) -> None:
 
 def _appended(path: Path, rows: list[dict]) -> str:
     """The CSV's text with `rows` added under its own header, written as the file writes them."""
-    text = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
     header = next(csv.reader(io.StringIO(text)))
+    end = "\r\n" if text.partition("\n")[0].endswith("\r") else "\n"
     out = io.StringIO()
-    writer = csv.DictWriter(out, header, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(out, header, lineterminator=end, extrasaction="ignore")
     writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
-    return text + ("" if text.endswith("\n") else "\n") + out.getvalue()
+    return text + ("" if text.endswith("\n") else end) + out.getvalue()
 
 
 def _cell(value) -> str:

@@ -6,19 +6,17 @@ from __future__ import annotations
 import csv
 import io
 
-from misti_data.draft import OBSERVATION_FIELDS
-
 REVIEW = ("status", "existing_value", "also_fits", "why")
 
 
 def render(result) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, (*OBSERVATION_FIELDS, *REVIEW), lineterminator="\n")
+    writer = csv.DictWriter(out, (*result.fields, *REVIEW), lineterminator="\n")
     writer.writeheader()
     for row in result.rows:
         old = row.get("existing") or {}
         writer.writerow(
-            {k: row[k] for k in OBSERVATION_FIELDS}
+            {k: row.get(k) for k in result.fields}
             | {
                 "status": row["status"],
                 "existing_value": old.get("value"),
