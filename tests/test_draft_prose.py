@@ -118,7 +118,7 @@ def test_text_review_shows_the_revision_and_the_unplaced(shipped, run):
     result = run("draft", shipped / "seeds" / "release.txt", shipped)
     assert result.exit_code == 0
     assert "revision  large_factories_operating  KH  2025  3,090  exact" in result.stdout
-    assert "the package has 3083 (exact, misti-2026-02-24-review-conference)" in result.stdout
+    assert "the package has 3,083 (exact, misti-2026-02-24-review-conference)" in result.stdout
     assert "  4,500        no indicator's terms in its clause" in result.stdout
 
 
@@ -140,6 +140,14 @@ def test_csv_has_the_observation_columns_then_the_review(shipped, run):
     assert (
         "large_factories_opened,2026,2026-12-31,KH,214,exact,release,"
         "214 new large factories last year,,,new,,," in lines
+    )
+    assert (
+        "large_factories_operating,2025,2025-12-31,KH,3090,exact,release,"
+        '"3,090 large factories operating nationwide at the end of 2025",,,revision,3083,,' in lines
+    )
+    assert (
+        ',,,,4500,,,"The ministry trained 4,500 technicians in 2026",,,unplaced,,,no indicator'
+        in (result.stdout)
     )
 
 

@@ -155,13 +155,12 @@ def _draft_rows(pkg, text, published, source_id, fields) -> tuple[list[dict], li
     rows = []
     for p in placed:
         end = dt.date(p.period, 12, 31)
-        value = int(p.figure.value) if float(p.figure.value).is_integer() else p.figure.value
         row = {
             "indicator_id": p.indicator,
             "period": p.period,
             "period_end": end.isoformat(),
             "area": p.area,
-            "value": value,
+            "value": _number(p.figure.value),
             "qualifier": p.qualifier,
             "source_id": source_id,
             "quote": p.quote,
@@ -172,11 +171,12 @@ def _draft_rows(pkg, text, published, source_id, fields) -> tuple[list[dict], li
         row["status"] = "new" if old is None else _status(old, row)
         if old is not None:
             row["existing"] = _plain({k: v for k, v in old.items() if k in fields})
+            row["existing"]["value"] = _number(old["value"])
         row["also_fits"] = p.also_fits
         row["term"] = p.term
         rows.append(row)
     return rows, [
-        {"figure": u.text, "value": u.figure.value, "sentence": u.sentence, "why": u.why}
+        {"figure": u.text, "value": _number(u.figure.value), "sentence": u.sentence, "why": u.why}
         for u in unplaced
     ]
 
@@ -186,6 +186,11 @@ def _status(old: dict, row: dict) -> str:
     needs a revisions row with the reason (the draft does not invent one)."""
     same = abs(float(old["value"]) - float(row["value"])) <= 1e-9 * max(1.0, abs(row["value"]))
     return "same" if same and old.get("qualifier") == row["qualifier"] else "revision"
+
+
+def _number(value: float) -> int | float:
+    """3083.0 as 3083: a count is shown, and written to the CSV, as the publication prints it."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _plain(row: dict) -> dict:

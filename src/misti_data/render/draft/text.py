@@ -16,17 +16,16 @@ def render(result) -> tuple[str, str]:
         "",
     ]
     for row in result.rows:
-        value = f"{row['value']:,}" if isinstance(row["value"], int) else str(row["value"])
         lines.append(
             f"{row['status']:<9} {row['indicator_id']}  {row['area']}  {row['period']}  "
-            f"{value}  {row['qualifier']}"
+            f"{row['value']:,}  {row['qualifier']}"
             + (f"  rounded to {row['rounded_to']:,}" if row["rounded_to"] else "")
         )
         lines.append(f"          {row['quote']!r}")
         old = row.get("existing")
         if row["status"] == "revision":
             lines.append(
-                f"          the package has {old['value']:g} ({old['qualifier']}, {old['source_id']}): "
+                f"          the package has {old['value']:,} ({old['qualifier']}, {old['source_id']}): "
                 "a revision needs a row in revisions.csv with its reason"
             )
         if row["also_fits"]:
