@@ -31,7 +31,7 @@ def read_publication(path: Path) -> tuple[bytes, str]:
     if kind:
         raise CannotRun(f"{path}: {kind}, not a regular file; not read")
     if not path.is_file():
-        raise CannotRun(f"{path}: no such file")
+        raise CannotRun(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     if path.stat().st_size > MAX_BYTES:
         raise CannotRun(f"{path}: larger than {MAX_BYTES // 1024**2} MB; not a publication")
     data = path.read_bytes()
