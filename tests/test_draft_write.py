@@ -159,3 +159,30 @@ def test_a_text_without_dateline_asks_for_the_date(shipped, run):
 
     assert result.exit_code == 2
     assert "no dateline found; give the date with --published YYYY-MM-DD" in result.stderr
+
+
+def test_a_file_outside_the_package_drafts_without_write(shipped, run, tmp_path):
+    outside = tmp_path / "release.txt"
+    outside.write_text(NEW_RELEASE, encoding="utf-8")
+
+    result = run("draft", outside, shipped, "--format", "json")
+
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert out["source"]["path"] is None
+    assert [r["indicator_id"] for r in out["rows"]][:1] == ["large_factories_opened"]
+
+
+def test_write_keeps_a_crlf_file_crlf(shipped, run):
+    obs = shipped / "data" / "observations.csv"
+    obs.write_bytes(obs.read_bytes().replace(b"\n", b"\r\n"))
+    run("stamp", shipped)
+    seed = shipped / "seeds" / "misti-2027-03-02-review.txt"
+    seed.write_text(NEW_RELEASE, encoding="utf-8")
+
+    result = run("draft", seed, shipped, "--write")
+
+    assert result.exit_code == 0, result.stderr
+    data = obs.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert data.endswith(b"95 Cambodian standards were adopted,,\r\n")
