@@ -18,8 +18,9 @@ from misti_data.prose_figures import QUALIFIER_WORDS, Figure, qualifier_in, valu
 # a sentence's end, a line break.
 _CLAUSE_END = re.compile(r"[,;:()\[\]](?=\s)|\s[—–-]\s|[—–]|[.!?](?=[\"”’)]*(?:\s|$))|\n")
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*(?:\s|$))|\n")
+# Case matters: "May 3" is a date, "may 3" is not.
 _MONTH_NEAR = re.compile(
-    r"(?:" + "|".join(MONTHS) + r")\s*$|^\s*,?\s*(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE
+    r"(?:" + "|".join(MONTHS) + r")\s*$|^\s*,?\s*(?:" + "|".join(MONTHS) + r")\b"
 )
 _DURATION_AFTER = re.compile(r"^[\s-]*(?:years?|months?|weeks?|days?|hours?)\b", re.IGNORECASE)
 # A time phrase sets the period of the figures it governs; "last year" is read against the date.
@@ -28,12 +29,15 @@ _TIME_PHRASE = re.compile(
     r"|\b(?:last|the\s+past|the\s+previous)\s+year\b",
     re.IGNORECASE,
 )
-_CURRENCY = re.compile(r"(?:US\$|\$|USD\s?)$")
+_CURRENCY_SIGN = r"(?:US\$|\$|USD\s?)"
+_CURRENCY = re.compile(_CURRENCY_SIGN + "$")
 # What `#` in a term matches: the figure with the qualifier and currency sign before it.
 _FIGURE = (
     r"(?P<fig>(?:(?:"
     + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in QUALIFIER_WORDS)
-    + r")\s+)?(?:US\$|\$|USD\s?)?\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion|bn)\b)?)"
+    + r")\s+)?"
+    + _CURRENCY_SIGN
+    + r"?\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion|bn)\b)?)"
 )
 
 
