@@ -248,6 +248,7 @@ def ci(result: GateResult, limit: int | None = None) -> str:
     )
     return "\n".join(p.rstrip("\n") for p in parts) + "\n" + verdict + "\n"
 
+
 _DRAFT_WIDTH = 60
 
 
