@@ -158,7 +158,7 @@ def test_shipped_rounding_is_a_power_of_ten_the_value_is_a_multiple_of():
             for r in csv.DictReader(f)
             if r["rounded_to"]
         ]
-    assert len(rounded) == 10
+    assert len(rounded) == 18
     for indicator, end, value, step in rounded:
         assert str(step).strip("0") == "1" and step >= 10, (indicator, end)
         assert value % step == 0, (indicator, end)
@@ -174,4 +174,12 @@ def test_shipped_rounding_is_a_power_of_ten_the_value_is_a_multiple_of():
         ("large_factory_production_value", "2022-12-31"): 100_000_000,  # 15.8 billion
         ("large_factory_production_value", "2023-12-31"): 10_000_000,  # 16.36 billion
         ("water_supplied", "2023-12-31"): 1_000_000,  # about 461 million
+        ("large_factory_production_value", "2019-12-31"): 1_000_000,  # US$14,875 million
+        ("large_factory_domestic_production_value", "2019-12-31"): 1_000_000,  # US$3,690 million
+        ("industrial_exports", "2019-12-31"): 1_000_000,  # US$11,185 million
+        ("industrial_exports", "2020-12-31"): 1_000_000,  # $6.370 billion
+        ("industrial_exports", "2022-12-31"): 100_000_000,  # some US$11.4 billion
+        ("large_factory_domestic_production_value", "2022-12-31"): 10_000_000,  # US$4.35 billion
+        ("large_factory_workers", "2020-12-31"): 100_000,  # 900,000 workers
+        ("water_supplied", "2019-12-31"): 1_000_000,  # 331 million
     }

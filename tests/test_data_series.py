@@ -12,7 +12,7 @@ from conftest import ROOT
 
 # (year, operating at year end, opened, closed) as the publications print them; None = not published.
 LARGE_FACTORIES = [
-    (2019, 1730, 269, None),  # the Phnom Penh Post's "factory openings" report; no closures given
+    (2019, 1730, 269, None),  # AKP of 17 February 2020 (and the Phnom Penh Post); no closures given
     (2020, 1864, 235, 101),
     (2021, 1879, 163, 148),
     (2022, 1982, 186, 83),
@@ -20,9 +20,11 @@ LARGE_FACTORIES = [
     (2024, 2425, 326, 26),
     (2025, 3083, None, None),
 ]
-# SMEs: (period_end, enterprises, workers, registered, closed, new jobs, jobs lost) as EAC News (2023
-# stocks, 2023 registrations) and MISTI / Khmer Times (2024) print them; None = not in the package.
+# SMEs: (period_end, enterprises, workers, registered, closed, new jobs, jobs lost) as the Phnom Penh
+# Post (as of July 2022), EAC News (2023 stocks, 2023 registrations) and MISTI / Khmer Times (2024)
+# print them; None = not in the package.
 SMES = [
+    ("2022-07-31", 43813, None, None, None, None, None),
     ("2023-12-31", 44628, 463966, 1406, None, None, None),
     ("2024-12-31", 43970, 476223, 1292, 1950, 25833, 13576),
 ]

@@ -637,5 +637,5 @@ def test_an_earlier_published_figure_is_shown_beside_the_kept_one(run, shipped):
         "Cambodia&#x27;s Factory Count Grew By 121 Last Year</a> — Sourcing Journal"
         in sources[int(row[0]) - 1]
     )
-    assert "Number of large factories on the rise" in sources[int(row[1]) - 1]
+    assert "industrial product exports exceed $6 billion in 2020" in sources[int(row[1]) - 1]
     assert card.count('class="earlier"') == 1  # only 2020 has an earlier figure

@@ -193,7 +193,7 @@ def test_the_code_table_refuses_a_row_that_cannot_be(row, why):
     from misti_data.codes import TABLE
     from misti_data.registry import _read
 
-    assert len(_read(TABLE)) == 70
+    assert len(_read(TABLE)) == 73
     with pytest.raises(ValueError, match=why):
         _read(TABLE + row + "\n")
 

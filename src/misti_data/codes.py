@@ -80,13 +80,17 @@ unexplained-revision      | error    | -          | A published value changed wi
 # vintages
 vintages-config-error     | error    | -          | misti_data.vintages names a resource or column the package does not have.
 not-latest-vintage        | error    | -          | An observation is not the latest figure the vintages table holds for its period, or is missing.
+# dates
+vintage-before-period-end | error    | -          | A vintage is dated, or its source is, before the end of the period its figure is for.
+vintage-after-source      | error    | -          | A vintage is dated later than its source, which printed the figure earlier.
+source-after-later-vintage | error   | -          | A vintage or observation cites a source dated after a later vintage of the same figure: nothing shows the figure was out when the vintage says, or the vintages table lacks the observation's publication.
 # domain
 rule-config-error         | error    | -          | misti_data.indicators names a resource or column the package does not have.
 percent-out-of-range      | error    | -          | A value in a percent unit is outside 0–100.
 count-not-whole           | error    | -          | A value in a count unit is negative or not a whole number.
 part-exceeds-total        | error    | -          | A part is larger than its total (of_indicator) at the same area and period_end.
 period-mismatch           | error    | -          | period_end does not fall in the row's period.
-period-after-publication  | error    | -          | period_end is after its source's publication date (or, without one, its event date).
+period-after-publication  | error    | -          | period_end is after its source's publication date (or, without one, its event date or the latest date it can have been published).
 qualifier-not-round       | warning  | -          | 'approximately' on a figure with more than 3 significant digits.
 stock-flow-identity       | error    | -          | Exact year-end figures break stock(y) = stock(y−1) + inflow(y) − outflow(y).
 stock-change-vs-flows     | warning  | -          | A stock's change on last year lies outside what the year's reported flows allow.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from misti_data.checks.dates import check_dates
 from misti_data.checks.descriptor import check_descriptor
 from misti_data.checks.domain import check_domain
 from misti_data.checks.formulas import check_formulas
@@ -55,6 +56,7 @@ FAMILIES = (
     check_provenance,
     check_revisions_since_release,
     check_latest_vintage,
+    check_dates,
     check_domain,
 )
 CHECKS = {c.name: c for c in FAMILIES}

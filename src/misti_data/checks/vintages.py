@@ -5,8 +5,9 @@ Switched on by `misti_data.vintages` in datapackage.json, which names the tables
     "misti_data": {"vintages": {"resource": "vintages", "observations": "observations",
         "match": ["indicator_id", "area", "period_end"], "value": "value", "published": "published"}}
 
-`published` is a year, a year and month or a date (ISO 8601), compared as text, so 2021 comes before
-2021-02 and 2025. Where two figures share the latest date, observations may keep either.
+`published` is typed by the schema (a date, or a coarser yearmonth or year) and ordered as typed.
+Where two figures share the latest, observations may keep either. checks/dates.py holds each
+vintage's date to its source's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from misti_data.settings import config_problems
 from misti_data.tables import ROW
 from misti_data.values import show_value
 
-_DEFAULTS = {
+DEFAULTS = {
     "resource": "vintages",
     "observations": "observations",
     "match": ["indicator_id", "area", "period_end"],
@@ -31,7 +32,7 @@ def check_latest_vintage(context) -> list[Finding]:
     cfg = context.settings.vintages
     if cfg is None:
         return []
-    cfg = {**_DEFAULTS, **cfg}
+    cfg = {**DEFAULTS, **cfg}
     match, value, published = list(cfg["match"]), cfg["value"], cfg["published"]
     problems = config_problems(
         "vintages-config-error",

@@ -174,7 +174,8 @@ def _add_earlier(
                     sources.get(r.get("source_id")),
                 )
                 for r in sorted(vintages, key=lambda r: str(r[published]))
-                if str(r[published]) < latest
+                # a repeat of the kept figure (a later review quoting it) replaced nothing
+                if str(r[published]) < latest and r.get(value) != o.record.get(value)
             ]
 
 

@@ -48,7 +48,10 @@ def likely_encoding(data: bytes, at: int) -> str | None:
 
     start = data.rfind(b"\n", 0, max(0, at - _WINDOW)) + 1
     end = data.find(b"\n", at + _WINDOW)
-    best = from_bytes(data[start:] if end < 0 else data[start:end]).best()
+    window = data[start:] if end < 0 else data[start:end]
+    # One chunk, the whole window: sampled chunks can all miss the one bad byte, and then a
+    # multi-byte codec wins on plain ASCII (the shipped observations.csv in cp1252 read as Big5).
+    best = from_bytes(window, steps=1, chunk_size=len(window)).best()
     if best is None:
         return None
     same = [codecs.lookup(e).name for e in best.could_be_from_charset]

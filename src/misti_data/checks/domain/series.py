@@ -72,8 +72,9 @@ def typed_observations(
     )
     if sources is not None and {"source_id", "published"} <= set(sources.columns):
         # Without a publication date, the date of the event the source reports (a review
-        # conference, say) bounds its figures just as well.
-        dates = [c for c in ("published", "event_date") if c in sources.columns]
+        # conference, say) bounds its figures just as well, and so does the latest date an
+        # undated source can have been published.
+        dates = [c for c in ("published", "event_date", "published_by") if c in sources.columns]
         pub = sources.select(
             pl.col("source_id").cast(pl.String),
             pl.coalesce(
