@@ -55,6 +55,9 @@ class Package:
     tables: dict = field(default_factory=dict, repr=False)
     # Set by the CLI to show progress on a terminal: `progress(label, size=bytes)` is a context manager.
     progress: Callable = field(default=lambda label, size=0: nullcontext(), repr=False)
+    # What the table reader looks for in every text cell as it types it (misti_data.tables.TextCheck),
+    # handed in by the checks that own the patterns (checks/formulas.py), which the reader cannot import.
+    text_checks: tuple = field(default=(), repr=False)
     # Where tables read in chunks are written (misti_data.tables), made when first needed.
     _spill: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     _names: tuple | None = field(default=None, repr=False)
