@@ -94,6 +94,19 @@ def clean_field(field: dict) -> dict:
     return clean
 
 
+def v2_option_problems(field: dict) -> list[str]:
+    """What is wrong with the field's Table Schema v2 options that frictionless 5's profile does
+    not know, so does not check (clean_field then drops them)."""
+    out = []
+    if "categories" in field and not isinstance(field["categories"], list):
+        out.append(f"categories must be a list, not {json.dumps(field['categories'])}")
+    if "categoriesOrdered" in field and not isinstance(field["categoriesOrdered"], bool):
+        out.append(
+            f"categoriesOrdered must be true or false, not {json.dumps(field['categoriesOrdered'])}"
+        )
+    return out
+
+
 def describe(field: dict) -> str:
     """How a type error names what was expected: `a number`, `a date in format %d/%m/%Y`."""
     ftype = field.get("type") or "string"
