@@ -14,8 +14,14 @@ from misti_data.registry import CODES, finding
 from misti_data.tables.cell_findings import cell_text, constraint_findings, type_message
 from misti_data.tables.constraints import beyond_frictionless
 from misti_data.tables.dialect import dialect_of, dialect_spec, for_frictionless
-from misti_data.tables.resource import fields_of, format_of, hash_algo, integrity
-from misti_data.tables.stream import Raw
+from misti_data.tables.resource import (
+    compression_of,
+    fields_of,
+    format_of,
+    hash_algo,
+    integrity,
+)
+from misti_data.tables.stream import DecompressionError, Raw, blocks
 from misti_data.tables.typed import ROW, TypedTable
 from misti_data.tables.types import BOUNDS, DTYPES, dtype_of
 
@@ -31,10 +37,14 @@ def read_other(package: Package, table: TypedTable) -> None:
     descriptor = _descriptor(package, table)
     if descriptor is None:
         return
+    base = str(package.base)
     try:
+        joined = _joined_parts(package, table)
+        if joined is not None:
+            descriptor["path"], base = joined.name, str(joined.parent)
         # frictionless refuses unsafe paths unless trusted; ours were judged before this point.
         with system.use_context(trusted=package.allow_outside or package.allow_remote):
-            with Resource.from_descriptor(descriptor, basepath=str(package.base)) as fres:
+            with Resource.from_descriptor(descriptor, basepath=base) as fres:
                 if not fres.tabular:
                     return  # a plain file or JSON document: no table to type; its hash and bytes are checked above
                 if not (fres.labels or fres.fragment):
@@ -47,10 +57,51 @@ def read_other(package: Package, table: TypedTable) -> None:
                     )
                     return
                 _read_rows(table, fres)
+    except DecompressionError as e:
+        table.findings.append(finding("compression-error", str(e), **table.where))
     except FrictionlessException as e:
         error = e.error
         code = error.type if error.type in CODES else "source-error"
         table.findings.append(finding(code, error.note or error.message, **table.where))
+
+
+def _joined_parts(package: Package, table: TypedTable):
+    """A multipart CSV resource of local files joined into one file in the table's spill folder,
+    as frictionless joins them (each part decompressed; every part's first line but the first
+    part's dropped, when the table has a header), but with a line break after a part that ends
+    without one: frictionless runs its last row into the next part's first, and a type error
+    there was missed. The file's path; None for any other resource, or when a part is missing
+    (frictionless says so)."""
+    res = table.resource
+    parts = res.get("path")
+    if (
+        not isinstance(parts, list)
+        or len(parts) < 2
+        or "compression" in res
+        or not all(isinstance(p, str) and "://" not in p for p in parts)
+        or format_of({**res, "path": parts[0]}) != "csv"
+        or not all((package.base / p).is_file() for p in parts)
+    ):
+        return None
+    skip = dialect_of(package, res).header is not False
+    joined = table.spill_folder() / "parts.csv"
+    with open(joined, "wb") as out:
+        for i, part in enumerate(parts):
+            raw = Raw(package.base / part, None)
+            try:
+                first, last = bool(i and skip), b"\n"
+                for block in blocks(raw, compression_of({"path": part}), part):
+                    if first:
+                        end = block.find(b"\n")
+                        first, block = end < 0, b"" if end < 0 else block[end + 1 :]
+                    if block:
+                        out.write(block)
+                        last = block[-1:]
+                if last != b"\n":
+                    out.write(b"\n")
+            finally:
+                raw.close()
+    return joined
 
 
 def _check_file(package: Package, table: TypedTable) -> None:

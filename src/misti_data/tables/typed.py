@@ -166,7 +166,7 @@ class TypedTable:
         self.held_bytes += typed.estimated_size()
         if self.held_bytes > self.spill_after or self.spilled:
             # Past what is kept in memory: this chunk and those held go to the spill folder.
-            spill = self._spill_folder()
+            spill = self.spill_folder()
             for frame in self.held:
                 file = spill / f"{len(self.spilled):06d}.arrow"
                 frame.write_ipc(file, compression="lz4")
@@ -189,7 +189,7 @@ class TypedTable:
             self.height = height
         self.held = []
 
-    def _spill_folder(self):
+    def spill_folder(self):
         """The folder this table's chunks are written to (in the package's, removed when it is closed)."""
         import tempfile
         from pathlib import Path
