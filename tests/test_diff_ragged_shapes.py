@@ -1,41 +1,24 @@
 """Rows with more cells than the header, on one side of a diff: a file whose every row has the
-same extra cells is a consistent shape, compared by the columns the header names (with a note);
-rows ragged here and there are broken rows, and there is no advice until the file is fixed.
+same extra cells is a consistent shape, and against a version with no rows (a file that held only
+a header) it is compared by the columns the header names, with a note; rows ragged here and there
+are broken rows, and there is no advice until the file is fixed.
 
 The shape is a real datahub history's (co2-ppm): the old version's file held only a header, the
 new one has one cell more than the header on every row; a maintainer reads it as rows restored."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-HEADER = "Date,Average\n"
+from minipkg import write_package
+
+FIELDS = [{"name": "Date", "type": "date", "format": "any"}, {"name": "Average", "type": "number"}]
 
 
 def _package(folder, body: str):
-    (folder / "data").mkdir(parents=True)
-    (folder / "data" / "co2-mm.csv").write_text(HEADER + body, encoding="utf-8")
-    fields = [
-        {"name": "Date", "type": "date", "format": "any"},
-        {"name": "Average", "type": "number"},
-    ]
-    descriptor = {
-        "name": "co2-ppm",
-        "version": "1.0.0",
-        "licenses": [{"name": "ODC-PDDL-1.0"}],
-        "sources": [{"title": "made up"}],
-        "resources": [
-            {
-                "name": "co2-mm",
-                "path": "data/co2-mm.csv",
-                "format": "csv",
-                "schema": {"fields": fields},
-            }
-        ],
-    }
-    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    """A keyless table (as datahub's are) whose CSV is the header and `body`, as written."""
+    write_package(folder, [], fields=FIELDS, key=None, name="co2-ppm", resource="co2-mm")
+    (folder / "data" / "co2-mm.csv").write_text("Date,Average\n" + body, encoding="utf-8")
     return folder
 
 

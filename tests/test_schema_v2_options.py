@@ -7,31 +7,18 @@ import json
 
 import pytest
 
-FIELDS = [
-    {"name": "id", "type": "integer"},
-    {"name": "level", "type": "string", "categories": ["low", "high"]},
-]
+from minipkg import write_package
+
+V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
 
 
 def _package(folder, level: dict):
-    folder.mkdir()
-    (folder / "t.csv").write_text("id,level\n1,low\n2,high\n", encoding="utf-8")
-    descriptor = {
-        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": "t",
-        "version": "1.0.0",
-        "licenses": [{"name": "CC0-1.0"}],
-        "sources": [{"title": "made up"}],
-        "resources": [
-            {
-                "name": "t",
-                "path": "t.csv",
-                "schema": {"fields": [FIELDS[0], {**FIELDS[1], **level}]},
-            }
-        ],
-    }
-    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    return folder
+    fields = [
+        {"name": "id", "type": "integer"},
+        {"name": "level", "type": "string", "categories": ["low", "high"], **level},
+    ]
+    rows = [{"id": 1, "level": "low"}, {"id": 2, "level": "high"}]
+    return write_package(folder, rows, fields=fields, key=["id"], **V2)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +36,7 @@ def test_a_v2_option_of_the_wrong_type_is_a_field_error(run, tmp_path, level, sa
         (f["code"], f["resource"], f["field"], f["message"])
         for f in json.loads(result.stdout)["findings"]
     ]
-    assert found == [("field-error", "t", "level", says)]
+    assert found == [("field-error", "figures", "level", says)]
 
 
 def test_ordered_categories_given_as_a_boolean_are_valid(run, tmp_path):

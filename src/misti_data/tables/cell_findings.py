@@ -40,7 +40,12 @@ def cell_text(text: str) -> str:
 
 
 def row_findings(code: str, message, hits, fname: str, where: dict) -> list[Finding]:
-    """One finding `code` per (row, cell) in `hits`, worded by `message(cell)`."""
+    """One finding `code` per (row, cell) in `hits` of the field `fname`, worded by `message(cell)`."""
+    return field_findings(code, message, ((row, fname, cell) for row, cell in hits), where)
+
+
+def field_findings(code: str, message, hits, where: dict) -> list[Finding]:
+    """One finding `code` per (row, field, cell) in `hits`, worded by `message(cell)`."""
     return [
         finding(
             code,
@@ -50,7 +55,7 @@ def row_findings(code: str, message, hits, fname: str, where: dict) -> list[Find
             cell=None if cell is None else cell_text(cell),
             **where,
         )
-        for row, cell in hits
+        for row, fname, cell in hits
     ]
 
 

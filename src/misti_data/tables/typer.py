@@ -17,8 +17,8 @@ from misti_data.findings import Finding
 from misti_data.registry import finding
 from misti_data.tables.cell_findings import (
     TextCheck,
-    cell_text,
     constraint_findings,
+    field_findings,
     quoting,
     type_message,
 )
@@ -150,19 +150,7 @@ class Typer:
         room = self.room(code)
         if room < hits.height:
             self.table.withheld[code] = self.table.withheld.get(code, 0) + hits.height - room
-        self.keep(
-            [
-                finding(
-                    code,
-                    message(cell),
-                    row=row,
-                    field=name,
-                    cell=None if cell is None else cell_text(cell),
-                    **self.table.where,
-                )
-                for row, name, cell in hits.head(room).iter_rows()
-            ]
-        )
+        self.keep(field_findings(code, message, hits.head(room).iter_rows(), self.table.where))
 
     def add(self, cells) -> None:
         """Type one chunk's cells (`row`, c0..cN) and add it to the table."""
