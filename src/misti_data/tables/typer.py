@@ -279,7 +279,8 @@ class Typer:
         table.bad_text = {name: pl.concat(parts) for name, parts in self.bad.items()}
         if self.key_empty is not None:
             table.key_empty = (self.key_rows, self.key_count)
-        table.formula_cells = self.text_found
+        # None when no text check was handed in: a check that needs one then reads the frame.
+        table.formula_cells = self.text_found if self.text_checks else None
         table.finish_chunks(
             pl.DataFrame(
                 {
