@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from minipkg import write_package
+from conftest import write_package
 
 FIELDS = [{"name": "Date", "type": "date", "format": "any"}, {"name": "Average", "type": "number"}]
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from minipkg import write_package
+from conftest import write_package
 
 V2 = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
 

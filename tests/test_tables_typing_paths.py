@@ -10,7 +10,7 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minipkg import write_package
+from conftest import write_package
 
 FIELDS = [
     {"name": "a", "type": "integer"},

@@ -97,7 +97,7 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
         per_row = Counter(f.row for f in read.findings if f.code == "extra-cell")
         # Every row read, with findings kept for all its extra cells: the same number in each?
         same = (
-            not read.withheld.get("extra-cell")
+            "extra-cell" not in read.withheld
             and len(per_row) == read.height
             and len(set(per_row.values())) == 1
         )

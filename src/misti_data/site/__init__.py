@@ -16,7 +16,7 @@ from urllib.parse import quote
 from misti_data import __version__
 from misti_data.errors import CannotRun
 from misti_data.findings import RefusesInvalid, Report
-from misti_data.package import DESCRIPTOR, Package
+from misti_data.package import DESCRIPTOR, DESCRIPTOR_BYTES, Package
 
 SITE = "site"
 CHANGELOG = "CHANGELOG.md"
@@ -46,7 +46,12 @@ class SiteResult(RefusesInvalid):
 
 
 def build_site(
-    source: str | Path, out: str | Path | None = None, *, validate: bool = True, progress=None
+    source: str | Path,
+    out: str | Path | None = None,
+    *,
+    validate: bool = True,
+    progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> SiteResult:
     """Write `out/index.html` for the package folder `source`; refuse an invalid package."""
     from misti_data.atomic import write_text
@@ -56,7 +61,9 @@ def build_site(
     result = SiteResult(package=str(source))
     from misti_data.validate import checked_package
 
-    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
+    with checked_package(
+        source, validate=validate, progress=progress, descriptor_bytes=descriptor_bytes
+    ) as (package, result.report):
         if result.refused:
             return result
         if package.from_archive:

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: each finding becomes an annotation on the file and line.
+"""GitHub Actions workflow commands: each finding becomes an annotation on its file and line.
 
     ::error file=data/observations.csv,line=5,title=stock-flow-identity::large_factories_operating 2024: …
 
@@ -18,23 +18,87 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from misti_data.findings import Finding, Report
-from misti_data.render.common import DESCRIPTOR_FILE, file_of, once
-from misti_data.render.validate.text import summary
+from misti_data.render.common import DESCRIPTOR_FILE, file_of, once, verdict
+from misti_data.render.text import totals, version_summary, version_verdict
+from misti_data.words import plural
+
+if TYPE_CHECKING:
+    from misti_data.diff import PackageDiff
+    from misti_data.gate import GateResult
+    from misti_data.version import VersionAdvice
 
 
-def render(report: Report) -> str:
-    return "\n".join([*annotations(report), click.unstyle(summary(report))]) + "\n"
-
-
-def annotations(report: Report) -> list[str]:
-    """One workflow command per finding shown (a repeated one once), paths relative to where the command ran."""
+def validate(report: Report, limit: int | None = None) -> str:
+    """An annotation per finding shown (at most `limit` per check), then the summary line."""
     base = package_folder(report.package)
-    return once(annotation(f, base, report.positions.get(f)) for f in report.shown())
+    lines = once(annotation(f, base, report.positions.get(f)) for f in report.shown(limit))
+    return "\n".join([*lines, ": ".join(verdict(report))]) + "\n"
+
+
+def diff(result: PackageDiff, limit: int | None = None) -> str:
+    """Each problem that kept rows from being compared, then the totals (`limit` caps rows, which
+    annotations do not list)."""
+    base = package_folder(result.new)
+    lines = once(annotation(f, base) for f in result.problems)
+    lines.append(click.unstyle(totals(result)))
+    return "\n".join(lines) + "\n"
+
+
+def version(advice: VersionAdvice) -> str:
+    """Each unexplained revision on its row, each version error on datapackage.json, then the verdict."""
+    base = package_folder(advice.package)
+    lines = once(annotation(f, base) for f in advice.findings) + version_errors(advice, base)
+    lines.append(version_verdict(advice))
+    return "\n".join(lines) + "\n"
+
+
+def version_errors(advice: VersionAdvice, base: str | None) -> list[str]:
+    """An ::error on datapackage.json for each version error."""
+    descriptor = posixpath.join(base, DESCRIPTOR_FILE) if base else DESCRIPTOR_FILE
+    return [
+        f"::error file={escape_property(descriptor)},title=version::{escape_data(e)}"
+        for e in advice.errors
+    ]
+
+
+def ci(result: GateResult, limit: int | None = None) -> str:
+    """Each finding once, on its CSV line and column; version errors on the descriptor; then one summary line."""
+    base = package_folder(result.report.package)
+    known = set(result.report.known) if not result.report.strict else set()
+    # A known error (the base has it too) does not fail the gate: shown as a warning that says so.
+    lines = once(
+        annotation(_as_known(f) if f in known else f, base, result.positions.get(f))
+        for f in result.report.shown(limit) + result.unreported_revisions()
+    )
+    lines += version_errors(result.advice, base)
+    lines.append(gate_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def gate_summary(result: GateResult) -> str:
+    """`gate failed: 1 validation error, 0 warnings; no version advice: fix 1 validation error first (…)`."""
+    counts = result.report.counts()
+    validation = (
+        f"{plural(counts['error'], 'validation error')}, {plural(counts['warning'], 'warning')}"
+    )
+    if result.report.known:
+        validation += f" ({len(result.report.known):,} of the errors known: the base has them too)"
+    advice = result.advice
+    revisions = (
+        f", {plural(len(advice.findings), 'unexplained revision')}" if advice.findings else ""
+    )
+    return f"gate {'passed' if result.ok else 'failed'}: {validation}{revisions}; {version_summary(advice)}"
+
+
+def _as_known(f: Finding) -> Finding:
+    return replace(f, severity="warning", message=f"{f.message} (known: the base has it too)")
 
 
 def annotation(f: Finding, base: str | None, position: tuple[int, int | None] | None = None) -> str:

@@ -1,6 +1,7 @@
-"""Name a package to compare: a folder, a datapackage.json, a .zip release, or `git:REV`.
+"""git for misti-data: run it, and read a revision (`git:REV`) into a temp folder.
 
-A git revision is read with `git archive` into a temp folder, so the work tree is never touched.
+A revision is read with `git archive`, so the work tree is never touched; package.load_package
+opens the folder as it opens any other.
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ import tempfile
 from pathlib import Path
 
 from misti_data.errors import CannotRun
-from misti_data.package import Package, load_package
 
 GIT_PREFIX = "git:"
 
 
-def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
-    """Open `spec` as a Package; `git:REV` means the package at `cwd` as it is in revision REV."""
-    spec = str(spec)
-    if not spec.startswith(GIT_PREFIX):
-        return load_package(spec)
+def revision_folder(spec: str, cwd: str | Path = ".") -> tempfile.TemporaryDirectory:
+    """A temp folder holding the folder `cwd` as it is in revision REV of `spec` (`git:REV`)."""
     rev = spec[len(GIT_PREFIX) :]
     if not rev:
         raise CannotRun(f"{spec}: name a revision after 'git:', e.g. git:HEAD or git:main")
@@ -48,14 +45,7 @@ def open_package(spec: str | Path, *, cwd: str | Path = ".") -> Package:
     tmp = tempfile.TemporaryDirectory(prefix="misti-data-git-")
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(tmp.name, filter=_safe_member)
-    try:
-        package = load_package(tmp.name)
-    except CannotRun as e:
-        tmp.cleanup()
-        raise CannotRun(f"{spec}: {str(e).split(': ', 1)[-1]}") from None
-    package.label = spec
-    package._tmp = tmp
-    return package
+    return tmp
 
 
 def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:

@@ -1,4 +1,4 @@
-"""Reports that tell the truth about a file read other than as written (issue 12, item 3): a
+"""Reports that tell the truth about a file read other than as written: a
 misplaced quote, another encoding, a UTF-8 byte-order mark; and annotations on the cell itself."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ names the resources the rules read and the units they treat as percentages and c
         "indicators": "indicators", "observations": "observations", "sources": "sources",
         "national_area": "KH", "percent_units": ["percent"], "count_units": ["factories", "persons"]}}
 
-Each rule is a row-wise polars expression (checks/rules.py) run as a pandera check, so pandera's
+Each rule is a row-wise polars expression (rules.py here) run as a pandera check, so pandera's
 lazy validation collects every failing row and its failure cases become our findings. pandera is
 imported only here, for a package that declares the rules, and as a polars-only install imports
 it (`polars_only`: 0.3 s, where numpy, pandas and hypothesis, when installed, added 0.5-1.5 s);
@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from misti_data.findings import Finding
 from misti_data.registry import check, finding
+from misti_data.settings import config_problems
 from misti_data.tables import ROW
 from misti_data.values import show_value
 
@@ -52,7 +53,13 @@ def check_domain(context) -> list[Finding]:
     names = {role: cfg.get(role, role) for role in NEEDED}
     if not cfg.get("sources", "sources"):
         names.pop("sources")
-    problems = _config_problems(package, names)
+    problems = config_problems(
+        "rule-config-error",
+        package,
+        "misti_data.indicators",
+        "the domain rules need",
+        [(role, name, NEEDED[role]) for role, name in names.items()],
+    )
     if problems:
         return problems
     if context.unsafe & set(names.values()):
@@ -62,8 +69,8 @@ def check_domain(context) -> list[Finding]:
         return []  # unreadable: reported by the table checks
     if not set(NEEDED["observations"]) <= set(tables["observations"].columns):
         return []  # a header problem: reported by the table checks
-    from misti_data.checks.rules import RULES, Units
-    from misti_data.checks.series import observation_frame
+    from misti_data.checks.domain.rules import RULES, Units
+    from misti_data.checks.domain.series import observation_frame
 
     frame = observation_frame(
         tables["observations"],
@@ -77,34 +84,6 @@ def check_domain(context) -> list[Finding]:
     )
     obs = package.resource(names["observations"])
     return run_rules(frame, RULES, units, resource=obs["name"], path=obs.get("path"))
-
-
-def _config_problems(package, names: dict[str, str]) -> list[Finding]:
-    """A declared resource or column that does not exist: the rules cannot run as declared."""
-    found = []
-    for role, name in names.items():
-        res = package.resource(name)
-        if res is None:
-            found.append(
-                finding(
-                    "rule-config-error",
-                    f"misti_data.indicators names resource {name!r} as {role}, "
-                    "but the package has no such resource",
-                    field=f"misti_data.indicators.{role}",
-                )
-            )
-            continue
-        missing = package.missing_fields(res, NEEDED[role])
-        if missing:
-            found.append(
-                finding(
-                    "rule-config-error",
-                    f"the domain rules need column(s) {', '.join(missing)} in {name!r}",
-                    resource=name,
-                    path=res.get("path"),
-                )
-            )
-    return found
 
 
 def _frame(context, name: str):

@@ -1,6 +1,6 @@
 """One frame per observation with everything the domain rules compare it with.
 
-The rules themselves (checks/rules.py) are then row-wise tests on this frame, which checks/domain.py runs
+The rules themselves (rules.py) are then row-wise tests on this frame, which the family (__init__.py) runs
 vectorized. Each `with_*` step adds the columns of one idea (bounds, totals, flows, changes,
 provinces); every rule then reads the columns it needs from the one frame.
 

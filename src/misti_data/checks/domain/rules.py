@@ -2,7 +2,7 @@
 
 A rule says which column a finding points at, an expression that is true where a row passes
 (null counts as passing: a cell that does not parse is the table checks' finding, not ours), and
-how to say what is wrong with the figures in the message. checks/series.py builds the frame.
+how to say what is wrong with the figures in the message. series.py builds the frame.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""diff and version on real keyless tables: datahub core datasets' own git history (issue 11, item 5).
+"""diff and version on real keyless tables: datahub core datasets' own git history.
 
 Each pair in tests/histories/bumps.json comes with the bump a careful maintainer would choose and
 the edits the commit made. The pairs were cut by tests/histories/build.py from the datasets'

@@ -1,4 +1,4 @@
-"""Issue 16: every local CSV is read in chunks of whole rows, in bounded memory.
+"""Every local CSV is read in chunks of whole rows, in bounded memory.
 
 The first tests read every fixture package and the conformance-style dialect cases in tiny chunks
 (a few bytes to a few rows each) and check that what comes out is what one chunk gives: the same
@@ -19,8 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PACKAGES
-from minipkg import write_package
+from conftest import PACKAGES, write_package
 
 CASES = sorted(
     p.name
@@ -79,7 +78,7 @@ def test_generated_files_read_in_chunks_as_in_one(tmp_path_factory, monkeypatch,
     """Ragged, blank, quoted and multi-line rows: chunks give the same cells and findings.
 
     No quoted empty cell (`""`): polars keeps it as '', Python's csv module as a missing value, so
-    which reader reads the chunk decides (test_tables_cells's xfail); the csv writer quotes an
+    which reader reads the chunk decides (test_tables_misread_files's xfail); the csv writer quotes an
     empty cell only when it is a row's only one."""
     quote_all = False
     import csv

@@ -1,6 +1,6 @@
-"""Issue 10: every command reads a table through the one reader, so they agree about the same file.
+"""Every command reads a table through the one reader, so they agree about the same file.
 
-Each probe of the issue is a regression test here; the property at the end generates packages in
+Each file the commands once read differently is a regression test here; the property at the end generates packages in
 many dialects and checks that what validate types and what diff compares are the same values.
 """
 
@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PACKAGES
-from minipkg import write_package
+from conftest import PACKAGES, write_package
 
 GROUPED = [{"name": "area", "type": "string"}, {"name": "n", "type": "integer", "groupChar": ","}]
 
