@@ -44,6 +44,7 @@ LAYERS = [
         "misti_data.feed",
         "misti_data.export",
         "misti_data.site",
+        "misti_data.draft",
     ],
     ["misti_data.render"],
     ["misti_data.cli", "misti_data.__main__"],

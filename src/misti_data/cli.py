@@ -473,6 +473,44 @@ def release(package, fmt, quiet):
 
 
 @cli.command()
+@click.argument("file", type=click.Path())
+@click.argument("package", default=".", type=click.Path())
+@format_option("draft")
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The publication's date, which 'last year' is read against  [default: its dateline]",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Add the new rows, and FILE as a source, to PACKAGE; only if it stays valid.",
+)
+@click.option("--title", help="With --write: the title of a new source  [default: [FILE's name]]")
+def draft(file, package, fmt, published, write, title):
+    """Draft the observation rows a saved publication states, for you to review.
+
+    FILE is the publication saved as text or as an HTML page (its article is taken out). Each
+    figure is placed on an indicator by the terms in indicators.csv, with its area, period,
+    qualifier, rounded_to and the shortest quote the quote check accepts, and shown beside the
+    package's value when it has one (same, or a revision, which needs a revisions row you
+    write); every other figure is listed as unplaced, with why. --write adds the new rows (never
+    a revision) and FILE as a source, then validates: nothing is written if the package would
+    be invalid (exit 1).
+
+    \b
+    Example:
+        misti-data draft seeds/misti-2027-02-23-review-conference.txt
+        misti-data draft seeds/misti-2027-02-23-review-conference.txt --write
+        misti-data draft saved-page.html --published 2027-02-23 --format csv
+    """
+    from misti_data.draft import draft_file
+
+    day = published.date() if published else None
+    emit(draft_file(file, package, published=day, write=write, title=title), fmt)
+
+
+@cli.command()
 @format_option("checks")
 def checks(fmt):
     """Print every check code, its severity and meaning, as the Markdown table in docs/cli.md.

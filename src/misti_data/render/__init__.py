@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from misti_data.render import github, json, junit, markdown, text, written
+from misti_data.render import csv, github, json, junit, markdown, text, written
 
 _JSON = json.render
 RENDERERS: dict[tuple[str, str], Callable] = {
@@ -46,6 +46,9 @@ RENDERERS: dict[tuple[str, str], Callable] = {
     ("stamp", "json"): _JSON,
     ("checks", "text"): markdown.checks,  # the catalogue is a Markdown table, as in docs/cli.md
     ("checks", "json"): _JSON,
+    ("draft", "text"): text.draft,
+    ("draft", "json"): _JSON,
+    ("draft", "csv"): csv.draft,
 }
 
 # The formats each command offers, in RENDERERS' order (text first: the default).
