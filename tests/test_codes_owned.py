@@ -20,17 +20,17 @@ from misti_data.checks import CHECKS, Context
 from misti_data.registry import CODES, Check, finding
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "misti_data"
-# Codes a module names for a family it is not part of. The reader finds formula cells as it types
-# a CSV's text cells, once, for the formulas family (checks/formulas.py reports them); package.py
-# judges a resource path (the reader refuses what it refuses) for the safety family.
-LENT = {("tables", "formula-cell"): "formulas"} | {
+# Codes a module names for a family it is not part of: package.py judges a resource path (the
+# reader refuses what it refuses) for the safety family. (The reader finds formula cells for the
+# formulas family without naming the code: checks/formulas.py hands it a TextCheck.)
+LENT = {
     ("package", code): "safety"
     for code in ("invalid-path", "remote-path", "outside-path", "special-file")
 }
 
 
 # Codes raised as values a static reading cannot see: the reader passes on frictionless's own
-# error types (`err.type if err.type in CODES else "source-error"`, tables/read.py), and of those
+# error types (`err.type if err.type in CODES else "source-error"`, tables/frictionless_reader.py), and of those
 # frictionless reports these two of a resource it opens.
 PASSED_ON = {"tables": {"resource-error", "schema-error"}}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from misti_data.checks.dates import check_dates
 from misti_data.checks.descriptor import check_descriptor
 from misti_data.checks.domain import check_domain
-from misti_data.checks.formulas import check_formulas
+from misti_data.checks.formulas import FORMULA_CELLS, check_formulas
 from misti_data.checks.keys import check_keys
 from misti_data.checks.provenance import check_provenance
 from misti_data.checks.revisions import check_revisions_since_release
@@ -33,6 +33,10 @@ class Context:
     package: Package
     settings: Settings
     unsafe: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # The reader looks for formula cells as it types a CSV's text columns, so the file is read once.
+        self.package.text_checks = (FORMULA_CELLS,)
 
     def table(self, name: str):
         """The typed table `name` (misti_data.tables), or None when it is unsafe or not declared."""

@@ -20,6 +20,7 @@ from misti_data.package import Package
 from misti_data.profiles import PROFILES
 from misti_data.registry import check, finding
 from misti_data.tables.read import is_inline_csv
+from misti_data.tables.types import v2_option_problems
 
 
 @check("descriptor")
@@ -68,6 +69,30 @@ def check_descriptor(context) -> list[Finding]:
                 finding("duplicate-resource", f"{n} resources are named {name!r}", resource=name)
             )
     found += _profile_findings(package)
+    found += _v2_field_findings(package)
+    return found
+
+
+def _v2_field_findings(package: Package) -> list[Finding]:
+    """field-error for Table Schema v2 options of the wrong type (`categoriesOrdered: "yes"`),
+    which frictionless 5's profile does not know."""
+    found = []
+    for res in package.resources:
+        try:
+            fields = package.schema(res).get("fields")
+        except CannotRun:
+            continue  # said by _profile_findings
+        for f in fields if isinstance(fields, list) else []:
+            name = f.get("name") if isinstance(f, dict) else None
+            found += [
+                finding(
+                    "field-error",
+                    problem,
+                    resource=res.get("name"),
+                    field=name if isinstance(name, str) else None,
+                )
+                for problem in (v2_option_problems(f) if isinstance(f, dict) else [])
+            ]
     return found
 
 

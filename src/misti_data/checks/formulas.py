@@ -12,12 +12,23 @@ from __future__ import annotations
 
 from misti_data.findings import Finding
 from misti_data.registry import check
-from misti_data.tables import ROW
-from misti_data.tables.read import FORMULA, formula_message, row_findings
+from misti_data.tables import ROW, TextCheck
+from misti_data.tables.cell_findings import row_findings
+from misti_data.tables.cells import quoted
 
-# FORMULA (kept beside the reader, which checks CSV cells as it types them): after the sign, some character a
-# number or a phone number does not have: digits, whitespace, and . , ( ) / % - are theirs; anything else makes a formula.
-__all__ = ["FORMULA", "check_formulas"]
+# After the sign, some character a number or a phone number does not have: digits, whitespace,
+# and . , ( ) / % - are theirs; anything else makes a formula.
+FORMULA = r"(?s)^[\t\r]*[=+@-].*[^0-9\s.,()/%-]"
+
+
+def formula_message(cell: str) -> str:
+    return f"{quoted(cell)} reads as a spreadsheet formula"
+
+
+# Handed to the CSV reader (Package.text_checks), which looks for it as it types each text column.
+FORMULA_CELLS = TextCheck("formula-cell", FORMULA, formula_message)
+
+__all__ = ["FORMULA", "FORMULA_CELLS", "check_formulas"]
 
 
 @check("formulas")
@@ -26,10 +37,8 @@ def check_formulas(context) -> list[Finding]:
 
     found = []
     for table in context.tables():
-        if (
-            table.formula_cells is not None
-        ):  # a CSV table: the reader checked its text cells as it read them
-            found += table.formula_cells
+        if table.formula_cells is not None:
+            found += table.formula_cells  # a CSV table: the reader looked as it typed the cells
             continue
         if not table.readable:
             continue

@@ -188,17 +188,16 @@ def _diff_resource(
         before, after = before.collected(), after.collected()
     rd.problems = before.problems + after.problems
     rd.notes = [n for n in (before.note, after.note) if n]
-    if before.ragged and after.ragged:
-        # The same structural defect in both versions (datahub's co2-ppm, issue 18): compare what both can read.
+    shapes = _ragged_shapes(before, after)
+    if shapes is not None:
         rd.problems = [p for p in rd.problems if p.code != "diff-ragged-row"]
         rd.notes.append(
-            f"rows with more cells than the header in both versions ({before.ragged:,} old, {after.ragged:,} new): "
-            "compared by the columns the header names; the cells beyond it are not compared"
+            f"{shapes}: compared by the columns the header names; the cells beyond it are not compared"
         )
     both = (
         before.frame is not None
         and after.frame is not None
-        and not (bool(before.ragged) ^ bool(after.ragged))
+        and (shapes is not None or not (before.ragged or after.ragged))
     )
     same_values = value_match(before.frame, after.frame) if both else None
     rd.schema, pairs = diff_schemas(sa, sb, same_values)
@@ -214,6 +213,26 @@ def _diff_resource(
     if status == "changed" and not rd.content_differs:
         rd.status = "unchanged"
     return rd
+
+
+def _ragged_shapes(before, after) -> str | None:
+    """Why rows with more cells than the header can still be compared, or None when they cannot:
+    the same structural defect in both versions (datahub's co2-ppm, issue 18), or a side whose
+    every row has the same extra cells (a consistent shape) against one with no rows to
+    contradict it (a file that held only a header). Against rows of the header's width, the
+    shape itself changed: no advice until the file is fixed."""
+    if before.ragged and after.ragged:
+        return (
+            f"rows with more cells than the header in both versions "
+            f"({before.ragged:,} old, {after.ragged:,} new)"
+        )
+    side, other, label = (before, after, "old") if before.ragged else (after, before, "new")
+    if not side.extra or other.frame is None or other.frame.height:
+        return None
+    return (
+        f"every row of the {label} version has {side.extra} "
+        f"{'cell' if side.extra == 1 else 'cells'} more than the header"
+    )
 
 
 def _check_given(name: str, given: list[str] | None, old, new) -> None:

@@ -36,6 +36,9 @@ class Side:
     ragged: int = (
         0  # rows with more cells than the header: `frame` holds the columns the header names
     )
+    # When every row has the same number of cells beyond the header, that number: a consistent
+    # shape (datahub's co2-ppm), compared by the header against a file that held only a header.
+    extra: int = 0
     lazy: object = (
         None  # a table read in chunks: its polars LazyFrame (then `frame` is None until collected)
     )
@@ -91,11 +94,19 @@ def read_side(package: Package, resource: dict, label: str, read: TypedTable | N
     if ragged is not None:
         width = len(read.fields)
         cells = width + sum(f.code == "extra-cell" and f.row == ragged.row for f in read.findings)
-        rows = len({f.row for f in read.findings if f.code == "extra-cell"})
-        # Compared only when the other side is ragged too (diff_packages decides): the same defect in both.
+        per_row = Counter(f.row for f in read.findings if f.code == "extra-cell")
+        # Every row read, with findings kept for all its extra cells: the same number in each?
+        same = (
+            "extra-cell" not in read.withheld
+            and len(per_row) == read.height
+            and len(set(per_row.values())) == 1
+        )
+        # Compared when the other side is ragged too, or this side's shape is consistent and the
+        # other has no rows (diff_packages decides): the same defect in both, or a shape.
         return Side(
             read.comparable().drop(ROW),
-            ragged=rows,
+            ragged=len(per_row),
+            extra=cells - width if same else 0,
             problems=[
                 finding(
                     "diff-ragged-row",

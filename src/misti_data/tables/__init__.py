@@ -8,9 +8,11 @@ and the page all see the same typed values, read from the same dialect and schem
 from __future__ import annotations
 
 from misti_data.package import Package
-from misti_data.tables.read import ROW, TypedTable, names_of, read_resource
+from misti_data.tables.cell_findings import TextCheck
+from misti_data.tables.read import read_resource
+from misti_data.tables.typed import ROW, TypedTable, names_of
 
-__all__ = ["ROW", "TypedTable", "names_of", "read_resource", "table", "tables"]
+__all__ = ["ROW", "TextCheck", "TypedTable", "names_of", "read_resource", "table", "tables"]
 
 
 def table(package: Package, name: str) -> TypedTable | None:

@@ -45,39 +45,6 @@ def quoted(cell, n: int = 40) -> str:
     return f'"{text if len(text) <= n else text[: n - 1] + "…"}"'
 
 
-def decode(data: bytes, dialect: Dialect, where: dict) -> tuple[bytes | None, list[Finding]]:
-    """The file as UTF-8 without BOM (what polars reads), or None and an encoding-error naming the
-    byte, the line and the likely encoding; a UTF-8 BOM is read past, with a warning."""
-    encoding = dialect.encoding.lower().replace("_", "-")
-    utf8 = encoding in ("utf-8", "utf8", "utf-8-sig")
-    found = []
-    if utf8 and data.startswith(BOM):
-        data = data.removeprefix(BOM)
-        if encoding != "utf-8-sig":  # declared: the publisher says readers should expect it
-            found.append(bom_warning(data, dialect, where))
-    try:
-        # ASCII is UTF-8: bytes.isascii takes 5 ms where decoding a 1M-row file takes 60 ms
-        text = (data.isascii() or check_utf8(data)) if utf8 else data.decode(encoding)
-    except UnicodeDecodeError as e:
-        from misti_data.tables.encodings import encoding_advice
-
-        line = data.count(b"\n", 0, e.start) + 1
-        advice = encoding_advice(data, e.start, dialect.encoding, where.get("path"))
-        return None, [
-            finding(
-                "encoding-error",
-                f"byte 0x{data[e.start]:02x} at line {line} is not {dialect.encoding}; {advice}",
-                **where,
-            )
-        ]
-    except (
-        LookupError,
-        ValueError,
-    ):  # after UnicodeDecodeError, a ValueError too: a name no codec can have, e.g. one with a NUL in it
-        return None, [finding("encoding-error", f"unknown encoding {dialect.encoding!r}", **where)]
-    return (data if utf8 else text.encode("utf-8")), found
-
-
 def bom_warning(data: bytes, dialect: Dialect, where: dict) -> Finding:
     first = next(iter(_first_rows(data, dialect, 1)), [])
     label = "\ufeff" + (first[0] if first else "")
@@ -88,20 +55,6 @@ def bom_warning(data: bytes, dialect: Dialect, where: dict) -> Finding:
         row=1,
         **where,
     )
-
-
-def check_utf8(data: bytes) -> None:
-    """Raise UnicodeDecodeError if `data` is not UTF-8, decoding 16 MB at a time: decoding a 5M-row
-    file whole made a second copy of it (230 MB) only to throw it away."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view, step = memoryview(data), 1 << 24
-    try:
-        for start in range(0, len(data), step):
-            decoder.decode(view[start : start + step])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        data.decode("utf-8")  # again, whole, for the error's exact position
-        raise
 
 
 def read_labels(data: bytes, dialect: Dialect) -> list[str] | None:
