@@ -17,6 +17,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+import feedparser
 import pytest
 
 from conftest import PACKAGES
@@ -282,14 +283,15 @@ def test_download_links_point_at_real_files(run, shipped, tmp_path):
     ]
     assert "observations.csv" in csvs
     assert labels == [
+        "misti-indicators-1.0.0.zip",  # the newest release first
         "datapackage.json",
         *csvs,
-        "misti-indicators-1.0.0.zip",
         "misti-indicators.xlsx",
         "csv-metadata.json",
     ]
-    for href in hrefs:
+    for href in hrefs:  # copies inside the site folder, never links back into the package
         assert (out / unquote(href)).resolve().is_file(), href
+        assert (out / unquote(href)).resolve().is_relative_to(out.resolve()), href
 
 
 def test_downloads_come_first_with_format_size_rows_and_sha256(run, shipped):
@@ -618,21 +620,26 @@ def test_json_ld_cannot_be_closed_by_the_data(run, injected):
 
 def test_the_page_links_the_releases_feed_when_there_is_one(run, shipped):
     assert 'type="application/atom+xml"' not in build(run, shipped)
-    from misti_data.feed import releases_feed
-
     (shipped / "releases").mkdir()
+    shutil.make_archive(str(shipped.parent / "release"), "zip", shipped)
+    shutil.move(shipped.parent / "release.zip", shipped / "releases" / "misti-indicators-1.0.0.zip")
     changelog = (
         "# Changelog\n\n## 1.1.0 — 2027-01-02\n\n- Two.\n\n## 1.0.0 — 2027-01-01\n\n- One.\n"
     )
     (shipped / "CHANGELOG.md").write_text(changelog)
-    (shipped / "releases" / "feed.atom").write_text(
-        releases_feed({"name": "x"}, changelog, lambda v: f"x-{v}.zip")
-    )
     html = build(run, shipped)
     [href] = re.findall(
         r'<link rel="alternate" type="application/atom\+xml" title="Releases" href="([^"]+)">', html
     )
-    assert (shipped / "site" / href).resolve() == (shipped / "releases" / "feed.atom").resolve()
+    assert href == "releases/feed.atom"  # the site's own feed, written beside its archives
+    feed = feedparser.parse((shipped / "site" / href).read_bytes())
+    assert [e.title for e in feed.entries] == [
+        "Cambodia MISTI yearly indicators 1.1.0",
+        "Cambodia MISTI yearly indicators 1.0.0",
+    ]
+    assert [link.href for link in feed.entries[1].links if link.rel == "enclosure"] == [
+        "misti-indicators-1.0.0.zip"
+    ]
     assert f'New releases as a feed: <a href="{href}">Atom feed of releases</a>' in html
     assert jsonld_of(html)["dateModified"] != "2027-01-02"  # the shipped version is not 1.1.0
 

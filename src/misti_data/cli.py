@@ -264,27 +264,41 @@ def export(package, formats, out, no_validate, fmt, quiet):
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
-    help="Folder to write index.html into  [default: PACKAGE/site]",
+    help="Folder to write the site into, replaced whole  [default: PACKAGE/site]",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The address the folder will be published at, for this build (default: `homepage` "
+    "in datapackage.json); makes the page's identifiers, feed and download addresses absolute.",
 )
 @click.option(
     "--no-validate", is_flag=True, help="Build the page without validating first (not recommended)."
 )
 @format_option("site")
 @quiet_option
-def site(package, out, no_validate, fmt, quiet):
-    """Build a static page of the package: one self-contained index.html.
+def site(package, out, base_url, no_validate, fmt, quiet):
+    """Build the package's site: a folder that stands alone, ready to upload.
 
-    Shows each indicator with its value, qualifier, source and quote, a chart for every
-    indicator with more than one period, the tables, downloads and CHANGELOG.md.
-    Run `misti-data export` first to link the exports too. Refuses an invalid package (exit 1).
+    index.html shows each indicator with its value, qualifier, source and quote, a chart for
+    every indicator with more than one period, the tables, downloads and CHANGELOG.md; beside it
+    are copies of every file it links to (descriptor, tables, schemas, release archives,
+    SHA256SUMS, the releases' feed, the exports), all linked relative to the folder.
+    Run `misti-data export` first to include the exports. Refuses an invalid package (exit 1).
 
     \b
     Example:
         misti-data export . && misti-data site .
+        misti-data site . --out _site --base-url https://example.org/misti/
     """
     from misti_data.site import build_site
 
-    emit(build_site(package, out, validate=not no_validate, progress=_progress(quiet)), fmt)
+    emit(
+        build_site(
+            package, out, base_url=base_url, validate=not no_validate, progress=_progress(quiet)
+        ),
+        fmt,
+    )
 
 
 def _parse_keys(ctx: click.Context, param, values: tuple[str, ...]) -> dict[str, list[str]]:
