@@ -137,7 +137,8 @@ def test_release_then_next_year(run, repo):
     changelog = (repo / "CHANGELOG.md").read_text()
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
     assert (
-        "Changes since 1.0.0:\n\n- Added 1 row to `sources`.\n- Added 2026 values for 1 indicator (`observations`).\n"
+        "Changes since 1.0.0:\n\n- `sources`: 1 row added.\n"
+        "- Clean-water connections (`clean_water_connections`): 1 row added (2026) in `observations`.\n"
         in changelog
     )
     assert (repo / "releases" / "SHA256SUMS").read_text().count("\n") == 2
@@ -283,8 +284,8 @@ def test_a_revised_value_needs_a_reason(run, repo):
     _commit(repo)
     assert run("release").exit_code == 0
     assert (
-        "- Revised clean_water_connections for 2025 (KH, 2025-12-31): 1,571,976 → 1,572,000, "
-        "reason: The 2027 report corrects the 2025 count.\n"
+        "- Clean-water connections (`clean_water_connections`), 2025 (KH, 2025-12-31): "
+        "revised 1,571,976 → 1,572,000; reason: The 2027 report corrects the 2025 count.\n"
     ) in (repo / "CHANGELOG.md").read_text()
 
 
