@@ -20,6 +20,30 @@ SHIPPED = ("datapackage.json", "data", "schemas", "seeds")
 # while the series had two earlier changes; with the 2021 year-end count (issue 13) it has four, the
 # largest +14.1 %, and +27.1 % is within twice that (test_data_factory_series checks both cases).
 SHIPPED_WARNINGS: set[tuple[str, int, str]] = set()
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium "
+    "(apt-get install chromium; .ci/run installs it)",
+)
+
+
+def launch_chromium(playwright):
+    """Debian's headless Chromium, through Playwright (which cannot download its own browser here);
+    Playwright gives it a fresh temporary profile (--user-data-dir) of its own."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
 
 
 def copy_shipped(dest: Path) -> Path:

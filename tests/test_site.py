@@ -20,15 +20,9 @@ from urllib.parse import unquote
 import feedparser
 import pytest
 
-from conftest import PACKAGES
+from conftest import PACKAGES, launch_chromium, needs_chromium
 from misti_data.site.markdown import to_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium "
-    "(apt-get install chromium; .ci/run installs it)",
-)
 INJECTED = "<script>window.__injected = 1</script>"
 
 
@@ -442,20 +436,7 @@ def render_in_chromium(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        # Playwright gives the browser a fresh temporary profile (--user-data-dir) of its own.
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": width, "height": 900})
             messages, requests = [], []

@@ -22,6 +22,7 @@ MEDIA_TYPES = {
     "CSV": "text/csv",
     "JSON": "application/json",
     "ZIP": "application/zip",
+    "TXT": "text/plain",
     "SQLite": "application/vnd.sqlite3",
     "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -45,7 +46,7 @@ def dataset(
         "@type": "Dataset",
         "@id": address,
         "url": address,
-        "identifier": [x for x in (address, own_id) if x] or None,
+        "identifier": _one_or_list([x for x in (address, own_id) if x]),
         "sameAs": same_as,
         "name": str(d.get("title") or d.get("name") or package.base.name),
         "alternateName": d.get("name"),
@@ -119,6 +120,10 @@ def script(data: dict) -> str:
     """The <script> element; `<` is written as \\u003c so no text in the data can close it."""
     text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
     return f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+def _one_or_list(values: list):
+    return values[0] if len(values) == 1 else values or None
 
 
 def _day(value) -> str | None:

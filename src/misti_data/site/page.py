@@ -131,6 +131,7 @@ def render(page: Page) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="{escape(page.generator)}">
+<link rel="icon" href="data:,">
 <title>{escape(page.title)}{" " + escape(page.version) if page.version else ""}</title>
 <style>{_CSS}</style>
 {_canonical(page.address)}{_feed_link(page.feed)}{page.jsonld}
