@@ -209,3 +209,35 @@ def test_the_site_folder_works_on_its_own_anywhere(sites, kind, width, tmp_path)
         assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type"])
         assert report.stats["tasks"] == 8
     assert (tmp_path / f"site-{width}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_rebuild_replaces_the_earlier_site_whole(run, shipped):
+    assert run("site", shipped).exit_code == 0
+    (shipped / "site" / "stale.txt").write_text("from an earlier build")
+    assert run("site", shipped).exit_code == 0
+    assert not (shipped / "site" / "stale.txt").exists()
+    assert (shipped / "site" / "data" / "observations.csv").read_bytes() == (
+        shipped / "data" / "observations.csv"
+    ).read_bytes()
+    assert [p.name for p in shipped.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
+@pytest.mark.parametrize("where", [".", "..", "data"])
+def test_the_site_never_replaces_the_package(run, shipped, where):
+    before = sorted(p.relative_to(shipped) for p in shipped.rglob("*"))
+    result = run("site", shipped, "--out", shipped / where)
+    assert result.exit_code == 2
+    assert "the site folder would hold the package's own files" in result.stderr
+    assert sorted(p.relative_to(shipped) for p in shipped.rglob("*")) == before
+
+
+def test_a_folder_of_something_else_is_not_replaced(run, shipped, tmp_path):
+    other = tmp_path / "public"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    result = run("site", shipped, "--out", other)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {other}: not empty and not a site built by misti-data: choose an empty or new folder\n"
+    )
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
