@@ -66,7 +66,7 @@ def build_site(
     The folder is built beside `out` and put in its place whole, so a failed build leaves the
     previous one as it was.
     """
-    from misti_data.export import export_tables
+    from misti_data.export import default_out, export_tables
     from misti_data.site.page import Page, render
     from misti_data.validate import checked_package
 
@@ -79,7 +79,7 @@ def build_site(
                 f"{source}: the site copies the files beside the descriptor: give the package folder, not an archive"
             )
         address = public_address(package.descriptor, base_url, str(package.descriptor_path))
-        out = Path(out) if out is not None else package.base / SITE
+        out = Path(out) if out is not None else default_out(source, SITE)
         files = _site_files(package)
         _refuse_out(out, package, files)
         staging = _staging(out)
