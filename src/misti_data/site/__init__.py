@@ -154,7 +154,10 @@ def _refuse_out(out: Path, package: Package, files: dict[str, Path]) -> None:
     """The site folder is replaced whole: it must not hold the package's files, nor be a folder of
     something else (only an empty folder or an earlier site is replaced)."""
     where = out.resolve()
-    if any(f.resolve().is_relative_to(where) for f in [package.descriptor_path, *files.values()]):
+    held = [f.resolve() for f in [package.descriptor_path, *files.values()]]
+    # nor sit in one of the package's folders: data/site would be read as part of the package
+    folders = {f.parent for f in held} - {package.base.resolve()}
+    if any(f.is_relative_to(where) for f in held) or any(where.is_relative_to(d) for d in folders):
         raise CannotRun(
             f"{out}: the site folder would hold the package's own files: choose a folder of its own (default: {SITE}/)"
         )
