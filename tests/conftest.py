@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,10 +48,11 @@ def launch_chromium(playwright):
     )
 
 
-def copy_shipped(dest: Path) -> Path:
-    """A copy of the project's own package (descriptor, data, schemas, seeds) at `dest`."""
+def copy_shipped(dest: Path, beside: tuple[str, ...] = ()) -> Path:
+    """A copy of the project's own package (descriptor, data, schemas, seeds) at `dest`, with the
+    repository's files named in `beside` (releases, CHANGELOG.md…)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in SHIPPED:
+    for name in SHIPPED + beside:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)
@@ -69,6 +72,24 @@ def append_row(path: Path, row: dict) -> None:
         header = next(csv.reader(f))
     with open(path, "a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, header, lineterminator="\n").writerow(row)
+
+
+def validate_cff(path: Path) -> tuple[int, str]:
+    """CITATION.cff against the CFF 1.2.0 schema that check-jsonschema ships; the CLI's output on failure."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.citation-file-format",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.fixture

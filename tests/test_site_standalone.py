@@ -32,13 +32,7 @@ BESIDE = ("releases", "CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md")
 def repository_copy(dest: Path) -> Path:
     """The shipped package with its releases, changelog, citation and data licence, and no address
     (the `--base-url` build gives one)."""
-    pkg = copy_shipped(dest)
-    for name in BESIDE:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, pkg / name)
-        else:
-            shutil.copy2(src, pkg / name)
+    pkg = copy_shipped(dest, BESIDE)
     descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
     if descriptor.pop("homepage", None):
         (pkg / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
