@@ -134,20 +134,19 @@ def _site_files(package: Package) -> dict[str, Path]:
     for file in [*releases.glob("*.zip"), releases / "SHA256SUMS"]:
         if file.is_file():
             found[f"{RELEASES}/{file.name}"] = file
-    exports = default_out(base)
-    for pattern in _EXPORTS:
-        for file in exports.glob(pattern):
-            if file.is_file():
-                found[file.relative_to(base).as_posix()] = file
+    # what `misti-data export` wrote, whole: the CSVW metadata needs the CSVs copied beside it
+    for file in default_out(base).rglob("*"):
+        if file.is_file():
+            found[file.relative_to(base).as_posix()] = file
     return found
 
 
-# What `misti-data export` writes, as the downloads list names them.
-_EXPORTS = {
-    "*.xlsx": ("Excel workbook", "XLSX"),
-    "*.sqlite": ("SQLite database", "SQLite"),
-    "csvw/**/*": ("CSV on the Web metadata", "JSON"),
-}
+# The exports the downloads list offers, as `misti-data export` names them.
+_EXPORTS = (
+    ("*.xlsx", "Excel workbook", "XLSX"),
+    ("*.sqlite", "SQLite database", "SQLite"),
+    ("csvw/csv-metadata.json", "CSV on the Web metadata", "JSON"),
+)
 
 
 def _refuse_out(out: Path, package: Package, files: dict[str, Path]) -> None:
@@ -215,6 +214,7 @@ def downloads(package: Package, site: Path, rows: dict[str, int]) -> list:
     """What a consumer can take away, from the site folder: the newest release, the descriptor,
     the tables, SHA256SUMS, the exports if built, then the earlier releases; each with its size and
     sha256 (read now), and its row count when it is a table (`rows` by resource)."""
+    from misti_data.export import default_out
     from misti_data.feed import RELEASES
 
     archives = _archives(package, site)
@@ -244,10 +244,9 @@ def downloads(package: Package, site: Path, rows: dict[str, int]) -> list:
         found.append(
             _download(f"{RELEASES}/SHA256SUMS", site, "sha256 of every release archive", "TXT")
         )
-    for pattern, (note, fmt) in _EXPORTS.items():
-        for file in sorted((site / "exports").glob(pattern)):
-            if file.is_file() and (fmt != "JSON" or file.suffix == ".json"):
-                found.append(_download(file.relative_to(site).as_posix(), site, note, fmt))
+    for pattern, note, fmt in _EXPORTS:
+        for file in sorted(default_out(site).glob(pattern)):
+            found.append(_download(file.relative_to(site).as_posix(), site, note, fmt))
     found += [
         _download(f"{RELEASES}/{archive.name}", site, f"release {version}", "ZIP", earlier=True)
         for version, archive in archives[1:]
