@@ -91,7 +91,7 @@ def test_without_an_address_nothing_is_made_up(run, repo):
     commit(repo, "git@github.com:example/misti-data.git")  # an ssh remote: no known web address
     assert run("release", repo).exit_code == 0
     cff = (repo / "CITATION.cff").read_text()
-    assert "\nurl:" not in cff and "repository-code" not in cff
+    assert re.findall(r"(?m)^(url|repository-code):", cff) == []
     with zipfile.ZipFile(repo / "releases" / "misti-indicators-1.0.0.zip") as zf:
         assert "Newer versions" not in zf.read("misti-indicators-1.0.0/README.md").decode()
     feed = (repo / "releases" / "feed.atom").read_text()
