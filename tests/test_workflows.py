@@ -65,7 +65,7 @@ def test_the_pages_workflow_builds_with_the_address_pages_gives_and_deploys_it()
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == out
     assert "actions/deploy-pages" in steps
     assert workflow["jobs"]["deploy"]["needs"] == "build"
-    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
 def test_the_pages_build_command_runs_here(tmp_path):
