@@ -101,15 +101,7 @@ def seed_defects(lines: list[str]) -> list[list]:
     """Break a few known rows of `lines` (line k is data row k + 2) and return [code, row] for each."""
     n = len(lines)
     row = lambda k: k + 2
-    spots = [
-        n // 7,
-        n // 3,
-        n // 2,
-        (2 * n) // 3,
-        (3 * n) // 4,
-        (4 * n) // 5,
-        n - 2 - (n - 2) % 3 + 1,
-    ]
+    spots = _spots(n)
     defects = []
     for k, bad in zip(spots[:3], ("n/a", "1.5e", "12 000")):
         cells = lines[k].split(",", 5)

@@ -17,28 +17,24 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT, append_row, copy_shipped
+from conftest import (
+    COPY_IGNORE,
+    GAZETTE,
+    NEXT_YEAR,
+    ROOT,
+    add_warning,
+    append_row,
+    copy_shipped,
+    git,
+    init_repo,
+    set_value,
+    set_version,
+)
 from misti_data import semver
-from test_gate import GAZETTE, NEXT_YEAR, add_warning, git, init_repo, set_value, set_version
 
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 # What GitHub runs a composite step's `shell: bash` with.
 BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
-# What a repository not under git would need: the copy of this one the action installs from.
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git",
-    ".venv*",
-    "build",
-    "dist",
-    "*.egg-info",
-    "__pycache__",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ruff_cache",
-    "site",
-    "exports",
-    "benchmarks",
-)
 
 
 def action() -> dict:
@@ -198,8 +194,8 @@ def test_a_package_that_cannot_be_read_is_annotated_and_summarised(runner, consu
 def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
     """The shipped package is its latest release (but perhaps for its misti_data settings, which need
     no new version): no data changes, nothing to bump."""
+    from misti_data.checks.revisions import latest_release
     from misti_data.package import load_package
-    from misti_data.revised_values import latest_release
 
     consumer = init_repo(copy_shipped(tmp_path / "consumer"))
     shutil.copytree(ROOT / "releases", consumer / "releases")
@@ -221,7 +217,7 @@ def test_without_a_base_the_latest_release_is_the_base(runner, tmp_path):
 def test_the_profile_input_judges_by_our_conventions(runner, tmp_path):
     """Without the opt-in, a change that drops the licences only warns (the standard says SHOULD);
     the action's `profile` input makes it an error, as `--profile` does. (The change drops them: a
-    base without licences would make the error known, issue 18.)"""
+    base without licences would make the error known.)"""
     consumer = copy_shipped(tmp_path / "consumer")
     descriptor = json.loads((consumer / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["misti_data"].pop("profile", None)

@@ -1,4 +1,4 @@
-"""An interrupted write leaves the target as it was and no temporary file (issue 11, item 7).
+"""An interrupted write leaves the target as it was and no temporary file.
 
 The interruption is real: `os.fsync` raises in the middle of the write, after the bytes went to
 the temporary file, where a crash or Ctrl-C would land. KeyboardInterrupt is not an Exception,

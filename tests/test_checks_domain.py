@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 
 from misti_data.checks import CATALOGUE
-from misti_data.checks import rules as R
+from misti_data.checks.domain import rules as R
 from misti_data.checks.domain import run_rules
-from misti_data.checks.series import observation_frame
+from misti_data.checks.domain.series import observation_frame
 
 UNITS = R.Units(percent=("percent",), count=("factories", "persons", "connections"))
 INDICATORS = [

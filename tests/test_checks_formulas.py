@@ -1,5 +1,5 @@
 """Formula cells (CSV injection): flagged as `formula-cell` where a spreadsheet would run them, and
-written to the xlsx export as text, never as a formula (issue 11, item 6)."""
+written to the xlsx export as text, never as a formula."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from minipkg import write_package
+from conftest import write_package
 
 FIELDS = [
     {"name": "id", "type": "integer"},

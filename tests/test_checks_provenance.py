@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, SHIPPED_WARNINGS
+from conftest import ROOT, SHIPPED_WARNINGS, unstamp
 from misti_data.prose_figures import values_in
 from misti_data.validate import validate_package
 
@@ -24,14 +24,6 @@ def edit_csv(path, row: int, field: str, value: str) -> None:
     rows[row - 1][rows[0].index(field)] = value
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
-
-
-def unstamp(pkg) -> None:
-    """Drop hash/bytes so a test sees only the finding it provokes."""
-    d = json.loads((pkg / "datapackage.json").read_text())
-    for r in d["resources"]:
-        r.pop("hash", None), r.pop("bytes", None)
-    (pkg / "datapackage.json").write_text(json.dumps(d))
 
 
 def test_shipped_copy_is_clean(shipped):

@@ -7,8 +7,7 @@ import json
 
 import pycountry
 
-from conftest import ROOT, append_row
-from test_checks_provenance import unstamp
+from conftest import ROOT, append_row, unstamp
 
 CATEGORY = {"Province": "province", "Autonomous municipality": "autonomous_municipality"}
 

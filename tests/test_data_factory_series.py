@@ -1,34 +1,12 @@
-"""The issue-6 rules on the shipped large-factory series: silent on the real figures, firing on broken copies."""
+"""The stock-and-flow rules on the shipped large-factory series: silent on the real figures, firing on broken copies."""
 
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 
-from test_checks_provenance import unstamp
-
-
-def row_of(path, indicator, period, area="KH", end=None) -> int:
-    """The row number (header = 1) of an observation; `end` picks one period_end where a year has several."""
-    with open(path, encoding="utf-8", newline="") as f:
-        for n, row in enumerate(csv.DictReader(f), start=2):
-            if (row["indicator_id"], row["period"], row["area"]) == (
-                indicator,
-                str(period),
-                area,
-            ) and end in (None, row["period_end"]):
-                return n
-    raise LookupError((indicator, period, area))
-
-
-def set_value(path, indicator, period, area, value) -> None:
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[row_of(path, indicator, period, area) - 1][4] = str(value)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
+from conftest import row_of, set_observation, unstamp, validate_json
 
 
 @pytest.fixture
@@ -36,11 +14,6 @@ def series(shipped):
     """The shipped package, hashes dropped so that edits show only the rules' findings."""
     unstamp(shipped)
     return shipped
-
-
-def validate_json(run, pkg):
-    result = run("validate", pkg, "--format", "json")
-    return result.exit_code, json.loads(result.stdout)
 
 
 def drop_row(path, indicator, period_end, area="KH") -> None:
@@ -81,7 +54,7 @@ def test_without_the_2019_and_2021_year_ends_the_2025_jump_warns(run, series):
 
 def test_a_broken_figure_breaks_the_identity(run, series):
     obs = series / "data/observations.csv"
-    set_value(obs, "large_factories_closed", 2024, "KH", 62)
+    set_observation(obs, "large_factories_closed", 2024, "KH", 62)
     code, report = validate_json(run, series)
     assert code == 1
     assert [(f["code"], f["row"]) for f in report["findings"]] == [
@@ -121,7 +94,7 @@ def test_a_broken_figure_breaks_the_identity(run, series):
 def test_the_new_outflows_take_part_in_the_identity(run, series, indicator, flow, value, message):
     obs = series / "data/observations.csv"
     year = 2021 if flow == "large_factories_closed" else 2024
-    set_value(obs, flow, year, "KH", value)  # transposed digits
+    set_observation(obs, flow, year, "KH", value)  # transposed digits
     code, report = validate_json(run, series)
     assert code == 1
     assert [(f["code"], f["row"], f["message"]) for f in report["findings"]] == [
@@ -131,7 +104,7 @@ def test_the_new_outflows_take_part_in_the_identity(run, series, indicator, flow
 
 def test_the_2019_stock_makes_2020_checked(run, series):
     obs = series / "data/observations.csv"
-    set_value(obs, "large_factories_operating", 2019, "KH", 1703)  # transposed digits
+    set_observation(obs, "large_factories_operating", 2019, "KH", 1703)  # transposed digits
     code, report = validate_json(run, series)
     assert code == 1
     assert [(f["code"], f["row"], f["message"]) for f in report["findings"]] == [
@@ -145,7 +118,7 @@ def test_the_2019_stock_makes_2020_checked(run, series):
 
 def test_provincial_counts_above_the_national_count(run, series):
     obs = series / "data/observations.csv"
-    set_value(
+    set_observation(
         obs, "large_factories_operating", 2024, "KH-12", 1818
     )  # provinces now sum to 3,260 > 2,425
     code, report = validate_json(run, series)

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from test_checks_provenance import unstamp
-from test_data_factory_series import row_of, set_value, validate_json
+from conftest import row_of, set_observation, unstamp, validate_json
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def test_the_shipped_vintages_name_their_sources_and_include_the_kept_figure(pkg
 
 def test_observations_keeping_an_earlier_figure_is_an_error(run, pkg):
     obs = pkg / "data/observations.csv"
-    set_value(
+    set_observation(
         obs, "large_factories_closed", 2020, "KH", 100
     )  # the first published figure, since replaced
     code, report = validate_json(run, pkg)

@@ -1,4 +1,4 @@
-"""Issue 17: GitHub annotation positions and CSVW metadata follow the dialect the table reader reads.
+"""GitHub annotation positions and CSVW metadata follow the dialect the table reader reads.
 
 One case per dialect option: TSV by `format` and by extension, headerRows, comment rows (commentChar
 and commentRows), escapeChar and skipInitialSpace. In each, the cell `x` is a type-error; its

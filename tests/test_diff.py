@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from minipkg import FIELDS, ROWS, write_package
+from conftest import FIELDS, ROWS, init_repo, write_package
 from misti_data.diff import diff_sources
 
 
@@ -194,10 +194,7 @@ def test_resources_added_removed_renamed_and_metadata(run, tmp_path):
 
 def test_git_revisions(run, tmp_path, monkeypatch):
     repo = write_package(tmp_path / "repo")
-    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)
-    git("init", "-q")
-    git("add", "-A")
-    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
+    init_repo(repo)
     write_package(repo, ROWS[:2])
     monkeypatch.chdir(repo)
     result = run("diff", "git:HEAD", ".", "--format", "json")
@@ -258,16 +255,6 @@ def test_installed_entry_point(tmp_path):
     )
     assert (same.returncode, differ.returncode) == (0, 1)
     assert "1 resource changed, 0 rows added, 1 removed, 0 changed" in differ.stdout
-
-
-def test_the_cli_imports_no_heavy_library():
-    import sys
-
-    code = "import sys, misti_data.cli; print(sorted(m for m in ('polars', 'frictionless', 'pandera', 'pandas') if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
 
 
 def test_git_revision_of_a_package_in_a_subfolder(run, tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""A property written out at its default, or in an equivalent spelling, is no change (issue 18, item 5)."""
+"""A property written out at its default, or in an equivalent spelling, is no change."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
-from minipkg import edit_descriptor, write_package
+from conftest import ROOT, edit_descriptor, write_package
 from misti_data.diff.schema import EQUIVALENT
 
 FIELDS = [

@@ -1,4 +1,4 @@
-"""diff and version on tables without a primaryKey: the inferred key, `--key`, and header changes (issue 11, item 5)."""
+"""diff and version on tables without a primaryKey: the inferred key, `--key`, and header changes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from minipkg import FIELDS, ROWS, edit_descriptor, write_package
+from conftest import FIELDS, ROWS, edit_descriptor, write_package
 
 CODES = [
     {"name": "code", "type": "string"},

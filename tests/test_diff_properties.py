@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minipkg import write_package
+from conftest import write_package
 from misti_data.diff import diff_sources
 from misti_data.version import recommend_bump
 

@@ -294,17 +294,6 @@ def test_sheet_names_follow_excel_rules():
     assert all(len(n) <= 31 for n in names.values())
 
 
-def test_cli_import_stays_light():
-    import subprocess
-    import sys
-
-    code = "import sys, misti_data.cli; print(sorted(m for m in ('openpyxl', 'csvw', 'sqlite3', 'frictionless') if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
-
-
 def test_exports_are_readable_like_any_file(run, typed_pkg, tmp_path):
     """mkstemp creates 0600 files; a download must get the usual 0666-minus-umask mode."""
     import os
@@ -343,10 +332,10 @@ def test_one_table_is_not_plural(run, tmp_path):
 
 
 def test_xlsx_says_which_cells_it_cut_to_excels_limit(run, tmp_path):
-    """Excel holds 32,767 characters in a cell: a longer one is cut, and the export says so (issue 18)."""
+    """Excel holds 32,767 characters in a cell: a longer one is cut, and the export says so."""
     from openpyxl import load_workbook
 
-    from minipkg import write_package
+    from conftest import write_package
 
     long = "x" * 40_000
     pkg = write_package(

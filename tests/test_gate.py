@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
 
+from conftest import (
+    BASE_ROW,
+    GAZETTE,
+    NEXT_YEAR,
+    add_warning,
+    append_row,
+    copy_shipped,
+    git,
+    init_repo,
+    set_value,
+    set_version,
+)
 from conftest import ROOT as PACKAGE_ROOT
-from conftest import append_row, copy_shipped
 
-# A made-up cited figure, only ever in these temp repositories: it lets the base hold a
-# published value that a change can revise without touching a quote.
-GAZETTE = dict(
-    source_id="test-gazette",
-    kind="cited",
-    title="Test Gazette",
-    publisher="Test Gazette",
-    outlet="Test Gazette",
-    official="false",
-    url="https://example.org/gazette",
-)
-BASE_ROW = dict(
-    indicator_id="clean_water_connections",
-    period="2024",
-    period_end="2024-12-31",
-    area="KH",
-    value="1440000",
-    qualifier="exact",
-    source_id="test-gazette",
-)
-NEXT_YEAR = {**BASE_ROW, "period": "2026", "period_end": "2026-12-31", "value": "1700000"}
 REVISION = dict(
     period_end="2024-12-31",
     indicator_id="clean_water_connections",
@@ -47,52 +35,6 @@ REVISION = dict(
 GITHUB_LINE = re.compile(
     r"^::(error|warning) (file=[^,:]+(,line=\d+(,col=\d+)?)?,)?title=[^:]+::.+$"
 )
-
-
-def git(repo, *args):
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
-
-
-def add_warning(repo):
-    """A new figure said to be 'approximately' 1,712,345: a qualifier-not-round warning, nothing more."""
-    append_row(
-        repo / "data/observations.csv",
-        {**NEXT_YEAR, "value": "1712345", "qualifier": "approximately"},
-    )
-
-
-def init_repo(repo, message="base"):
-    """Make `repo` a git repository on branch main with everything in it committed."""
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message)
-    return repo
-
-
-def set_value(path, old: dict, value: str):
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    header = list(rows[0])
-    for r in rows:
-        if all(r[k] == v for k, v in old.items()):
-            r["value"] = value
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, header, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-
-
-def set_version(repo, version):
-    d = json.loads((repo / "datapackage.json").read_text())
-    d["version"] = version
-    (repo / "datapackage.json").write_text(json.dumps(d, indent=2))
 
 
 @pytest.fixture
@@ -214,18 +156,17 @@ def test_a_repository_with_an_absolute_symlink_elsewhere_is_read(run, repo):
     )  # the link is still there, unread
 
 
-# --- issue 12: no advice from invalid data ------------------------------------------------------
+# --- no advice from invalid data ---------------------------------------------------------------
 
 
 def test_a_typo_in_a_value_is_never_a_revision(run, repo):
     """`3O83` for 3083: a type-error to fix, not a value to explain in the revisions table."""
+    from misti_data.checks.revisions import check_revisions
     from misti_data.diff import diff_packages
-    from misti_data.opening import open_package
     from misti_data.package import load_package
-    from misti_data.revised_values import check_revisions
 
     set_value(repo / "data/observations.csv", BASE_ROW, "144OOOO")
-    with open_package("git:HEAD", cwd=repo) as old, load_package(repo) as new:
+    with load_package("git:HEAD", cwd=repo) as old, load_package(repo) as new:
         assert check_revisions(diff_packages(old, new), new) == []
     run("stamp", repo)
     result = run("version", "--check", "HEAD", repo)
@@ -312,8 +253,8 @@ def test_strict_warnings_withhold_the_advice_too(run, repo):
 
 
 def test_base_is_a_release_archive_or_by_default_the_latest(run, repo, tmp_path, monkeypatch):
+    from misti_data.checks.revisions import latest_release
     from misti_data.package import load_package
-    from misti_data.revised_values import latest_release
     from misti_data.semver import MINOR, bump
 
     shutil.copytree(PACKAGE_ROOT / "releases", repo / "releases")

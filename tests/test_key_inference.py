@@ -1,4 +1,4 @@
-"""Key inference for tables without a primaryKey (issue 11, item 5): made-up frames, then real histories."""
+"""Key inference for tables without a primaryKey: made-up frames, then real histories."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No user string is ever a template (issue 11, item 4): names, patterns, titles, values and paths
+"""No user string is ever a template: names, patterns, titles, values and paths
 reach messages as values, never through str.format or %. A schema pattern `^KH[0-9]{2}$` crashed
 validate with IndexError; arbitrary text anywhere in a small package must give exit 0 or 1."""
 
@@ -16,8 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
-from minipkg import write_package
+from conftest import ROOT, write_package
 from misti_data.cli import cli
 
 

@@ -1,4 +1,4 @@
-"""Files nobody here wrote: a named pipe, a zip of many members (issue 18, items 1 and 3).
+"""Files nobody here wrote: a named pipe, a zip of many members.
 
 Each command runs in a subprocess with a timeout and bounded memory, so a regression that opens
 the pipe or reads a device fails the test instead of hanging the suite or filling the memory.
@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from minipkg import write_package
+from conftest import write_package
 from misti_data.package import load_package
 
 TIMEOUT = 60
@@ -195,7 +195,7 @@ def test_control_characters_in_paths_are_escaped_on_the_terminal(run, tmp_path):
 
 
 def test_control_characters_in_cells_and_labels_are_escaped_in_diff_and_version(run, tmp_path):
-    from minipkg import ROWS
+    from conftest import ROWS
 
     old = write_package(tmp_path / "old")
     new = write_package(

@@ -1,4 +1,4 @@
-"""A `..` in a resource path is refused even when it leads back inside the package (issue 11, item 7).
+"""A `..` in a resource path is refused even when it leads back inside the package.
 
 `data/../data/things.csv` names a file that is in the package; reading it would still let a
 descriptor probe the folder layout around it, and frictionless refuses it too. Each test

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_shipped
-from test_gate import git, init_repo, set_value
+from conftest import ROOT, copy_shipped, git, init_repo, set_value
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 

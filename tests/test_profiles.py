@@ -1,5 +1,5 @@
 """Severity from the standard (MUST: error, SHOULD: warning), our own conventions as the `misti-data`
-profile, and what version --check, ci and release say of a version they cannot use (issue 11, item 1)."""
+profile, and what version --check, ci and release say of a version they cannot use."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_shipped
-from minipkg import edit_descriptor, write_package
+from conftest import copy_shipped, edit_descriptor, write_package
 
 
 def codes(result) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""A qualifier applies to the figure right after it, not to every figure that follows (issue 11, item 7).
+"""A qualifier applies to the figure right after it, not to every figure that follows.
 
 "more than 100 factories employing 5,000 workers": 100 is "more than", 5,000 is exact.
 """

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import COPY_IGNORE, ROOT, init_repo
 from misti_data.cli import cli
-from test_action import COPY_IGNORE
-from test_gate import init_repo
 
 DOCS = ("README.md", "docs/cli.md")
 

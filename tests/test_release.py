@@ -304,7 +304,7 @@ def test_invalid_package_is_not_released(run, repo):
     obs.write_text(obs.read_text().replace(",3083,", ",3084,"))
     _commit(repo)
     result = run("release")
-    assert result.exit_code == 1  # invalid data, as in every command (issue 10; it was 2)
+    assert result.exit_code == 1  # invalid data, as in every command
     assert (
         result.stderr
         == ".: not released: the package is invalid (1 error); run `misti-data validate .`\n"

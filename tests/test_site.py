@@ -9,8 +9,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from html import unescape
@@ -327,16 +325,6 @@ def test_chart_specs_are_valid_vega_lite():
     ]
     alt.LayerChart.from_dict(
         chart_spec(points, "factories", "period end", "a chart"), validate=True
-    )
-
-
-def test_the_cli_does_not_import_the_chart_libraries():
-    code = "import sys, misti_data.cli; print(sorted(m for m in ('altair', 'vl_convert') if m in sys.modules))"
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout
-        == "[]\n"
     )
 
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from minipkg import ROWS, edit_descriptor, field, write_package
+from conftest import ROWS, edit_descriptor, field, write_package
 
 
 def _schema(d):
@@ -251,7 +251,7 @@ def test_an_explicit_required_false_tightens_nothing(run, tmp_path):
     edit_descriptor(new, _constraint("note", "required", False))
     advice = json.loads(run("version", old, new, "--format", "json").stdout)
     assert (advice["bump"], advice["reasons"]) == (None, []), (
-        "required: false is the default: no change (issue 18)"
+        "required: false is the default: no change"
     )
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from misti_data.atomic import write_text
+from misti_data.checks.revisions import as_number, explained_revisions
 from misti_data.diff import PackageDiff, ResourceDiff
 from misti_data.package import Package
-from misti_data.revised_values import as_number, explained_revisions
 from misti_data.settings import settings_of
 from misti_data.values import show_value
 from misti_data.words import and_more, plural

@@ -57,7 +57,7 @@ def update_citation(
 def repository_of(folder: Path) -> str | None:
     """The web address of the git remote `origin` when it is an http(s) URL, without credentials
     or `.git`; None otherwise (no git, no remote, or an ssh address, whose web page we cannot know)."""
-    from misti_data.opening import git
+    from misti_data.git import git
 
     try:
         remote = git(folder, "remote", "get-url", "origin", what="no remote").strip()

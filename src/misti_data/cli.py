@@ -25,11 +25,9 @@ class Cli(click.Group):
             return super().invoke(ctx)
         except CannotRun as e:
             if ctx.meta.get(_FORMAT) == "github":
-                from misti_data.render.validate import github
+                from misti_data.render.github import cannot_run
 
-                click.echo(
-                    github.cannot_run(str(e))
-                )  # so the workflow run shows why, not just "exit 2"
+                click.echo(cannot_run(str(e)))  # so the workflow run shows why, not just "exit 2"
             raise _fail(str(e)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -60,10 +58,12 @@ def profile_option(command):
     )(command)
 
 
-def _progress(quiet: bool):
+def _reading(quiet: bool) -> dict:
+    """What a command that reads tables passes its library call: progress on a terminal (none
+    with --quiet) and --max-descriptor-mb."""
     from misti_data.progress import progress_for
 
-    return progress_for(quiet)
+    return {"progress": progress_for(quiet), "descriptor_bytes": _descriptor_bytes()}
 
 
 def _fail(message: str) -> click.ClickException:
@@ -82,6 +82,24 @@ def _remember_format(ctx: click.Context, param, value):
     return value
 
 
+def written_options(what: str, default: str, doing: str):
+    """--out and --no-validate: where export and site write `what`, and whether they validate first."""
+
+    def decorate(command):
+        command = click.option(
+            "--no-validate",
+            is_flag=True,
+            help=f"{doing} without validating first (not recommended).",
+        )(command)
+        return click.option(
+            "--out",
+            type=click.Path(file_okay=False),
+            help=f"Folder to write {what}into  [default: PACKAGE/{default}]",
+        )(command)
+
+    return decorate
+
+
 def format_option(subject: str, help: str = "Report format."):
     """--format: the formats misti_data.render offers for this command's result."""
     return click.option(
@@ -95,11 +113,12 @@ def format_option(subject: str, help: str = "Report format."):
     )
 
 
-def emit(result, fmt: str) -> None:
-    """Print `result` in `fmt` (a refusal on stderr) and exit with the result's exit code."""
+def emit(result, fmt: str, **options) -> None:
+    """Print `result` in `fmt` (a refusal on stderr) and exit with the result's exit code;
+    `options` (`limit`) go to the renderer."""
     from misti_data.render import render
 
-    out, err = render(result, fmt)
+    out, err = render(result, fmt, **options)
     click.echo(out, nl=False)
     click.echo(err, nl=False, err=True)
     sys.exit(result.exit_code)
@@ -149,10 +168,12 @@ def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
 
     Exit codes: 0 valid / no differences, 1 invalid / differences, 2 cannot run.
     """
-    from misti_data.package import LIMITS
+    ctx.obj = {"debug": debug, "descriptor_bytes": max_descriptor_mb * 1024**2}
 
-    LIMITS.descriptor_bytes = max_descriptor_mb * 1024**2
-    ctx.obj = {"debug": debug}
+
+def _descriptor_bytes() -> int:
+    """--max-descriptor-mb in bytes, which every command passes to the library call that opens a package."""
+    return click.get_current_context().obj["descriptor_bytes"]
 
 
 @cli.command()
@@ -174,7 +195,8 @@ def cli(ctx: click.Context, debug: bool, max_descriptor_mb: int) -> None:
 def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles, quiet):
     """Validate a Data Package: descriptor, tables, keys, hashes and provenance.
 
-    PACKAGE is a folder, a datapackage.json or a .zip of a package (default: the current folder).
+    PACKAGE is a folder, a datapackage.json, a .zip of a package, or git:REV (the package in the
+    current folder as it is in that git revision); default: the current folder.
     What the Data Package standard says MUST is an error, what it says SHOULD a warning; a
     profile (--profile, or misti_data.profile in the descriptor) adds its own conventions.
 
@@ -182,6 +204,7 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
     Example:
         misti-data validate .
         misti-data validate releases/misti-indicators-1.0.0.zip --format json
+        misti-data validate git:main            # the package as the main branch has it
         misti-data validate . --format github   # annotations in a GitHub Actions log
         misti-data validate other-package/ --profile misti-data
     """
@@ -193,12 +216,12 @@ def validate(package, fmt, strict, limit, allow_remote, allow_outside, profiles,
             allow_remote=allow_remote,
             allow_outside=allow_outside,
             strict=strict,
-            limit=limit,
             profiles=profiles,
-            progress=_progress(quiet),
             locate=fmt == "github",
+            **_reading(quiet),
         ),
         fmt,
+        limit=limit,
     )
 
 
@@ -216,7 +239,7 @@ def stamp(package, fmt):
     """
     from misti_data.stamp import stamp_source
 
-    emit(stamp_source(package), fmt)
+    emit(stamp_source(package, descriptor_bytes=_descriptor_bytes()), fmt)
 
 
 @cli.command()
@@ -230,14 +253,7 @@ def stamp(package, fmt):
     show_default=True,
     help="What to write (repeat for several).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    help="Folder to write into  [default: PACKAGE/exports]",
-)
-@click.option(
-    "--no-validate", is_flag=True, help="Export without validating first (not recommended)."
-)
+@written_options("", "exports", "Export")
 @format_option("export")
 @quiet_option
 def export(package, formats, out, no_validate, fmt, quiet):
@@ -254,26 +270,25 @@ def export(package, formats, out, no_validate, fmt, quiet):
 
     chosen = TARGETS if "all" in formats else tuple(formats)
     emit(
-        export_package(package, chosen, out, validate=not no_validate, progress=_progress(quiet)),
+        export_package(
+            package,
+            chosen,
+            out,
+            validate=not no_validate,
+            **_reading(quiet),
+        ),
         fmt,
     )
 
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    help="Folder to write the site into, replaced whole  [default: PACKAGE/site]",
-)
+@written_options("the site (replaced whole) ", "site", "Build the site")
 @click.option(
     "--base-url",
     metavar="URL",
     help="The address the folder will be published at, for this build (default: `homepage` "
     "in datapackage.json); makes the page's identifiers, feed and download addresses absolute.",
-)
-@click.option(
-    "--no-validate", is_flag=True, help="Build the page without validating first (not recommended)."
 )
 @format_option("site")
 @quiet_option
@@ -295,7 +310,11 @@ def site(package, out, base_url, no_validate, fmt, quiet):
 
     emit(
         build_site(
-            package, out, base_url=base_url, validate=not no_validate, progress=_progress(quiet)
+            package,
+            out,
+            base_url=base_url,
+            validate=not no_validate,
+            **_reading(quiet),
         ),
         fmt,
     )
@@ -330,24 +349,19 @@ def key_option(command):
     )(command)
 
 
+def tolerance_option(name: str, help: str):
+    """--atol, --rtol: how close two numbers may be and still be equal in the diff."""
+    return click.option(
+        name, type=click.FloatRange(min=0), default=0.0, show_default=True, help=help
+    )
+
+
 @cli.command()
 @click.argument("old")
 @click.argument("new")
 @format_option("diff")
-@click.option(
-    "--atol",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Numbers closer than this are equal.",
-)
-@click.option(
-    "--rtol",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Numbers closer than rtol × |new| are equal.",
-)
+@tolerance_option("--atol", "Numbers closer than this are equal.")
+@tolerance_option("--rtol", "Numbers closer than rtol × |new| are equal.")
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -377,9 +391,16 @@ def diff(old, new, fmt, atol, rtol, limit, exit_code, keys, quiet):
     """
     from misti_data.diff import diff_sources
 
-    result = diff_sources(old, new, atol=atol, rtol=rtol, progress=_progress(quiet), keys=keys)
-    result.limit, result.fail_on_difference = limit, exit_code
-    emit(result, fmt)
+    result = diff_sources(
+        old,
+        new,
+        atol=atol,
+        rtol=rtol,
+        keys=keys,
+        fail_on_difference=exit_code,
+        **_reading(quiet),
+    )
+    emit(result, fmt, limit=limit)
 
 
 @cli.command()
@@ -424,10 +445,15 @@ def version(packages, base, strict, profiles, fmt, keys):
                 "with --check, give at most one PACKAGE (default: the current folder)"
             )
         advice = check_version(
-            base, packages[0] if packages else ".", strict=strict, profiles=profiles, keys=keys
+            base,
+            packages[0] if packages else ".",
+            strict=strict,
+            profiles=profiles,
+            keys=keys,
+            descriptor_bytes=_descriptor_bytes(),
         )
     elif len(packages) == 2:
-        advice = version_between(*packages, keys=keys)
+        advice = version_between(*packages, keys=keys, descriptor_bytes=_descriptor_bytes())
     else:
         raise click.UsageError("give OLD and NEW, or --check BASE")
     emit(advice, fmt)
@@ -450,7 +476,48 @@ def release(package, fmt, quiet):
     """
     from misti_data.release import release_package
 
-    emit(release_package(package, progress=_progress(quiet)), fmt)
+    emit(
+        release_package(package, **_reading(quiet)),
+        fmt,
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path())
+@click.argument("package", default=".", type=click.Path())
+@format_option("draft")
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The publication's date, which 'last year' is read against  [default: its dateline]",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Add the new rows, and FILE as a source, to PACKAGE; only if it stays valid.",
+)
+@click.option("--title", help="With --write: the title of a new source  [default: [FILE's name]]")
+def draft(file, package, fmt, published, write, title):
+    """Draft the observation rows a saved publication states, for you to review.
+
+    FILE is the publication saved as text or as an HTML page (its article is taken out). Each
+    figure is placed on an indicator by the terms in indicators.csv, with its area, period,
+    qualifier, rounded_to and the shortest quote the quote check accepts, and shown beside the
+    package's value when it has one (same, or a revision, which needs a revisions row you
+    write); every other figure is listed as unplaced, with why. --write adds the new rows (never
+    a revision) and FILE as a source, then validates: nothing is written if the package would
+    be invalid (exit 1).
+
+    \b
+    Example:
+        misti-data draft seeds/misti-2027-02-23-review-conference.txt
+        misti-data draft seeds/misti-2027-02-23-review-conference.txt --write
+        misti-data draft saved-page.html --published 2027-02-23 --format csv
+    """
+    from misti_data.draft import draft_file
+
+    day = published.date() if published else None
+    emit(draft_file(file, package, published=day, write=write, title=title), fmt)
 
 
 @cli.command()
@@ -509,10 +576,14 @@ def ci(package, base, fmt, summary, strict, profiles, limit, quiet):
     from misti_data.render import render
 
     result = run_gate(
-        package, base, strict=strict, limit=limit, profiles=profiles, progress=_progress(quiet)
+        package,
+        base,
+        strict=strict,
+        profiles=profiles,
+        **_reading(quiet),
     )
     if summary:
         path = Path(summary)
         before = path.read_text(encoding="utf-8") if path.is_file() else ""
-        write_text(path, before + render(result, "markdown")[0])
-    emit(result, fmt)
+        write_text(path, before + render(result, "markdown", limit=limit)[0])
+    emit(result, fmt, limit=limit)

@@ -1,9 +1,12 @@
 """Every finding code: its severity under the standard and under each profile, and its meaning.
 
 The one table of codes, in the order the catalogue lists them (`misti-data checks`, docs/cli.md).
-A line `# NAME` starts the codes NAME raises: a check family (checks/NAME.py, `@check("NAME")`),
-`tables` the table reader, `diff` the diff. registry.py reads the table and checks it. Plain
-data: it imports nothing.
+A line `# NAME` (one line) starts the codes NAME raises, and only NAME may raise them (a code two
+raise, with one meaning, is listed under each, the same row twice): a check family
+(checks/NAME.py or checks/NAME/, `@check("NAME")`, which asserts it as it runs), `tables` the
+table reader (misti_data.tables, reported by checks/tables.py), `diff` the diff.
+tests/test_codes_owned.py finds the codes each module raises and holds them to this table.
+registry.py reads the table and checks it. Plain data: it imports nothing.
 """
 
 # One row a code. `standard`: the severity the Data Package standard gives it (MUST: error,
@@ -11,7 +14,7 @@ data: it imports nothing.
 # (misti_data.profiles): the severity that profile raises the code to (-: it leaves it).
 TABLE = """
 code                      | standard | misti-data | meaning
-# descriptor (field-error: the table reader raises it too, for a field it cannot read)
+# descriptor (resource-error, schema-error, field-error: the table reader raises them too)
 package-error             | error    | -          | The descriptor is not a valid Data Package (e.g. it has no `resources`).
 resource-error            | error    | -          | A resource descriptor is not valid.
 schema-error              | error    | -          | A Table Schema is not valid or cannot be read.
@@ -27,7 +30,10 @@ outside-path              | error    | -          | A resource path leaves the p
 remote-path               | error    | -          | A resource path is a URL; it was not read (see --allow-remote).
 invalid-path              | error    | -          | A resource path holds a character no file name can (a NUL); it was not read.
 special-file              | error    | -          | A resource path names a named pipe, socket or device, not a regular file; it was not opened (it could block forever).
-# tables: what the table reader finds (frictionless's codes)
+# tables: what the table reader finds (frictionless's codes; the first three also as frictionless reports them of a resource it opens)
+resource-error            | error    | -          | A resource descriptor is not valid.
+schema-error              | error    | -          | A Table Schema is not valid or cannot be read.
+field-error               | error    | -          | A field descriptor in a Table Schema is not valid.
 scheme-error              | error    | -          | The resource's file cannot be opened.
 format-error              | error    | -          | The resource's file is not in its declared format.
 encoding-error            | error    | -          | The file is not in its declared encoding.

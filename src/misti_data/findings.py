@@ -35,9 +35,8 @@ class Report:
     package: str
     findings: list[Finding] = field(default_factory=list)
     strict: bool = False
-    limit: int | None = None
     tables: dict[str, int] = field(default_factory=dict)
-    # (line, column or None) in its file of each finding shown that names a row, when asked for (annotations).
+    # (line, column or None) in its file of each finding that names a row, when asked for (annotations).
     positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
     profiles: list[str] = field(
         default_factory=list
@@ -111,21 +110,23 @@ class Report:
     def exit_code(self) -> int:
         return 0 if self.valid else 1
 
-    def shown(self) -> list[Finding]:
-        """The findings to show: at most `limit` per code, in a stable order; counts stay whole."""
+    def shown(self, limit: int | None = None) -> list[Finding]:
+        """The findings to show: at most `limit` per code (the renderer's option), in a stable
+        order; counts stay whole."""
         ordered = sorted(self.findings, key=_sort_key)
-        if self.limit is None:
+        if limit is None:
             return ordered
         seen: Counter[str] = Counter()
         kept = []
         for f in ordered:
             seen[f.code] += 1
-            if seen[f.code] <= self.limit:
+            if seen[f.code] <= limit:
                 kept.append(f)
         return kept
 
-    def to_dict(self) -> dict:
-        shown = self.shown()
+    def to_dict(self, limit: int | None = None) -> dict:
+        """The report as JSON data, at most `limit` findings per code listed."""
+        shown = self.shown(limit)
         return {
             "ok": self.valid,
             "package": self.package,

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from misti_data.diff import PackageDiff
 from misti_data.findings import Finding, Report
+from misti_data.package import DESCRIPTOR_BYTES
 from misti_data.positions import cell_positions
 from misti_data.version import VersionAdvice, checked_against
 
@@ -23,7 +24,7 @@ class GateResult:
     report: Report
     diff: PackageDiff
     advice: VersionAdvice
-    # (line, column) in its file of each finding shown that names a row, for annotations.
+    # (line, column) in its file of each finding that names a row, for annotations.
     positions: dict[Finding, tuple[int, int | None]] = field(default_factory=dict)
 
     @property
@@ -34,12 +35,19 @@ class GateResult:
     def exit_code(self) -> int:
         return 0 if self.ok else 1
 
-    def to_dict(self) -> dict:
+    def unreported_revisions(self) -> list[Finding]:
+        """The revision findings validation did not report: `validate` checks revisions against the
+        latest release, the gate against BASE (often the same)."""
+        reported = set(self.report.findings)
+        return [f for f in self.advice.findings if f not in reported]
+
+    def to_dict(self, limit: int | None = None) -> dict:
+        """As JSON data: at most `limit` findings per code, and rows per kind of change."""
         return {
             "ok": self.ok,
-            "validation": self.report.to_dict(),
+            "validation": self.report.to_dict(limit),
             "version": self.advice.to_dict(),
-            "diff": self.diff.to_dict(self.report.limit),
+            "diff": self.diff.to_dict(limit),
         }
 
 
@@ -48,9 +56,9 @@ def run_gate(
     base: str | None = None,
     *,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
     progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> GateResult:
     """Validate `package`, diff it against `base` (None: its latest release) and check its version.
 
@@ -58,7 +66,17 @@ def run_gate(
     base has too are known (Report.mark_known): they fail only with `strict`.
     """
     with checked_against(
-        base, package, strict=strict, limit=limit, profiles=profiles, progress=progress
-    ) as (new, report, diff, advice):
-        positions = cell_positions(new, report.shown() + advice.findings)
+        base,
+        package,
+        strict=strict,
+        profiles=profiles,
+        progress=progress,
+        descriptor_bytes=descriptor_bytes,
+    ) as (
+        new,
+        report,
+        diff,
+        advice,
+    ):
+        positions = cell_positions(new, report.findings + advice.findings)
     return GateResult(report=report, diff=diff, advice=advice, positions=positions)

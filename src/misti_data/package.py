@@ -1,6 +1,7 @@
 """Find and read a Data Package safely: the descriptor is read, no resource is opened here.
 
-A package can be named by its folder, its `datapackage.json`, or a `.zip` of it. Resource
+A package can be named by its folder, its `datapackage.json`, a `.zip` of it, or `git:REV` (the
+package as it is in a git revision); `load_package` is the one way every command opens one. Resource
 paths are judged here, before frictionless or any reader sees them, so that a path leaving the
 package (`..`, absolute, a symlink out, a URL) is never followed without an explicit option.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from misti_data.errors import CannotRun
+from misti_data.git import GIT_PREFIX, revision_folder
 
 DESCRIPTOR = "datapackage.json"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -30,14 +32,9 @@ _MAX_ZIP_BYTES = 2 * 1024**3
 MAX_DEPTH = 100
 
 
-@dataclass
-class Limits:
-    """How big a JSON descriptor may be; the CLI's --max-descriptor-mb raises it (docs/cli.md)."""
-
-    descriptor_bytes: int = 64 * 1024**2
-
-
-LIMITS = Limits()
+# How big a JSON descriptor (or schema, dialect file) may be, unless the caller says otherwise: the
+# CLI's --max-descriptor-mb (docs/cli.md) passes its own to load_package.
+DESCRIPTOR_BYTES = 64 * 1024**2
 
 
 @dataclass
@@ -50,6 +47,7 @@ class Package:
     descriptor_path: Path
     allow_remote: bool = False
     allow_outside: bool = False
+    descriptor_bytes: int = DESCRIPTOR_BYTES  # the largest JSON file read for it
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     # The typed tables read so far (misti_data.tables), so that each is read once per load.
     tables: dict = field(default_factory=dict, repr=False)
@@ -106,7 +104,7 @@ class Package:
         if isinstance(schema, dict):
             return schema
         if isinstance(schema, str) and not path_problem(self, schema):
-            return read_json(self.base / schema)
+            return read_json(self.base / schema, self.descriptor_bytes)
         return {}
 
     def missing_fields(self, resource: dict, names) -> list:
@@ -140,15 +138,16 @@ def _hashable(value) -> bool:
     return True
 
 
-def read_json(path: Path) -> dict:
-    """Read a JSON object, turning every way it can fail into one line naming the file."""
+def read_json(path: Path, limit: int = DESCRIPTOR_BYTES) -> dict:
+    """Read a JSON object of at most `limit` bytes, turning every way it can fail into one line
+    naming the file."""
     if special_file(path):
         raise CannotRun(f"{path}: {special_file(path)}, not a regular file; not read")
     try:
         size = os.stat(path).st_size
-        if size > LIMITS.descriptor_bytes:
+        if size > limit:
             raise CannotRun(
-                f"{path}: {size:,} bytes, more than the {LIMITS.descriptor_bytes // 1024**2:,} MB a JSON "
+                f"{path}: {size:,} bytes, more than the {limit // 1024**2:,} MB a JSON "
                 "descriptor may have (raise it with misti-data --max-descriptor-mb N)"
             )
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -209,15 +208,34 @@ def _depth(value) -> int:
 def load_package(
     source: str | Path,
     *,
+    cwd: str | Path = ".",
     allow_remote: bool = False,
     allow_outside: bool = False,
     whole: bool = False,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> Package:
-    """Open a package folder, descriptor file or zip archive; raise CannotRun if there is none.
+    """Open a package folder, descriptor file, zip archive or `git:REV` (the package at `cwd` as it
+    is in revision REV); raise CannotRun if there is none.
 
     Of a zip only the descriptor and the members it names are unpacked (a diff or release side);
     `whole` unpacks every member, for validation, whose checks may read files the descriptor does not name.
+    A JSON file larger than `descriptor_bytes` is refused.
     """
+    if str(source).startswith(GIT_PREFIX):
+        tmp = revision_folder(str(source), cwd)
+        try:
+            package = load_package(
+                tmp.name,
+                allow_remote=allow_remote,
+                allow_outside=allow_outside,
+                whole=whole,
+                descriptor_bytes=descriptor_bytes,
+            )
+        except CannotRun as e:
+            tmp.cleanup()
+            raise CannotRun(f"{source}: {str(e).split(': ', 1)[-1]}") from None
+        package.label, package._tmp = str(source), tmp
+        return package
     src = Path(source)
     tmp = None
     if special_file(src):
@@ -225,7 +243,7 @@ def load_package(
     if src.is_file() and zipfile.is_zipfile(src):
         tmp = tempfile.TemporaryDirectory(prefix="misti-data-")
         try:
-            src = _extract_zip(src, Path(tmp.name), whole)
+            src = _extract_zip(src, Path(tmp.name), whole, descriptor_bytes)
         except CannotRun:
             _cleanup(tmp)
             raise
@@ -241,7 +259,7 @@ def load_package(
     else:
         raise CannotRun(f"{source}: no such file or folder")
     try:
-        descriptor = read_json(descriptor_path)
+        descriptor = read_json(descriptor_path, descriptor_bytes)
     except CannotRun:
         _cleanup(tmp)
         raise
@@ -252,6 +270,7 @@ def load_package(
         descriptor_path=descriptor_path,
         allow_remote=allow_remote,
         allow_outside=allow_outside,
+        descriptor_bytes=descriptor_bytes,
         _tmp=tmp,
     )
 
@@ -313,7 +332,9 @@ def _nameable(path: str) -> bool:
         return False
 
 
-def _extract_zip(archive: Path, dest: Path, whole: bool = False) -> Path:
+def _extract_zip(
+    archive: Path, dest: Path, whole: bool = False, descriptor_bytes: int = DESCRIPTOR_BYTES
+) -> Path:
     """Extract a package archive (its descriptor and the members it names, or `whole`), refusing
     members that would land outside `dest` or are not regular files."""
     try:
@@ -325,7 +346,7 @@ def _extract_zip(archive: Path, dest: Path, whole: bool = False) -> Path:
                     raise CannotRun(
                         f"{archive}: member {info.filename!r} would extract outside the archive"
                     )
-            chosen = infos if whole else _named_members(zf, infos)
+            chosen = infos if whole else _named_members(zf, infos, descriptor_bytes)
             if sum(i.file_size for i in chosen) > _MAX_ZIP_BYTES:
                 raise CannotRun(f"{archive}: archive expands to more than 2 GiB")
             for info in chosen:
@@ -350,7 +371,9 @@ def _extract_zip(archive: Path, dest: Path, whole: bool = False) -> Path:
     raise CannotRun(f"{archive}: no {DESCRIPTOR} at the top of the archive")
 
 
-def _named_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+def _named_members(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], descriptor_bytes: int
+) -> list[zipfile.ZipInfo]:
     """The descriptor (at the top, or in the one top folder) and every member one of its strings names
     (resource paths, schema and dialect files): issue 18, a zip of 200,000 members was unpacked whole."""
     names = {i.filename for i in infos}
@@ -364,7 +387,7 @@ def _named_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[zi
     try:
         descriptor = (
             parse_json(zf.read(top).decode("utf-8-sig"), top)
-            if zf.getinfo(top).file_size <= LIMITS.descriptor_bytes
+            if zf.getinfo(top).file_size <= descriptor_bytes
             else None
         )
     except (CannotRun, UnicodeDecodeError):

@@ -19,6 +19,7 @@ _QUALIFIERS = [
         ("approximately", "about", "around", "roughly", "some", "nearly", "almost", "close to"),
     ),
 ]
+QUALIFIER_WORDS = tuple(w for _, words in _QUALIFIERS for w in words)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Figure:
     # The power of ten the printed figure is rounded to ("556 million": 1000000), or None when
     # every digit is printed. Only a scale word drops digits: "131,000" may well be exact.
     rounded_to: int | None = None
+    end: int = 0  # where the figure (with its scale word) ends: what a quote must reach
 
 
 def values_in(text: str) -> list[Figure]:
@@ -41,7 +43,7 @@ def values_in(text: str) -> list[Figure]:
             value *= _SCALES[scale.lower()]
             step = _SCALES[scale.lower()] / 10 ** (len(frac) - 1 if frac else 0)
             rounded_to = int(step) if step >= 10 else None
-        found.append(Figure(round(value, 6), m.start(), rounded_to))
+        found.append(Figure(round(value, 6), m.start(), rounded_to, m.end()))
     return found
 
 

@@ -1,7 +1,8 @@
 """The registry of finding codes: the table in misti_data.codes, read once, and what reads it.
 
-The table lists each code under the family that raises it (`@check(name)` takes them from there),
-and `finding()` refuses a code the table lacks, so a typo cannot reach a report. The catalogue
+The table lists each code under the family that raises it (`@check(name)` takes them from there,
+and a family that returns another's code fails as it runs), and `finding()` refuses a code the
+table lacks, so a typo cannot reach a report. The catalogue
 (`misti-data checks`, docs/cli.md) is the table in its order.
 
 A profile (misti_data.profiles) may raise a code's severity, and a code the standard does not ask
@@ -26,7 +27,9 @@ class Code:
     code: str
     severity: str | None  # as the standard has it; None: reported only under a profile
     meaning: str
-    raised_by: str  # the check family, `tables` (the table reader) or `diff`
+    # The check families (`tables`: the table reader; `diff`: the diff) that raise it: the table's
+    # sections that list it. One, but for a code two raise with one meaning (field-error).
+    raised_by: tuple[str, ...]
     profiles: dict[str, str] = field(default_factory=dict)  # profile name -> severity under it
 
 
@@ -39,7 +42,15 @@ class Check:
     codes: tuple[str, ...]
 
     def __call__(self, context) -> list[Finding]:
-        return self.run(context)
+        """The family's findings; one whose code another family owns is a bug, raised here."""
+        found = self.run(context)
+        foreign = sorted({f.code for f in found} - set(self.codes))
+        if foreign:
+            raise RuntimeError(
+                f"check family {self.name!r} raised {', '.join(foreign)}, which misti_data.codes "
+                "lists under another family"
+            )
+        return found
 
 
 _RANK = {None: 0, WARNING: 1, ERROR: 2}
@@ -47,7 +58,7 @@ _RANK = {None: 0, WARNING: 1, ERROR: 2}
 
 def _read(table: str) -> dict[str, Code]:
     """{code: Code} of the table's rows, refusing an unknown severity or profile, a profile that
-    would lower a severity, or a code listed twice."""
+    would lower a severity, or a code listed twice but for the same row under another family."""
     lines = [line for line in table.strip().splitlines() if line.strip()]
     header = [cell.strip() for cell in lines[0].split("|")]
     profiles = header[2:-1]
@@ -72,9 +83,16 @@ def _read(table: str) -> dict[str, Code]:
             raise ValueError(f"{code}: severity {standard!r}")
         if any(s not in (ERROR, WARNING) or _RANK[s] <= _RANK[severity] for s in levels.values()):
             raise ValueError(f"{code}: a profile may only raise the severity: {levels!r}")
+        row = Code(code, severity, meaning, (raised_by,), levels)
         if code in codes:
-            raise ValueError(f"{code} is listed twice")
-        codes[code] = Code(code, severity, meaning, raised_by, levels)
+            known = codes[code]
+            if (
+                raised_by in known.raised_by
+                or dataclasses.replace(row, raised_by=known.raised_by) != known
+            ):
+                raise ValueError(f"{code} is listed twice")
+            row = dataclasses.replace(known, raised_by=(*known.raised_by, raised_by))
+        codes[code] = row
     return codes
 
 
@@ -83,7 +101,7 @@ CODES: dict[str, Code] = _read(TABLE)
 
 def codes_of(raised_by: str) -> tuple[str, ...]:
     """The codes the table lists under `# raised_by`, in its order; none is a typo."""
-    codes = tuple(c.code for c in CODES.values() if c.raised_by == raised_by)
+    codes = tuple(c.code for c in CODES.values() if raised_by in c.raised_by)
     if not codes:
         raise KeyError(f"misti_data.codes lists no codes under {raised_by!r}")
     return codes

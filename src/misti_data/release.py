@@ -23,14 +23,14 @@ from misti_data import semver
 from misti_data.address import public_address
 from misti_data.atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
+from misti_data.checks.revisions import latest_release
 from misti_data.citation import CITATION, repository_of, update_citation
 from misti_data.data_readme import data_readme
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import Report
-from misti_data.opening import git
-from misti_data.package import DESCRIPTOR, Package, load_package
-from misti_data.revised_values import latest_release
+from misti_data.git import git
+from misti_data.package import DESCRIPTOR, DESCRIPTOR_BYTES, Package, load_package
 from misti_data.stamp import stamp_package
 from misti_data.words import and_more
 
@@ -95,7 +95,11 @@ class ReleaseResult:
 
 
 def release_package(
-    folder: str | Path, *, today: dt.date | None = None, progress=None
+    folder: str | Path,
+    *,
+    today: dt.date | None = None,
+    progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> ReleaseResult:
     """Validate, stamp, write the changelog, the archive and its checksum.
 
@@ -103,7 +107,7 @@ def release_package(
     """
     from misti_data.validate import validate_loaded
 
-    with load_package(folder) as package:
+    with load_package(folder, descriptor_bytes=descriptor_bytes) as package:
         if progress is not None:
             package.progress = progress
         if package.from_archive or not Path(folder).is_dir():
@@ -131,7 +135,7 @@ def release_package(
         stamped = stamp_package(package)
         date = today or _today()
         if previous is not None:
-            with load_package(previous) as old:
+            with load_package(previous, descriptor_bytes=descriptor_bytes) as old:
                 section = changelog_section(
                     package,
                     version,

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from misti_data.atomic import write_text
 from misti_data.errors import CannotRun
-from misti_data.package import Package, load_package
+from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
 
 
 @dataclass
@@ -25,9 +25,9 @@ class StampResult:
         return {"ok": True, "package": self.package, "stamped": list(self.stamped)}
 
 
-def stamp_source(source) -> StampResult:
+def stamp_source(source, *, descriptor_bytes: int = DESCRIPTOR_BYTES) -> StampResult:
     """Stamp the package folder (or datapackage.json) `source`; an archive cannot be stamped."""
-    with load_package(source) as package:
+    with load_package(source, descriptor_bytes=descriptor_bytes) as package:
         if package.from_archive:
             raise CannotRun(f"{source}: cannot stamp inside an archive")
         return StampResult(str(source), stamp_package(package))

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from misti_data.findings import Report
-from misti_data.package import Package, load_package
+from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
 
 
 def validate_package(
@@ -16,25 +16,29 @@ def validate_package(
     allow_remote: bool = False,
     allow_outside: bool = False,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
     progress=None,
     locate: bool = False,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> Report:
-    """Validate the package at `source` (folder, datapackage.json or .zip). Raises CannotRun.
+    """Validate the package at `source` (folder, datapackage.json, .zip or git:REV). Raises CannotRun.
 
-    `locate` also finds each shown finding's line and column in its file: a second scan of the
-    files with findings, which only annotations need."""
+    `locate` also finds each finding's line and column in its file: a second scan of the files
+    with findings, which only annotations need."""
     with load_package(
-        source, allow_remote=allow_remote, allow_outside=allow_outside, whole=True
+        source,
+        allow_remote=allow_remote,
+        allow_outside=allow_outside,
+        whole=True,
+        descriptor_bytes=descriptor_bytes,
     ) as package:
         if progress is not None:
             package.progress = progress
-        report = validate_loaded(package, strict=strict, limit=limit, profiles=profiles)
+        report = validate_loaded(package, strict=strict, profiles=profiles)
         if locate:
             from misti_data.positions import cell_positions
 
-            report.positions = cell_positions(package, report.shown())
+            report.positions = cell_positions(package, report.findings)
         return report
 
 
@@ -42,7 +46,6 @@ def validate_loaded(
     package: Package,
     *,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
 ) -> Report:
     """Validate a package already loaded; its tables stay cached on it for the next command step.
@@ -62,7 +65,7 @@ def validate_loaded(
             p for p in (*settings.profiles, *profiles) if isinstance(p, str) and p in PROFILES
         )
     )
-    report = Report(package=package.label, strict=strict, limit=limit, profiles=list(chosen))
+    report = Report(package=package.label, strict=strict, profiles=list(chosen))
     report.findings = with_profiles(run_checks(context), chosen)
     report.tables = {t.name: t.row_count for t in context.tables()}
     report.withheld = withheld(context.tables(), chosen)
@@ -85,11 +88,15 @@ def withheld(tables, profiles: tuple[str, ...]) -> dict[tuple, int]:
 
 @contextmanager
 def checked_package(
-    source: str | Path, *, validate: bool = True, progress=None
+    source: str | Path,
+    *,
+    validate: bool = True,
+    progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> Iterator[tuple[Package, Report | None]]:
     """The package at `source`, loaded once, and its validation report (None when not validated);
     what export and site read next comes from the tables validation already read."""
-    with load_package(source, whole=True) as package:
+    with load_package(source, whole=True, descriptor_bytes=descriptor_bytes) as package:
         if progress is not None:
             package.progress = progress
         yield package, validate_loaded(package) if validate else None

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from misti_data import semver
+from misti_data.checks.revisions import check_revisions, latest_release
 from misti_data.diff import PackageDiff, diff_packages
 from misti_data.errors import CannotRun
 from misti_data.findings import ERROR, Finding, Report
-from misti_data.opening import GIT_PREFIX, open_package
-from misti_data.package import Package, load_package
-from misti_data.revised_values import check_revisions, latest_release
+from misti_data.git import GIT_PREFIX
+from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
 from misti_data.semver import MAJOR, MINOR, PATCH
 from misti_data.words import and_more, plural
 
@@ -204,10 +204,17 @@ def _resource_reasons(r) -> list[Reason]:
 
 
 def version_between(
-    old: str | Path, new: str | Path, *, keys: dict[str, list[str]] | None = None
+    old: str | Path,
+    new: str | Path,
+    *,
+    keys: dict[str, list[str]] | None = None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> VersionAdvice:
     """The bump from OLD to NEW (folder, descriptor, .zip or git:REV); `keys` as diff_packages takes them."""
-    with open_package(old) as a, open_package(new) as b:
+    with (
+        load_package(old, descriptor_bytes=descriptor_bytes) as a,
+        load_package(new, descriptor_bytes=descriptor_bytes) as b,
+    ):
         return recommend_bump(diff_packages(a, b, keys=keys))
 
 
@@ -218,13 +225,21 @@ def check_version(
     strict: bool = False,
     keys: dict[str, list[str]] | None = None,
     profiles: tuple[str, ...] = (),
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> VersionAdvice:
     """Does `package`'s declared version follow from its diff against BASE? Errors say which to use.
 
     BASE is a folder, descriptor, .zip or git revision (see `base_spec`); None: the latest release.
     The package is validated first: while it is invalid, no bump is advised.
     """
-    with checked_against(base, package, strict=strict, keys=keys, profiles=profiles) as (
+    with checked_against(
+        base,
+        package,
+        strict=strict,
+        keys=keys,
+        profiles=profiles,
+        descriptor_bytes=descriptor_bytes,
+    ) as (
         _,
         _,
         _,
@@ -239,10 +254,10 @@ def checked_against(
     package: str | Path,
     *,
     strict: bool = False,
-    limit: int | None = None,
     profiles: tuple[str, ...] = (),
     keys: dict[str, list[str]] | None = None,
     progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ):
     """The four steps `version --check` and `ci` take: open BASE and PACKAGE, validate PACKAGE, diff
     them, check the version (errors BASE has too are known: Report.mark_known). Yields (the open
@@ -250,26 +265,32 @@ def checked_against(
     from misti_data.validate import validate_loaded
 
     with (
-        open_package(base_spec(base, package), cwd=package) as old,
-        open_package(package, cwd=package) as new,
+        load_package(
+            base_spec(base, package, descriptor_bytes),
+            cwd=package,
+            descriptor_bytes=descriptor_bytes,
+        ) as old,
+        load_package(package, cwd=package, descriptor_bytes=descriptor_bytes) as new,
     ):
         if progress is not None:
             old.progress = new.progress = progress
         report = validate_loaded(
-            new, strict=strict, limit=limit, profiles=profiles
+            new, strict=strict, profiles=profiles
         )  # its tables stay cached for the diff
         report.mark_known(validate_loaded(old, profiles=profiles))
         diff = diff_packages(old, new, keys=keys)
         yield new, report, diff, check_diff(diff, new, report)
 
 
-def base_spec(base: str | Path | None, package: str | Path) -> str:
-    """What BASE names, as `open_package` reads it: an existing path (beside the current folder or
+def base_spec(
+    base: str | Path | None, package: str | Path, descriptor_bytes: int = DESCRIPTOR_BYTES
+) -> str:
+    """What BASE names, as `load_package` reads it: an existing path (beside the current folder or
     inside the package's), else a git revision (`origin/main` means `git:origin/main`); None means
     the latest release archive in the package's releases/ folder."""
     folder = Path(package) if Path(package).is_dir() else Path(package).parent
     if base is None:
-        with load_package(package) as pkg:
+        with load_package(package, descriptor_bytes=descriptor_bytes) as pkg:
             release = latest_release(pkg)
             if release is None:
                 raise CannotRun(

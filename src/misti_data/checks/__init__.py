@@ -1,8 +1,8 @@
 """The check families and what they share: the Context a check reads, and the catalogue.
 
-Every family is a module here: a function made a `Check` by `misti_data.registry.check`; the codes
-it raises are listed under its name in misti_data.codes. FAMILIES lists them in the order validate
-runs them. Codes reuse frictionless's where the meaning is the same, so its documentation
+Every family is a module (or, for the domain rules, a package) here named for it: a function made a
+`Check` by `misti_data.registry.check`; the codes it raises are listed under its name in
+misti_data.codes, and it may raise no other. FAMILIES lists them in the order validate runs them. Codes reuse frictionless's where the meaning is the same, so its documentation
 applies.
 """
 
@@ -17,7 +17,7 @@ from misti_data.checks.keys import check_keys
 from misti_data.checks.provenance import check_provenance
 from misti_data.checks.revisions import check_revisions_since_release
 from misti_data.checks.safety import check_safety
-from misti_data.checks.structure import check_tables
+from misti_data.checks.tables import check_tables
 from misti_data.checks.vintages import check_latest_vintage
 from misti_data.findings import ERROR, WARNING
 from misti_data.package import Package

@@ -176,6 +176,15 @@ def _check_quoted(
     return found
 
 
+def quote_problems(row: dict, quote: str) -> list[Finding]:
+    """What the quote check finds wrong with `quote` for the row's value, qualifier and rounded_to
+    (observations' column names): `misti-data draft` shortens its quotes until this is empty."""
+    return _check_value(_OBSERVATION, row, quote, {})
+
+
+_OBSERVATION = {"value": "value", "qualifier": "qualifier", "rounded_to": "rounded_to"}
+
+
 def _check_value(spec: dict, row: dict, quote: str, where: dict) -> list[Finding]:
     value_f = spec.get("value")
     if not value_f:

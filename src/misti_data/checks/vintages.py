@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from misti_data.findings import Finding
 from misti_data.registry import check, finding
+from misti_data.settings import config_problems
 from misti_data.tables import ROW
 from misti_data.values import show_value
 
@@ -32,10 +33,15 @@ def check_latest_vintage(context) -> list[Finding]:
         return []
     cfg = {**_DEFAULTS, **cfg}
     match, value, published = list(cfg["match"]), cfg["value"], cfg["published"]
-    problems = _config_problems(
+    problems = config_problems(
+        "vintages-config-error",
         context.package,
-        cfg,
-        {cfg["resource"]: [*match, value, published], cfg["observations"]: [*match, value]},
+        "misti_data.vintages",
+        "misti_data.vintages needs",
+        [
+            (None, cfg["resource"], [*match, value, published]),
+            (None, cfg["observations"], [*match, value]),
+        ],
     )
     if problems or context.unsafe & {cfg["resource"], cfg["observations"]}:
         return problems
@@ -96,29 +102,3 @@ def check_latest_vintage(context) -> list[Finding]:
 
 def _where(table) -> dict:
     return {"resource": table.name, "path": table.path}
-
-
-def _config_problems(package, cfg: dict, needed: dict[str, list[str]]) -> list[Finding]:
-    found = []
-    for name, columns in needed.items():
-        res = package.resource(name) if isinstance(name, str) else None
-        if res is None:
-            found.append(
-                finding(
-                    "vintages-config-error",
-                    f"misti_data.vintages names resource {name!r}, but the package has no such resource",
-                    field="misti_data.vintages",
-                )
-            )
-            continue
-        missing = package.missing_fields(res, columns)
-        if missing:
-            found.append(
-                finding(
-                    "vintages-config-error",
-                    f"misti_data.vintages needs column(s) {', '.join(map(str, missing))} in {name!r}",
-                    resource=name,
-                    path=res.get("path"),
-                )
-            )
-    return found

@@ -14,11 +14,10 @@ from pathlib import Path
 
 from misti_data.diff.model import MetaChange, PackageDiff, ResourceDiff, SchemaChange, meta_changes
 from misti_data.diff.rows import compare_hashed, compare_rows, value_match
-from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, plain
+from misti_data.diff.schema import diff_columns, diff_schemas, merge_changes, without_defaults
 from misti_data.diff.sides import identity, read_side, read_table
 from misti_data.errors import CannotRun
-from misti_data.opening import open_package
-from misti_data.package import Package
+from misti_data.package import DESCRIPTOR_BYTES, Package, load_package
 from misti_data.registry import codes_of
 from misti_data.stamp import file_stats
 from misti_data.tables import names_of
@@ -48,12 +47,20 @@ def diff_sources(
     cwd: str | Path = ".",
     progress=None,
     keys: dict[str, list[str]] | None = None,
+    fail_on_difference: bool = False,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> PackageDiff:
-    """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV)."""
-    with open_package(old, cwd=cwd) as a, open_package(new, cwd=cwd) as b:
+    """Diff two packages named as the CLI names them (folder, descriptor, .zip or git:REV);
+    `fail_on_difference`: the result exits 1 when they differ (`diff --exit-code`)."""
+    with (
+        load_package(old, cwd=cwd, descriptor_bytes=descriptor_bytes) as a,
+        load_package(new, cwd=cwd, descriptor_bytes=descriptor_bytes) as b,
+    ):
         if progress is not None:
             a.progress = b.progress = progress
-        return diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
+        result = diff_packages(a, b, atol=atol, rtol=rtol, keys=keys)
+        result.fail_on_difference = fail_on_difference
+        return result
 
 
 def diff_packages(
@@ -157,7 +164,9 @@ def _diff_resource(
         return rd
     (old_label, ra), (new_label, rb) = a, b
     sa, sb = old.schema(ra), new.schema(rb)
-    rd.meta = meta_changes(plain(ra, "resource"), plain(rb, "resource"), skip=_DERIVED)
+    rd.meta = meta_changes(
+        without_defaults(ra, "resource"), without_defaults(rb, "resource"), skip=_DERIVED
+    )
     before, after = (
         read_side(old, ra, old_label, reads.get(id(ra))),
         read_side(new, rb, new_label, reads.get(id(rb))),

@@ -146,9 +146,6 @@ class PackageDiff:
     resources: list[ResourceDiff] = field(default_factory=list)
     atol: float = 0.0
     rtol: float = 0.0
-    limit: int | None = (
-        None  # rows shown per kind of change and resource (None: a renderer's default; JSON: all)
-    )
     fail_on_difference: bool = False  # exit 1 when the packages differ (`diff --exit-code`)
 
     @property
@@ -184,8 +181,7 @@ class PackageDiff:
         }
 
     def to_dict(self, limit: int | None = None) -> dict:
-        """`limit` rows per kind of change and resource (None: this diff's own `limit`, else all)."""
-        limit = self.limit if limit is None else limit
+        """At most `limit` rows per kind of change and resource (None: all)."""
         return {
             "ok": self.exit_code == 0,
             "old": {"package": self.old, "version": self.old_version},

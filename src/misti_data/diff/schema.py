@@ -32,7 +32,7 @@ EQUIVALENT: dict[str, dict[str, list]] = {
 }
 
 
-def plain(desc: dict, kind: str) -> dict:
+def without_defaults(desc: dict, kind: str) -> dict:
     """`desc` (a field, its constraints, a schema, a resource or a dialect) without the properties
     written out at their default or in an equivalent spelling (EQUIVALENT[kind])."""
     same = EQUIVALENT[kind]
@@ -43,13 +43,13 @@ def plain(desc: dict, kind: str) -> dict:
     }
     if kind == "field":
         if isinstance(out.get("constraints"), dict):
-            out["constraints"] = plain(out["constraints"], "constraints")
+            out["constraints"] = without_defaults(out["constraints"], "constraints")
             if not out["constraints"]:
                 del out["constraints"]
         if out.get("type") in EQUIVALENT:
-            out = plain(out, out["type"])
+            out = without_defaults(out, out["type"])
     elif kind == "resource" and isinstance(out.get("dialect"), dict):
-        out["dialect"] = plain(out["dialect"], "dialect")
+        out["dialect"] = without_defaults(out["dialect"], "dialect")
         if not out["dialect"]:
             del out["dialect"]
     return out
@@ -69,9 +69,17 @@ def diff_schemas(
     same position, or anywhere with the same values (`same_values(old, new)`: the share of cells
     they share, or None); otherwise it is removed and added.
     """
-    old, new = plain(old, "schema"), plain(new, "schema")
-    of = [plain(f, "field") for f in old.get("fields", []) if isinstance(f, dict) and f.get("name")]
-    nf = [plain(f, "field") for f in new.get("fields", []) if isinstance(f, dict) and f.get("name")]
+    old, new = without_defaults(old, "schema"), without_defaults(new, "schema")
+    of = [
+        without_defaults(f, "field")
+        for f in old.get("fields", [])
+        if isinstance(f, dict) and f.get("name")
+    ]
+    nf = [
+        without_defaults(f, "field")
+        for f in new.get("fields", [])
+        if isinstance(f, dict) and f.get("name")
+    ]
 
     def renamed(i: int, j: int) -> float | None:
         if of[i].get("type", "string") != nf[j].get("type", "string"):

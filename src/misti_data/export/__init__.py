@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from misti_data.errors import CannotRun
 from misti_data.findings import RefusesInvalid, Report
-from misti_data.package import DESCRIPTOR, Package
+from misti_data.package import DESCRIPTOR, DESCRIPTOR_BYTES, Package
 
 TARGETS = ("xlsx", "sqlite", "csvw")  # what `export --to` writes
 EXPORTS = "exports"
@@ -64,13 +64,16 @@ def export_package(
     *,
     validate: bool = True,
     progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> ExportResult:
     """Write the chosen exports of the package at `source` into `out`; refuse an invalid package."""
     out = Path(out) if out is not None else default_out(source)
     result = ExportResult(package=str(source), out=str(out))
     from misti_data.validate import checked_package
 
-    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
+    with checked_package(
+        source, validate=validate, progress=progress, descriptor_bytes=descriptor_bytes
+    ) as (package, result.report):
         if result.refused:
             return result
         tables = export_tables(package)

@@ -20,7 +20,7 @@ from misti_data import __version__, semver
 from misti_data.address import href, public_address
 from misti_data.errors import CannotRun
 from misti_data.findings import RefusesInvalid, Report
-from misti_data.package import DESCRIPTOR, Package
+from misti_data.package import DESCRIPTOR, DESCRIPTOR_BYTES, Package
 
 SITE = "site"
 CHANGELOG = "CHANGELOG.md"
@@ -60,6 +60,7 @@ def build_site(
     base_url: str | None = None,
     validate: bool = True,
     progress=None,
+    descriptor_bytes: int = DESCRIPTOR_BYTES,
 ) -> SiteResult:
     """Write the site folder `out` for the package folder `source`; refuse an invalid package.
 
@@ -71,7 +72,9 @@ def build_site(
     from misti_data.validate import checked_package
 
     result = SiteResult(package=str(source))
-    with checked_package(source, validate=validate, progress=progress) as (package, result.report):
+    with checked_package(
+        source, validate=validate, progress=progress, descriptor_bytes=descriptor_bytes
+    ) as (package, result.report):
         if result.refused:
             return result
         if package.from_archive:

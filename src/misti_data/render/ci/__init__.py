@@ -1,1 +1,0 @@
-"""Renderers of the CI gate's result (a gate.GateResult): one module per format, each with `render(result)`."""

@@ -1,1 +1,0 @@
-"""Renderers of what site built (a site.SiteResult): one module per format, each with `render(result)`."""
