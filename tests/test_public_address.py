@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import zipfile
 
 import feedparser
 import pytest
 
-from conftest import ROOT, copy_shipped, validate_cff
+from conftest import (
+    copy_shipped,
+    edit_descriptor,
+    git,
+    init_repo,
+    set_version,
+    validate_cff,
+)
 
 HOME = "https://example.github.io/misti-data/"
 REPOSITORY = "https://github.com/example/misti-data"
@@ -26,33 +31,22 @@ def jsonld_of(site) -> dict:
 
 
 def set_homepage(pkg, value) -> None:
-    path = pkg / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["homepage"] = value
-    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+    edit_descriptor(pkg, lambda d: d.update(homepage=value))
 
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """The shipped package at 1.0.0 with its changelog, citation and data licence, committed in a
-    git repository whose remote `origin` is an https address."""
-    pkg = copy_shipped(tmp_path / "repo")
-    for name in ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md"):
-        shutil.copy2(ROOT / name, pkg / name)
-    path = pkg / "datapackage.json"
-    path.write_text(re.sub(r'"version": "[^"]*"', '"version": "1.0.0"', path.read_text(), count=1))
+    """The shipped package at 1.0.0 with its changelog, citation and data licence; each test
+    commits it with the git remote it needs."""
+    pkg = copy_shipped(tmp_path / "repo", ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA.md"))
+    set_version(pkg, "1.0.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
     return pkg
 
 
-def commit(pkg, *remote: str) -> None:
-    for args in (
-        ["init", "-q"],
-        *([["remote", "add", "origin", *remote]] if remote else []),
-        ["add", "-A"],
-        ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "package"],
-    ):
-        subprocess.run(["git", *args], cwd=pkg, check=True, capture_output=True)
+def commit(pkg, remote: str) -> None:
+    init_repo(pkg)
+    git(pkg, "remote", "add", "origin", remote)
 
 
 def test_a_release_with_a_homepage_says_where_it_lives(run, repo, tmp_path):
