@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,37 @@ SHIPPED = ("datapackage.json", "data", "schemas", "seeds")
 # while the series had two earlier changes; with the 2021 year-end count it has four, the
 # largest +14.1 %, and +27.1 % is within twice that (test_data_factory_series checks both cases).
 SHIPPED_WARNINGS: set[tuple[str, int, str]] = set()
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium "
+    "(apt-get install chromium; .ci/run installs it)",
+)
 
 
-def copy_shipped(dest: Path) -> Path:
-    """A copy of the project's own package (descriptor, data, schemas, seeds) at `dest`."""
+def launch_chromium(playwright):
+    """Debian's headless Chromium, through Playwright (which cannot download its own browser here);
+    Playwright gives it a fresh temporary profile (--user-data-dir) of its own."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+
+
+def copy_shipped(dest: Path, beside: tuple[str, ...] = ()) -> Path:
+    """A copy of the project's own package (descriptor, data, schemas, seeds) at `dest`, with the
+    repository's files named in `beside` (releases, CHANGELOG.md…)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in SHIPPED:
+    for name in SHIPPED + beside:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)
@@ -49,6 +75,24 @@ def append_row(path: Path, row: dict) -> None:
         header = next(csv.reader(f))
     with open(path, "a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, header, lineterminator="\n").writerow(row)
+
+
+def validate_cff(path: Path) -> tuple[int, str]:
+    """CITATION.cff against the CFF 1.2.0 schema that check-jsonschema ships; the CLI's output on failure."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.citation-file-format",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.fixture

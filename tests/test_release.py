@@ -8,13 +8,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 
 import feedparser
 import pytest
 
-from conftest import ROOT, append_row, copy_shipped
+from conftest import ROOT, append_row, copy_shipped, validate_cff
 from misti_data import release as release_module
 
 # Made-up figures for a made-up 2027 report: test data that only ever lives in temp repositories.
@@ -137,28 +136,11 @@ def test_release_then_next_year(run, repo):
     changelog = (repo / "CHANGELOG.md").read_text()
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
     assert (
-        "Changes since 1.0.0:\n\n- Added 1 row to `sources`.\n- Added 2026 values for 1 indicator (`observations`).\n"
+        "Changes since 1.0.0:\n\n- `sources`: 1 row added.\n"
+        "- Clean-water connections (`clean_water_connections`): 1 row added (2026) in `observations`.\n"
         in changelog
     )
     assert (repo / "releases" / "SHA256SUMS").read_text().count("\n") == 2
-
-
-def _validate_cff(path):
-    """CITATION.cff against the CFF 1.2.0 schema that check-jsonschema ships; the CLI's output on failure."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.citation-file-format",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.returncode, done.stdout + done.stderr
 
 
 def test_a_release_is_made_for_a_data_consumer(run, repo, tmp_path):
@@ -223,7 +205,7 @@ def test_a_release_is_made_for_a_data_consumer(run, repo, tmp_path):
     cff = (top / "CITATION.cff").read_text()
     assert "\nversion: 1.0.0\n" in cff and '\ndate-released: "2027-01-01"\n' in cff
     assert cff == (repo / "CITATION.cff").read_text()
-    assert _validate_cff(top / "CITATION.cff") == (0, "ok -- validation done\n")
+    assert validate_cff(top / "CITATION.cff") == (0, "ok -- validation done\n")
     # The feed: one entry per release, newest first, each with its version, date, changelog section and archive.
     feed = feedparser.parse((repo / "releases" / "feed.atom").read_bytes())
     assert feed.bozo == 0 and feed.version == "atom10"
@@ -249,7 +231,7 @@ def test_an_invalid_citation_is_caught(tmp_path):
         .read_text()
         .replace("date-released:", "date-released: 30 November\nx-date:")
     )
-    code, output = _validate_cff(bad)
+    code, output = validate_cff(bad)
     assert code == 1 and "date-released" in output
 
 
@@ -283,8 +265,8 @@ def test_a_revised_value_needs_a_reason(run, repo):
     _commit(repo)
     assert run("release").exit_code == 0
     assert (
-        "- Revised clean_water_connections for 2025 (KH, 2025-12-31): 1,571,976 → 1,572,000, "
-        "reason: The 2027 report corrects the 2025 count.\n"
+        "- Clean-water connections (`clean_water_connections`), 2025 (KH, 2025-12-31): "
+        "revised 1,571,976 → 1,572,000; reason: The 2027 report corrects the 2025 count.\n"
     ) in (repo / "CHANGELOG.md").read_text()
 
 
@@ -336,7 +318,7 @@ def test_release_needs_a_folder(run, repo):
 
 
 def test_the_shipped_citation_is_valid_and_in_step_with_the_latest_release():
-    assert _validate_cff(ROOT / "CITATION.cff") == (0, "ok -- validation done\n")
+    assert validate_cff(ROOT / "CITATION.cff") == (0, "ok -- validation done\n")
     cff = (ROOT / "CITATION.cff").read_text()
     version = json.loads((ROOT / "datapackage.json").read_text())["version"]
     [date] = re.findall(

@@ -15,17 +15,12 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+import feedparser
 import pytest
 
-from conftest import PACKAGES
+from conftest import PACKAGES, launch_chromium, needs_chromium
 from misti_data.site.markdown import to_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium "
-    "(apt-get install chromium; .ci/run installs it)",
-)
 INJECTED = "<script>window.__injected = 1</script>"
 
 
@@ -280,14 +275,15 @@ def test_download_links_point_at_real_files(run, shipped, tmp_path):
     ]
     assert "observations.csv" in csvs
     assert labels == [
+        "misti-indicators-1.0.0.zip",  # the newest release first
         "datapackage.json",
         *csvs,
-        "misti-indicators-1.0.0.zip",
         "misti-indicators.xlsx",
         "csv-metadata.json",
     ]
-    for href in hrefs:
+    for href in hrefs:  # copies inside the site folder, never links back into the package
         assert (out / unquote(href)).resolve().is_file(), href
+        assert (out / unquote(href)).resolve().is_relative_to(out.resolve()), href
 
 
 def test_downloads_come_first_with_format_size_rows_and_sha256(run, shipped):
@@ -428,20 +424,7 @@ def render_in_chromium(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        # Playwright gives the browser a fresh temporary profile (--user-data-dir) of its own.
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": width, "height": 900})
             messages, requests = [], []
@@ -606,21 +589,26 @@ def test_json_ld_cannot_be_closed_by_the_data(run, injected):
 
 def test_the_page_links_the_releases_feed_when_there_is_one(run, shipped):
     assert 'type="application/atom+xml"' not in build(run, shipped)
-    from misti_data.feed import releases_feed
-
     (shipped / "releases").mkdir()
+    shutil.make_archive(str(shipped.parent / "release"), "zip", shipped)
+    shutil.move(shipped.parent / "release.zip", shipped / "releases" / "misti-indicators-1.0.0.zip")
     changelog = (
         "# Changelog\n\n## 1.1.0 — 2027-01-02\n\n- Two.\n\n## 1.0.0 — 2027-01-01\n\n- One.\n"
     )
     (shipped / "CHANGELOG.md").write_text(changelog)
-    (shipped / "releases" / "feed.atom").write_text(
-        releases_feed({"name": "x"}, changelog, lambda v: f"x-{v}.zip")
-    )
     html = build(run, shipped)
     [href] = re.findall(
         r'<link rel="alternate" type="application/atom\+xml" title="Releases" href="([^"]+)">', html
     )
-    assert (shipped / "site" / href).resolve() == (shipped / "releases" / "feed.atom").resolve()
+    assert href == "releases/feed.atom"  # the site's own feed, written beside its archives
+    feed = feedparser.parse((shipped / "site" / href).read_bytes())
+    assert [e.title for e in feed.entries] == [
+        "Cambodia MISTI yearly indicators 1.1.0",
+        "Cambodia MISTI yearly indicators 1.0.0",
+    ]
+    assert [link.href for link in feed.entries[1].links if link.rel == "enclosure"] == [
+        "misti-indicators-1.0.0.zip"
+    ]
     assert f'New releases as a feed: <a href="{href}">Atom feed of releases</a>' in html
     assert jsonld_of(html)["dateModified"] != "2027-01-02"  # the shipped version is not 1.1.0
 

@@ -283,19 +283,28 @@ def export(package, formats, out, no_validate, fmt, quiet):
 
 @cli.command()
 @click.argument("package", default=".", type=click.Path())
-@written_options("index.html ", "site", "Build the page")
+@written_options("the site (replaced whole) ", "site", "Build the site")
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The address the folder will be published at, for this build (default: `homepage` "
+    "in datapackage.json); makes the page's identifiers, feed and download addresses absolute.",
+)
 @format_option("site")
 @quiet_option
-def site(package, out, no_validate, fmt, quiet):
-    """Build a static page of the package: one self-contained index.html.
+def site(package, out, base_url, no_validate, fmt, quiet):
+    """Build the package's site: a folder that stands alone, ready to upload.
 
-    Shows each indicator with its value, qualifier, source and quote, a chart for every
-    indicator with more than one period, the tables, downloads and CHANGELOG.md.
-    Run `misti-data export` first to link the exports too. Refuses an invalid package (exit 1).
+    index.html shows each indicator with its value, qualifier, source and quote, a chart for
+    every indicator with more than one period, the tables, downloads and CHANGELOG.md; beside it
+    are copies of every file it links to (descriptor, tables, schemas, release archives,
+    SHA256SUMS, the releases' feed, the exports), all linked relative to the folder.
+    Run `misti-data export` first to include the exports. Refuses an invalid package (exit 1).
 
     \b
     Example:
         misti-data export . && misti-data site .
+        misti-data site . --out _site --base-url https://example.org/misti/
     """
     from misti_data.site import build_site
 
@@ -303,6 +312,7 @@ def site(package, out, no_validate, fmt, quiet):
         build_site(
             package,
             out,
+            base_url=base_url,
             validate=not no_validate,
             **_reading(quiet),
         ),

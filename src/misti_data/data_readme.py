@@ -6,6 +6,8 @@ It is written into the archive only; a repository's own README.md is about the r
 
 from __future__ import annotations
 
+from misti_data.address import absolute
+from misti_data.feed import FEED, RELEASES
 from misti_data.package import DESCRIPTOR, Package
 from misti_data.settings import settings_of
 
@@ -21,8 +23,11 @@ _CONSTRAINTS = (
 )
 
 
-def data_readme(package: Package, rows: dict[str, int], files: list[str]) -> str:
-    """Markdown for the release's README.md; `rows` is the row count by resource, `files` the archive's files."""
+def data_readme(
+    package: Package, rows: dict[str, int], files: list[str], address: str | None = None
+) -> str:
+    """Markdown for the release's README.md; `rows` is the row count by resource, `files` the archive's
+    files, `address` where the package is published (misti_data.address), when that is known."""
     d = package.descriptor
     title, version = str(d.get("title") or d.get("name") or "Data package"), d.get("version")
     out = [f"# {_md(title)}" + (f" — version {version}" if version else ""), ""]
@@ -37,6 +42,12 @@ def data_readme(package: Package, rows: dict[str, int], files: list[str]) -> str
         ),
         "",
     ]
+    if address:
+        out += [
+            f"Newer versions, and every earlier one, are published at <{address}>; the feed "
+            f"<{absolute(address, f'{RELEASES}/{FEED}')}> announces each new release.",
+            "",
+        ]
     out += (
         ["## Files", ""]
         + [f"- `{f}`" + _file_note(f, package) for f in ["README.md", *files]]

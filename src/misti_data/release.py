@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from misti_data import semver
+from misti_data.address import public_address
 from misti_data.atomic import write_bytes, write_text
 from misti_data.changelog import changelog_section, update_changelog
 from misti_data.checks.revisions import latest_release
-from misti_data.citation import CITATION, update_citation
+from misti_data.citation import CITATION, repository_of, update_citation
 from misti_data.data_readme import data_readme
 from misti_data.diff import diff_packages
 from misti_data.errors import CannotRun
@@ -130,6 +131,7 @@ def release_package(
         report.findings = [f for f in report.findings if f.code not in _STAMPED]
         if not report.valid:
             return ReleaseResult(name=name, version=version, report=report, package=str(folder))
+        address = public_address(package.descriptor, where=str(package.descriptor_path))
         stamped = stamp_package(package)
         date = today or _today()
         if previous is not None:
@@ -144,14 +146,16 @@ def release_package(
         else:
             section = changelog_section(package, version, date, None, None, rows=report.tables)
         update_changelog(package.base / "CHANGELOG.md", version, section)
-        update_citation(package.base / CITATION, version, date)
+        update_citation(
+            package.base / CITATION, version, date, address, repository_of(package.base)
+        )
         files = release_files(package)
-        readme = data_readme(package, report.tables, files)
+        readme = data_readme(package, report.tables, files, address)
         data = build_archive(
             package.base, files, f"{name}-{version}", {README: readme.encode("utf-8")}
         )
         write_bytes(archive, data)
-        _write_feed(package, releases)
+        _write_feed(package, releases, address)
         digest = hashlib.sha256(data).hexdigest()
         _append_checksum(releases / "SHA256SUMS", digest, archive.name)
         return ReleaseResult(
@@ -168,15 +172,11 @@ def release_package(
         )
 
 
-def _write_feed(package: Package, releases: Path) -> None:
+def _write_feed(package: Package, releases: Path, address: str | None) -> None:
     from misti_data.feed import FEED, releases_feed
 
-    name = _name(package)
     changelog = (package.base / "CHANGELOG.md").read_text(encoding="utf-8")
-    write_text(
-        releases / FEED,
-        releases_feed(package.descriptor, changelog, lambda v: semver.archive_name(name, v)),
-    )
+    write_text(releases / FEED, releases_feed(package.descriptor, changelog, releases, address))
 
 
 def _name(package: Package) -> str:

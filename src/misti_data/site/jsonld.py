@@ -3,13 +3,16 @@
 Built from datapackage.json and what the page already shows: the indicators (variableMeasured, with
 their units), the figures' dates (temporalCoverage) and national area (spatialCoverage), the sources
 (citation) and the downloads (one DataDownload each). A property the package does not give is left
-out rather than guessed.
+out rather than guessed. With a public address (misti_data.address) the dataset is identified by it
+(`@id`, `url`, `identifier`) and every `contentUrl` is absolute; the descriptor's own `id`, when it
+is another web address (a DOI), is its `sameAs`.
 """
 
 from __future__ import annotations
 
 import json
 
+from misti_data.address import absolute
 from misti_data.data_readme import citation_text
 from misti_data.package import Package
 from misti_data.settings import settings_of
@@ -19,14 +22,19 @@ MEDIA_TYPES = {
     "CSV": "text/csv",
     "JSON": "application/json",
     "ZIP": "application/zip",
+    "TXT": "text/plain",
     "SQLite": "application/vnd.sqlite3",
     "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
-def dataset(package: Package, indicators, downloads, modified: str | None) -> dict:
+def dataset(
+    package: Package, indicators, downloads, modified: str | None, address: str | None = None
+) -> dict:
     """The Dataset as a JSON-LD object."""
     d = package.descriptor
+    own_id = str(d.get("id") or "")
+    same_as = own_id if own_id.startswith(("http://", "https://")) and own_id != address else None
     people = [c for c in d.get("contributors") or [] if isinstance(c, dict) and c.get("title")]
     org = lambda c: (
         {"@type": "Organization", "name": str(c["title"])}
@@ -36,6 +44,10 @@ def dataset(package: Package, indicators, downloads, modified: str | None) -> di
     out = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
+        "@id": address,
+        "url": address,
+        "identifier": _one_or_list([x for x in (address, own_id) if x]),
+        "sameAs": same_as,
         "name": str(d.get("title") or d.get("name") or package.base.name),
         "alternateName": d.get("name"),
         "description": d.get("description"),
@@ -56,7 +68,7 @@ def dataset(package: Package, indicators, downloads, modified: str | None) -> di
             "name": f.label,
             "description": f.note or None,
             "encodingFormat": MEDIA_TYPES.get(f.format, f.format),
-            "contentUrl": f.href,
+            "contentUrl": absolute(address, f.href),
             "contentSize": f"{f.bytes} B",
         }
         for f in downloads
@@ -108,6 +120,10 @@ def script(data: dict) -> str:
     """The <script> element; `<` is written as \\u003c so no text in the data can close it."""
     text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
     return f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+def _one_or_list(values: list):
+    return values[0] if len(values) == 1 else values or None
 
 
 def _day(value) -> str | None:

@@ -31,6 +31,7 @@ class Download(Link):
     bytes: int = 0
     rows: int | None = None  # for a table; None for a descriptor or an archive
     sha256: str = ""
+    earlier: bool = False  # a release older than the newest: listed apart, folded on a phone
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Page:
     generator: str = ""
     feed: str = ""  # href of the releases' Atom feed, when there is one
     jsonld: str = ""  # the schema.org Dataset <script> (site/jsonld.py)
+    address: str | None = None  # the public address (misti_data.address), when known
 
 
 _CSS = """
@@ -75,6 +77,7 @@ abbr.mark{text-decoration:none;font-weight:700;color:var(--accent);cursor:help}.
 .files td.hash{font:12px/1.4 ui-monospace,monospace;color:var(--muted);word-break:break-all}.files td.size{white-space:nowrap}
 .note{display:block;font-size:.8rem;color:var(--muted)}
 .earlier{display:block;font-size:.75rem;color:var(--muted);white-space:normal}
+#earlier-releases{margin-top:.6rem}#earlier-releases summary{cursor:pointer;color:var(--accent)}#earlier-releases table{margin-top:.4rem}
 .changelog{background:#fff;border:1px solid var(--line);border-radius:6px;padding:0 1rem}footer{color:var(--muted);font-size:.85rem;padding:2rem 1rem;text-align:center}
 @media (max-width:640px){
 header{padding:1rem .75rem}main{padding:.75rem}.indicator{padding:.75rem}.table{padding:0 .75rem .75rem}
@@ -85,8 +88,13 @@ header{padding:1rem .75rem}main{padding:.75rem}.indicator{padding:.75rem}.table{
 }
 """
 
-# Filters the indicator cards as one types; the page works the same without it.
+# Filters the indicator cards as one types, and unfolds the earlier releases on a wide screen;
+# the page works the same without it (the earlier releases one click away).
 _JS = """
+(function () {
+  var earlier = document.getElementById("earlier-releases");
+  if (earlier && window.matchMedia("(min-width: 641px)").matches) earlier.open = true;
+})();
 (function () {
   var box = document.getElementById("filter");
   if (!box) return;
@@ -123,9 +131,10 @@ def render(page: Page) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="{escape(page.generator)}">
+<link rel="icon" href="data:,">
 <title>{escape(page.title)}{" " + escape(page.version) if page.version else ""}</title>
 <style>{_CSS}</style>
-{_feed_link(page.feed)}{page.jsonld}
+{_canonical(page.address)}{_feed_link(page.feed)}{page.jsonld}
 </head>
 <body>
 <header><div>
@@ -315,10 +324,22 @@ def _tables(page: Page) -> str:
 
 
 def _downloads(files: list[Download]) -> str:
+    newest = [d for d in files if not d.earlier]
+    earlier = [d for d in files if d.earlier]
+    folded = (
+        f'<details id="earlier-releases"><summary>Earlier releases ({len(earlier)}), each kept here '
+        f"at its own address</summary>{_files_table(earlier)}</details>"
+        if earlier
+        else ""
+    )
+    return f'<section id="downloads"><h2>Downloads</h2>{_files_table(newest)}{folded}</section>'
+
+
+def _files_table(files: list[Download]) -> str:
     rows = "".join(_download_row(d) for d in files)
     return (
-        f'<section id="downloads"><h2>Downloads</h2><table class="files"><thead><tr><th>file</th><th>format</th>'
-        f"<th>size</th><th>rows</th><th>sha256</th></tr></thead><tbody>{rows}</tbody></table></section>"
+        '<table class="files"><thead><tr><th>file</th><th>format</th><th>size</th><th>rows</th>'
+        f"<th>sha256</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
@@ -357,6 +378,12 @@ def _changelog(changelog_html: str, feed: str = "") -> str:
         else ""
     )
     return f'<section id="history"><h2>Release history</h2>{subscribe}<div class="changelog">{changelog_html}</div></section>'
+
+
+def _canonical(address: str | None) -> str:
+    if not address:
+        return ""
+    return f'<link rel="canonical" href="{escape(address, quote=True)}">\n'
 
 
 def _feed_link(href: str) -> str:
