@@ -67,7 +67,7 @@ a{color:var(--accent)}nav a{margin-right:1rem;display:inline-block}
 blockquote{margin:.5rem 0;padding:.3rem .7rem;border-left:3px solid var(--line);color:#354555;font-style:italic}
 .source{font-size:.85rem;color:var(--muted)}.notes{font-size:.9rem}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
-td,th{overflow-wrap:break-word}.num{text-align:right}td.num,td.when{white-space:nowrap}.table td:last-child{overflow-wrap:anywhere}.history{font-size:.8rem;margin:.5rem 0}
+td,th{overflow-wrap:break-word}code{overflow-wrap:anywhere}.num{text-align:right}td.num,td.when{white-space:nowrap}.table td:last-child{overflow-wrap:anywhere}.history{font-size:.8rem;margin:.5rem 0}
 figure.chart{margin:.6rem 0}svg.chart{display:block;max-width:100%;height:auto}
 figure.chart figcaption{font-size:.8rem;color:var(--muted)}
 ol.sources{font-size:.8rem;color:var(--muted);margin:.3rem 0;padding-left:1.6rem;overflow-wrap:anywhere}
