@@ -16,6 +16,11 @@ def pkg(shipped):
     return shipped
 
 
+def append_vintage(pkg, line: str) -> None:
+    with open(pkg / "data/vintages.csv", "a", encoding="utf-8", newline="") as f:
+        f.write(line + "\n")
+
+
 def _rows(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -82,11 +87,10 @@ def test_observations_keeping_an_earlier_figure_is_an_error(run, pkg):
 
 
 def test_a_later_vintage_that_observations_lacks_is_an_error(run, pkg):
-    path = pkg / "data/vintages.csv"
-    with open(path, "a", encoding="utf-8", newline="") as f:
-        f.write(
-            "large_factories_opened,2020,2020-12-31,KH,236,exact,2026,misti-2026-02-24-review-conference,\n"
-        )
+    append_vintage(
+        pkg,
+        "large_factories_opened,2020,2020-12-31,KH,236,exact,2026,misti-2026-02-24-review-conference,",
+    )
     code, report = validate_json(run, pkg)
     assert code == 1
     assert [(f["code"], f["message"]) for f in report["findings"]] == [
@@ -98,11 +102,9 @@ def test_a_later_vintage_that_observations_lacks_is_an_error(run, pkg):
 
 
 def test_a_period_observations_does_not_have_is_reported_at_the_vintage(run, pkg):
-    path = pkg / "data/vintages.csv"
-    with open(path, "a", encoding="utf-8", newline="") as f:
-        f.write(
-            "large_factories_opened,2018,2018-12-31,KH,178,exact,2019,ppp-2025-large-factories,\n"
-        )
+    append_vintage(
+        pkg, "large_factories_opened,2018,2018-12-31,KH,178,exact,2019,ppp-2025-large-factories,"
+    )
     code, report = validate_json(run, pkg)
     assert code == 1
     assert [(f["code"], f["path"], f["row"]) for f in report["findings"]] == [
