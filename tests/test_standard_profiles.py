@@ -8,12 +8,15 @@ every package of the test suite and the conformance cases.
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import copy_shipped
 from misti_data.checks.descriptor import profiled_descriptor
@@ -114,3 +117,43 @@ def test_what_frictionless_faults_it_does_not_vouch_for(tmp_path, edit):
     edit(descriptor)
     assert not FPackage.validate_descriptor(descriptor).valid
     assert not surely_valid(descriptor)
+
+
+_KEYS = [
+    "name", "title", "type", "format", "profile", "$schema", "created", "path", "data", "hash",
+    "bytes", "encoding", "licenses", "sources", "contributors", "constraints", "primaryKey",
+    "foreignKeys", "missingValues", "fields", "dialect", "example", "rdfType", "homepage",
+]  # fmt: skip
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from(["", "x", "Big Name", "a.csv", "../a.csv", "2026-01-01T00:00:00Z", "integer"])
+    | st.sampled_from(["data-package", "tabular-data-resource", "fmt:%Y", "sha256:ab", "e@x"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(_KEYS + ["email", "minimum", "enum"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@pytest.fixture(scope="module")
+def shipped_descriptor(tmp_path_factory) -> dict:
+    return profiled_descriptor(load_package(copy_shipped(tmp_path_factory.mktemp("shipped"))))[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(where=st.integers(0, 2), index=st.integers(0, 50), key=st.sampled_from(_KEYS), value=_VALUES)
+def test_an_edited_descriptor_it_vouches_for_frictionless_finds_valid(
+    shipped_descriptor, where, index, key, value
+):
+    from frictionless import Package as FPackage
+
+    descriptor = copy.deepcopy(shipped_descriptor)
+    resource = descriptor["resources"][index % len(descriptor["resources"])]
+    fields = resource["schema"]["fields"]
+    (descriptor, resource, fields[index % len(fields)])[where][key] = value
+    if surely_valid(descriptor):
+        report = FPackage.validate_descriptor(descriptor)
+        assert report.valid, report.flatten(["type", "note"])
