@@ -57,8 +57,11 @@ print(json.dumps({"added": c.df2_unq_rows.height, "removed": c.df1_unq_rows.heig
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, int, str]:
-    """(seconds, peak RSS in bytes, stdout) of one run of `cmd` in its own process."""
+def measure(cmd: list[str]) -> tuple[float, int, str, float]:
+    """(seconds, peak RSS in bytes, stdout, CPU seconds) of one run of `cmd` in its own process.
+
+    CPU (user + system, all threads) is reported beside the wall time: on a shared machine the
+    wall time is mostly waiting for a core."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # The pipes are drained in threads while wait4 collects this child's own resource usage.
@@ -70,7 +73,8 @@ def measure(cmd: list[str]) -> tuple[float, int, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {err.decode()[-500:]}")
-    return seconds, usage.ru_maxrss * 1024, captured.decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss * 1024, captured.decode("utf-8", "replace"), cpu
 
 
 def prepare(rows: int) -> Path:
@@ -182,14 +186,16 @@ def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
     found = tools(folder, venv, rows)
     times = {name: [] for name in found}
     peaks = {name: [] for name in found}
+    cpus = {name: [] for name in found}
     counts = {}
     # Interleaved (each tool once per round), so a change in the shared machine's load hits every tool alike.
     for round_ in range(repeat):
         for name, (cmd, parse) in found.items():
             if name == "daff" and round_:
                 continue
-            seconds, peak, stdout = measure(cmd)
+            seconds, peak, stdout, cpu = measure(cmd)
             times[name].append(seconds)
+            cpus[name].append(cpu)
             peaks[name].append(peak)
             counts[name] = parse(stdout)
     results = []
@@ -200,6 +206,7 @@ def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
                 "rows": truth["rows_old"],
                 "runs": len(times[name]),
                 "median_s": statistics.median(times[name]),
+                "median_cpu_s": statistics.median(cpus[name]),
                 "peak_mib": max(peaks[name]) / 2**20,
                 "counts": counts[name],
                 "counts_match": all(
@@ -208,21 +215,23 @@ def run(rows: int, repeat: int, venv: Path | None) -> list[dict]:
             }
         )
         print(json.dumps(results[-1]), file=sys.stderr)
-    floor = next(r["median_s"] for r in results if r["tool"].endswith("(floor)"))
+    floor = next(r for r in results if r["tool"].endswith("(floor)"))
     for r in results:
-        r["ratio_to_floor"] = r["median_s"] / floor
+        r["ratio_to_floor"] = r["median_s"] / floor["median_s"]
+        r["cpu_ratio_to_floor"] = r["median_cpu_s"] / floor["median_cpu_s"]
     return results
 
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| tool | rows | median | × floor | peak memory | counts = truth |",
-        "|---|---:|---:|---:|---:|---|",
+        "| tool | rows | median | × floor | CPU | × floor | peak memory | counts = truth |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         c = r["counts"]
         lines.append(
-            f"| {r['tool']} | {r['rows']:,} | {r['median_s']:.2f} s | {r['ratio_to_floor']:.2f} | {r['peak_mib']:,.0f} MiB "
+            f"| {r['tool']} | {r['rows']:,} | {r['median_s']:.2f} s | {r['ratio_to_floor']:.2f} "
+            f"| {r['median_cpu_s']:.2f} s | {r['cpu_ratio_to_floor']:.2f} | {r['peak_mib']:,.0f} MiB "
             f"| {'yes' if r['counts_match'] else 'no'} (+{c['added']:,} -{c['removed']:,} ~{c['changed']:,}) |"
         )
     return "\n".join(lines)

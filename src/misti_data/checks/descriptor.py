@@ -14,6 +14,7 @@ import warnings
 from collections import Counter
 
 from misti_data import semver
+from misti_data.checks.standard_profiles import surely_valid
 from misti_data.errors import CannotRun
 from misti_data.findings import Finding
 from misti_data.package import Package
@@ -97,9 +98,14 @@ def _v2_field_findings(package: Package) -> list[Finding]:
 
 
 def _profile_findings(package: Package) -> list[Finding]:
-    """Validate against the Data Package / Table Schema profiles, with schemas read safely."""
-    from frictionless import Package as FPackage
+    """Validate against the Data Package / Table Schema profiles, with schemas read safely;
+    frictionless is imported only when standard_profiles cannot vouch for the descriptor."""
+    descriptor, found = profiled_descriptor(package)
+    return found if surely_valid(descriptor) else found + _frictionless_findings(descriptor)
 
+
+def profiled_descriptor(package: Package) -> tuple[dict, list[Finding]]:
+    """The descriptor as the profiles judge it (schemas read in), and the schemas that cannot be read."""
     descriptor = dict(package.descriptor)
     resources = []
     found = []
@@ -119,6 +125,13 @@ def _profile_findings(package: Package) -> list[Finding]:
                 res.pop("schema")
         resources.append(res)
     descriptor["resources"] = resources
+    return descriptor, found
+
+
+def _frictionless_findings(descriptor: dict) -> list[Finding]:
+    from frictionless import Package as FPackage
+
+    found = []
     try:
         with (
             warnings.catch_warnings()
@@ -133,7 +146,7 @@ def _profile_findings(package: Package) -> list[Finding]:
         AttributeError,
         ValueError,
     ) as e:  # frictionless trips on some wrong JSON types
-        return found + [
+        return [
             finding("package-error", f"the descriptor cannot be checked against its profile: {e}")
         ]
     for err in report.flatten(["type", "note"]):

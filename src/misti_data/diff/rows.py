@@ -247,7 +247,6 @@ def _keyed_diff(
         right, on=key, how="full", coalesce=True, nulls_equal=True
     )
     in_old, in_new = pl.col("__in_old").is_not_null(), pl.col("__in_new").is_not_null()
-    both = joined.filter(in_old & in_new)
     rd.removed = joined.filter(~in_new).select(key + values).sort(key, nulls_last=True)
     rd.added = (
         joined.filter(~in_old)
@@ -256,9 +255,10 @@ def _keyed_diff(
     )
     # With unique keys every old row appears once in the join, and so does every new row: a
     # repeated key shows as a count mismatch (or a repeat among unmatched rows) at no extra hash.
+    both = joined.height - rd.removed.height - rd.added.height  # rows in both versions
     if (
-        rd.removed.height + both.height != old.height
-        or rd.added.height + both.height != new.height
+        rd.removed.height + both != old.height
+        or rd.added.height + both != new.height
         or rd.removed.select(key).is_duplicated().any()
         or rd.added.select(key).is_duplicated().any()
     ):
@@ -268,20 +268,20 @@ def _keyed_diff(
             for label, frame in (("old", old), ("new", new))
             if frame.select(key).is_duplicated().any()
         ]
-    flags = [
-        _differs(pl.col(v), pl.col(f"{v}__new"), old.schema[v].is_float(), atol, rtol).alias(
-            f"{v}__chg"
-        )
+    flags = {
+        v: _differs(pl.col(v), pl.col(f"{v}__new"), old.schema[v].is_float(), atol, rtol)
         for v in values
-    ]
-    changed = both.with_columns(flags)
+    }
+    # One filter over the join: the rows in both versions are never copied out whole (at 5M
+    # rows that copy took the peak past the floor's; benchmarks/README.md).
     changed = (
-        changed.filter(pl.any_horizontal(f"{v}__chg" for v in values))
+        joined.filter(in_old & in_new & pl.any_horizontal(flags.values()))
         if values
-        else changed.clear()
+        else joined.clear()
     )
     rd.changed = changed.select(
-        key + [c for v in values for c in (v, f"{v}__new", f"{v}__chg")]
+        *key,
+        *(e for v in values for e in (v, f"{v}__new", flags[v].alias(f"{v}__chg"))),
     ).sort(key, nulls_last=True)
     return []
 

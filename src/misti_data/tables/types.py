@@ -357,11 +357,19 @@ def _geojson(raw, fmt: str):
     """A JSON object that is GeoJSON (or TopoJSON), checked against the profiles frictionless ships."""
     if raw.drop_nulls().is_empty():
         return raw
-    from frictionless import settings
-
-    profile = settings.TOPOJSON_PROFILE if fmt == "topojson" else settings.GEOJSON_PROFILE
-    validator = json_validator(profile)
+    validator = json_validator(_shipped_profile("topojson" if fmt == "topojson" else "geojson"))
     return _json(raw, dict, validator.is_valid)
+
+
+@lru_cache(maxsize=2)
+def _shipped_profile(name: str) -> dict:
+    """A JSON profile frictionless ships, read from its folder: find_spec locates the package
+    without importing it (0.2 to 0.4 s)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    folder = Path(find_spec("frictionless").submodule_search_locations[0])
+    return json.loads((folder / "assets" / "profiles" / f"{name}.json").read_text("utf-8"))
 
 
 def delimiter(field: dict) -> str:
