@@ -21,7 +21,7 @@ from misti_data.package import Package
 from misti_data.profiles import PROFILES
 from misti_data.registry import check, finding
 from misti_data.tables.read import is_inline_csv
-from misti_data.tables.types import v2_option_problems
+from misti_data.tables.types import option_problems
 
 
 @check("descriptor")
@@ -70,13 +70,13 @@ def check_descriptor(context) -> list[Finding]:
                 finding("duplicate-resource", f"{n} resources are named {name!r}", resource=name)
             )
     found += _profile_findings(package)
-    found += _v2_field_findings(package)
+    found += _field_option_findings(package)
     return found
 
 
-def _v2_field_findings(package: Package) -> list[Finding]:
-    """field-error for Table Schema v2 options of the wrong type (`categoriesOrdered: "yes"`),
-    which frictionless 5's profile does not know."""
+def _field_option_findings(package: Package) -> list[Finding]:
+    """field-error for what frictionless 5's profile does not check: Table Schema v2 options of
+    the wrong type (`categoriesOrdered: "yes"`), a pattern that is no regular expression."""
     found = []
     for res in package.resources:
         try:
@@ -92,7 +92,7 @@ def _v2_field_findings(package: Package) -> list[Finding]:
                     resource=res.get("name"),
                     field=name if isinstance(name, str) else None,
                 )
-                for problem in (v2_option_problems(f) if isinstance(f, dict) else [])
+                for problem in (option_problems(f) if isinstance(f, dict) else [])
             ]
     return found
 

@@ -8,6 +8,7 @@ be mapped back to our rows and codes anyway.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 # A cell that fails its type becomes null in the typed column; one that passes keeps its value.
@@ -56,7 +57,8 @@ UNORDERED = {"boolean", "object", "array", "list", "geopoint", "geojson", "durat
 
 
 def clean_field(field: dict) -> dict:
-    """The field with every option of the wrong JSON type dropped (the descriptor check reports them)."""
+    """The field with every option of the wrong JSON type, and a pattern that is no regular
+    expression, dropped (the descriptor check reports them; frictionless's reader crashes on them)."""
     is_str = lambda v: isinstance(v, str) and v != ""
     is_num = lambda v: isinstance(v, (int, float, str)) and not isinstance(v, bool)
     is_len = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0
@@ -76,7 +78,7 @@ def clean_field(field: dict) -> dict:
     constraint_ok = {
         "required": lambda v: v is True,
         "unique": lambda v: v is True,
-        "pattern": is_str,
+        "pattern": lambda v: is_str(v) and is_regex(v),
         "minimum": is_num,
         "maximum": is_num,
         "exclusiveMinimum": is_num,
@@ -94,10 +96,26 @@ def clean_field(field: dict) -> dict:
     return clean
 
 
-def v2_option_problems(field: dict) -> list[str]:
-    """What is wrong with the field's Table Schema v2 options that frictionless 5's profile does
-    not know, so does not check (clean_field then drops them)."""
+def is_regex(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+def option_problems(field: dict) -> list[str]:
+    """What is wrong with the field's options that frictionless 5's profile does not check: the
+    Table Schema v2 options it does not know, and a pattern that is no regular expression
+    (clean_field then drops them)."""
     out = []
+    pattern = (
+        (field.get("constraints") or {}).get("pattern")
+        if isinstance(field.get("constraints"), dict)
+        else None
+    )
+    if isinstance(pattern, str) and not is_regex(pattern):
+        out.append(f"the pattern {json.dumps(pattern)} is not a regular expression")
     if "categories" in field and not isinstance(field["categories"], list):
         out.append(f"categories must be a list, not {json.dumps(field['categories'])}")
     if "categoriesOrdered" in field and not isinstance(field["categoriesOrdered"], bool):

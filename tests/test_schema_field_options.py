@@ -1,5 +1,6 @@
-"""Table Schema v2 field options that frictionless 5's profile does not know are still checked:
-one of the wrong JSON type is a field-error, not dropped in silence."""
+"""Field options that frictionless 5's profile does not check are still checked: a Table Schema v2
+option of the wrong JSON type, or a pattern that is no regular expression, is a field-error, not
+dropped in silence (nor a crash of frictionless's reader)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,19 @@ def test_a_v2_option_of_the_wrong_type_is_a_field_error(run, tmp_path, level, sa
 def test_ordered_categories_given_as_a_boolean_are_valid(run, tmp_path):
     result = run("validate", _package(tmp_path / "p", {"categoriesOrdered": True}))
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("where", ["csv", "inline"])
+def test_a_pattern_that_is_no_regular_expression_is_a_field_error(run, tmp_path, where):
+    fields = [{"name": "code", "type": "string", "constraints": {"pattern": "[a-"}}]
+    folder = write_package(tmp_path / "p", [{"code": "x"}], fields=fields, key=None)
+    if where == "inline":  # read by frictionless, whose row stream raised re.error on it
+        descriptor = json.loads((folder / "datapackage.json").read_text())
+        resource = descriptor["resources"][0]
+        resource.pop("path")
+        resource.update(data=[["code"], ["x"]], format="inline")
+        (folder / "datapackage.json").write_text(json.dumps(descriptor))
+    result = run("validate", folder, "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = [(f["code"], f["field"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert ("field-error", "code", 'the pattern "[a-" is not a regular expression') in found
