@@ -48,6 +48,7 @@ LAYERS = [
         "misti_data.draft",
     ],
     ["misti_data.render"],
+    ["misti_data.cli_options"],
     ["misti_data.cli", "misti_data.__main__"],
 ]
 
