@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from misti_data.diff.model import plain
+import datetime as dt
+
+
+def plain(value):
+    """A JSON-ready value: dates as ISO text, whole floats kept as floats."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
 
 
 def show_value(value, *, group_from: int | None = 10_000, digits: int | None = None) -> str:

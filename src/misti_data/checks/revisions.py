@@ -11,13 +11,12 @@ from pathlib import Path
 
 from misti_data import semver
 from misti_data.diff import PackageDiff, diff_packages
-from misti_data.diff.model import plain
 from misti_data.findings import Finding
 from misti_data.package import Package, load_package
 from misti_data.registry import check, finding
 from misti_data.settings import settings_of
 from misti_data.tables import ROW, table
-from misti_data.values import show_value
+from misti_data.values import plain, show_value
 
 
 def check_revisions(diff: PackageDiff, package: Package) -> list[Finding]:

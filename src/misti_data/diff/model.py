@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from misti_data.findings import Finding
+from misti_data.values import plain
 
 _COUNT = "__count"
 
@@ -200,13 +200,6 @@ def _height(frame, counted: bool = True) -> int:
     if counted and _COUNT in frame.columns:
         return int(frame[_COUNT].sum())
     return frame.height
-
-
-def plain(value):
-    """A JSON-ready value: dates as ISO text, whole floats kept as floats."""
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return value
 
 
 def meta_changes(old: dict, new: dict, skip: set[str]) -> list[MetaChange]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from misti_data.diff.model import _COUNT, ResourceDiff, plain
+from misti_data.diff.model import _COUNT, ResourceDiff
 from misti_data.findings import Finding
 from misti_data.key_inference import infer_key
 from misti_data.registry import finding
+from misti_data.values import plain
 
 # A column that disappears and one that appears are one renamed column when at least this share
 # of their cells hold the same values (country-codes' `name` → `CLDR display name`: 248 of 250).
