@@ -28,6 +28,7 @@ LAYERS = [
         "misti_data.atomic",
         "misti_data.progress",
         "misti_data.address",
+        "misti_data.changelog_html",
     ],
     ["misti_data.codes", "misti_data.registry"],
     ["misti_data.git", "misti_data.package", "misti_data.settings", "misti_data.stamp"],

@@ -19,7 +19,7 @@ import feedparser
 import pytest
 
 from conftest import PACKAGES, launch_chromium, needs_chromium
-from misti_data.site.markdown import to_html
+from misti_data.changelog_html import to_html
 
 INJECTED = "<script>window.__injected = 1</script>"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from misti_data import semver
 from misti_data.address import absolute, href
+from misti_data.changelog_html import to_html
 
 ATOM = "http://www.w3.org/2005/Atom"
 RELEASES = "releases"  # the archives' folder, in the package as in the site
@@ -31,8 +32,6 @@ def changelog_sections(text: str) -> list[tuple[str, str, str]]:
 
 def releases_feed(descriptor: dict, changelog: str, releases: Path, address: str | None) -> str:
     """The feed as text; each entry encloses its archive in the folder `releases`, when it is there."""
-    from misti_data.site.markdown import to_html
-
     name = str(descriptor.get("name") or "data-package")
     title = str(descriptor.get("title") or name)
     base = (

@@ -360,7 +360,7 @@ def _read_changelog(package: Package) -> str:
 
 
 def _changelog(package: Package) -> str:
-    from misti_data.site.markdown import to_html
+    from misti_data.changelog_html import to_html
 
     # The file's own "# Changelog" title would repeat the section's heading.
     lines = _read_changelog(package).lstrip().split("\n")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
 
+from misti_data.changelog_html import is_safe_url
 from misti_data.site.indicators import Indicator, Observation, Source, number
-from misti_data.site.markdown import is_safe_url
 from misti_data.tables import TypedTable
 from misti_data.words import plural
 
