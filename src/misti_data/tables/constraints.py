@@ -265,12 +265,7 @@ def _full_match(raw, pattern: str):
     try:
         return raw.str.contains(f"^(?:{pattern})$").fill_null(True)
     except pl.exceptions.PolarsError:
-        try:
-            rx = re.compile(pattern)
-        except re.error:
-            return (
-                raw.is_not_null() | raw.is_null()
-            )  # not a regex at all: the descriptor is at fault
+        rx = re.compile(pattern)  # clean_field kept only patterns `re` compiles
         uniq = raw.drop_nulls().unique().to_list()
         good = {v: rx.fullmatch(v) is not None for v in uniq}
         return (
