@@ -182,6 +182,11 @@ def short(value, n: int = 60) -> str:
         text = repr(value)
     else:
         text = show_value(value)
+    return clip(text, n)
+
+
+def clip(text: str, n: int = 60) -> str:
+    """At most n characters, an ellipsis marking the cut."""
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -249,9 +254,6 @@ def ci(result: GateResult, limit: int | None = None) -> str:
     return "\n".join(p.rstrip("\n") for p in parts) + "\n" + verdict + "\n"
 
 
-_DRAFT_WIDTH = 60
-
-
 def draft(result) -> tuple[str, str]:
     """A review table: each proposed row with its quote, then every figure left unplaced."""
     source = result.source
@@ -279,7 +281,7 @@ def draft(result) -> tuple[str, str]:
     if result.unplaced:
         lines += ["", f"unplaced ({len(result.unplaced)}):"]
         for u in result.unplaced:
-            lines.append(f"  {u['figure']:<12} {u['why']}: {_draft_short(u['sentence'])}")
+            lines.append(f"  {u['figure']:<12} {u['why']}: {clip(u['sentence'])}")
     if result.written:
         lines += ["", f"wrote {', '.join(result.written)}"]
     err = ""
@@ -300,7 +302,3 @@ def _draft_summary(result) -> str:
         + (f" ({parts})" if parts else "")
         + f"; {plural(len(result.unplaced), 'figure')} unplaced"
     )
-
-
-def _draft_short(text: str) -> str:
-    return text if len(text) <= _DRAFT_WIDTH else text[: _DRAFT_WIDTH - 1] + "…"
