@@ -8,7 +8,6 @@ served as it is. The public address (misti_data.address) only makes the identifi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from misti_data.address import href, public_address
 from misti_data.errors import CannotRun
 from misti_data.findings import RefusesInvalid, Report
 from misti_data.package import DESCRIPTOR, DESCRIPTOR_BYTES, Package
+from misti_data.stamp import file_stats
 
 SITE = "site"
 CHANGELOG = "CHANGELOG.md"
@@ -277,22 +277,12 @@ def _download(
     from misti_data.site.page import Download
 
     file = site / path
-    digest = hashlib.sha256()
     try:
-        with open(file, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
+        digest, size = file_stats(file)
     except OSError as e:
         raise CannotRun(f"{file}: cannot read: {e.strerror}") from None
     return Download(
-        path,
-        href(path),
-        note,
-        fmt,
-        file.stat().st_size,
-        rows,
-        digest.hexdigest(),
-        earlier,
+        path, href(path), note, fmt, size, rows, digest.removeprefix("sha256:"), earlier
     )
 
 
