@@ -18,6 +18,7 @@ from misti_data.draft.publication import dateline, read_publication
 from misti_data.errors import CannotRun
 from misti_data.package import Package, load_package
 from misti_data.tables import table
+from misti_data.values import plain
 
 
 @dataclass
@@ -194,4 +195,4 @@ def _number(value: float) -> int | float:
 
 
 def _plain(row: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
+    return {k: plain(v) for k, v in row.items()}
